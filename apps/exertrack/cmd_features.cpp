@@ -1,0 +1,45 @@
+#include <iostream>
+#include <memory>
+
+#include "commands.hpp"
+#include "data_options.hpp"
+#include "features/features.hpp"
+#include "util/files.hpp"
+
+namespace exertrack::cli {
+
+void add_features_command(CLI::App& app) {
+  struct Options {
+    DataOptions data;
+    std::string out;
+    std::string definition = "notebook";
+    bool include_flagged = false;
+  };
+  auto opts = std::make_shared<Options>();
+  CLI::App* cmd = app.add_subcommand("features", "Write the notebook's feature table (steps 1-6) as CSV");
+  add_data_options(*cmd, opts->data);
+  cmd->add_option("--out", opts->out, "Output CSV (default: stdout)");
+  cmd->add_option("--features", opts->definition, "Feature definition: notebook | v2")->capture_default_str();
+  cmd->add_flag("--include-flagged", opts->include_flagged, "Keep warm-up, timed and outlier sets in the progression");
+  cmd->callback([opts] {
+    const WorkoutLog log = load_data(opts->data);
+    FeatureDefinition def = definition_by_name(opts->definition);
+    def.include_flagged_sets = opts->include_flagged;
+    const FeatureTable table = build_feature_table(log, def);
+    const std::string csv = feature_table_csv(table);
+    if (opts->out.empty()) {
+      std::cout << csv;
+    } else {
+      write_file_atomic(opts->out, csv);
+    }
+    std::cerr << "exertrack: " << log.sets.size() << " sets read, " << table.rows.size() << " rows after the IQR filter ["
+              << table.weight_lower << ", " << table.weight_upper << "] kg; labels: ";
+    for (int c = 0; c < kClassCount; ++c) {
+      std::cerr << (c ? ", " : "") << kClassNames[static_cast<std::size_t>(c)] << " "
+                << table.label_counts[static_cast<std::size_t>(c)];
+    }
+    std::cerr << "\n";
+  });
+}
+
+}  // namespace exertrack::cli

@@ -1,0 +1,10 @@
+#pragma once
+// One function per subcommand; each lives in cmd_<name>.cpp.
+#include <CLI/CLI.hpp>
+
+namespace exertrack::cli {
+
+void add_features_command(CLI::App& app);
+void add_synth_command(CLI::App& app);
+
+}  // namespace exertrack::cli

@@ -1,0 +1,28 @@
+// exertrack: the command line. It parses flags and calls the library; the
+// work lives in src/.
+#include <CLI/CLI.hpp>
+#include <exception>
+#include <iostream>
+
+#include "commands.hpp"
+#include "util/error.hpp"
+
+int main(int argc, char** argv) {
+  CLI::App app{"exertrack: learns from a lifter's workout history and recommends, per exercise, what to do next session"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", "exertrack 0.1.0");
+  exertrack::cli::add_features_command(app);
+  exertrack::cli::add_synth_command(app);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e);
+  } catch (const exertrack::InputError& e) {
+    std::cerr << "exertrack: error: " << e.what() << "\n";
+    return 2;
+  } catch (const std::exception& e) {
+    std::cerr << "exertrack: error: " << e.what() << "\n";
+    return 1;
+  }
+  return 0;
+}
