@@ -1,0 +1,459 @@
+#include "nn/train.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <numeric>
+#include <stdexcept>
+#include <string>
+
+namespace exertrack::nn {
+namespace {
+
+using Block = Eigen::Block<Eigen::MatrixXf, Eigen::Dynamic, Eigen::Dynamic, true>;
+
+// Cross-entropy of one sample from its logits z[0..k) (stride apart), as
+// Keras 2.15 computes categorical_crossentropy for a softmax output: it finds
+// the logits behind the softmax (`_keras_logits`) and calls
+// tf.nn.softmax_cross_entropy_with_logits, i.e. logsumexp(z) - z_y with no
+// epsilon clipping. Writes (softmax(z) - onehot) * scale to dz when given.
+// Returns the loss; *argmax gets the first maximal index.
+float ce_sample(const float* z, Eigen::Index stride, Eigen::Index k, int label, float* dz, Eigen::Index dz_stride,
+                float scale, Eigen::Index* argmax) {
+  float mx = z[0];
+  Eigen::Index best = 0;
+  for (Eigen::Index c = 1; c < k; ++c) {
+    if (z[c * stride] > mx) {
+      mx = z[c * stride];
+      best = c;
+    }
+  }
+  float sum = 0.0F;
+  for (Eigen::Index c = 0; c < k; ++c) sum += std::exp(z[c * stride] - mx);
+  if (dz != nullptr) {
+    const float inv = 1.0F / sum;
+    for (Eigen::Index c = 0; c < k; ++c) {
+      const float p = std::exp(z[c * stride] - mx) * inv;
+      dz[c * dz_stride] = (p - (c == label ? 1.0F : 0.0F)) * scale;
+    }
+  }
+  *argmax = best;
+  return mx + std::log(sum) - z[label * stride];
+}
+
+void check_labels(std::span<const int> y, int classes, const char* what) {
+  for (std::size_t i = 0; i < y.size(); ++i) {
+    if (y[i] < 0 || y[i] >= classes) {
+      throw std::invalid_argument(std::string(what) + ": label " + std::to_string(y[i]) + " at row " +
+                                  std::to_string(i) + " is not in [0, " + std::to_string(classes) + ")");
+    }
+  }
+}
+
+// Training buffers in the transposed layout (features x batch, one sample
+// per contiguous column): sized once for the largest batch, used through
+// leftCols(b), so a training loop allocates nothing per batch.
+struct Workspace {
+  Eigen::MatrixXf a0;                  // inputs x B
+  std::vector<Eigen::MatrixXf> z;      // per layer: units x B pre-activations
+  std::vector<Eigen::MatrixXf> a;      // per hidden layer: relu(z) * mask
+  std::vector<Eigen::MatrixXf> mask;   // per hidden layer: 0 or 1/(1-rate)
+  std::vector<Eigen::MatrixXf> dz;     // per layer: dLoss/dz
+  Gradients grads;
+
+  Workspace(const Mlp& model, Eigen::Index batch) {
+    const std::size_t n = model.layers.size();
+    a0.resize(model.inputs(), batch);
+    z.resize(n);
+    a.resize(n);
+    mask.resize(n);
+    dz.resize(n);
+    grads.kernel.resize(n);
+    grads.bias.resize(n);
+    for (std::size_t l = 0; l < n; ++l) {
+      const Dense& d = model.layers[l];
+      z[l].resize(d.kernel.cols(), batch);
+      dz[l].resize(d.kernel.cols(), batch);
+      if (l + 1 < n) {
+        a[l].resize(d.kernel.cols(), batch);
+        if (model.dropout_rate > 0.0F) mask[l].resize(d.kernel.cols(), batch);
+      }
+      grads.kernel[l].resize(d.kernel.rows(), d.kernel.cols());
+      grads.bias[l].resize(d.kernel.cols());
+    }
+  }
+};
+
+struct BatchResult {
+  double loss_sum = 0.0;  // sum of per-sample losses
+  int correct = 0;
+};
+
+// Forward + backward for the first b columns of ws.a0; gradients of the
+// batch-mean loss land in ws.grads.
+BatchResult forward_backward(const Mlp& model, Workspace& ws, Eigen::Index b, std::span<const int> labels,
+                             bool use_masks) {
+  const std::size_t n = model.layers.size();
+  for (std::size_t l = 0; l < n; ++l) {
+    const Dense& d = model.layers[l];
+    Block z = ws.z[l].leftCols(b);
+    if (l == 0) {
+      z.noalias() = d.kernel.transpose() * ws.a0.leftCols(b);
+    } else {
+      z.noalias() = d.kernel.transpose() * ws.a[l - 1].leftCols(b);
+    }
+    z.colwise() += d.bias;
+    if (l + 1 < n) {
+      if (use_masks) {
+        ws.a[l].leftCols(b) = z.cwiseMax(0.0F).cwiseProduct(ws.mask[l].leftCols(b));
+      } else {
+        ws.a[l].leftCols(b) = z.cwiseMax(0.0F);
+      }
+    }
+  }
+  BatchResult result;
+  const Eigen::MatrixXf& zl = ws.z[n - 1];
+  Eigen::MatrixXf& dzl = ws.dz[n - 1];
+  const Eigen::Index k = zl.rows();
+  const float scale = 1.0F / static_cast<float>(b);
+  for (Eigen::Index j = 0; j < b; ++j) {
+    Eigen::Index best = 0;
+    const int label = labels[static_cast<std::size_t>(j)];
+    result.loss_sum += ce_sample(&zl(0, j), 1, k, label, &dzl(0, j), 1, scale, &best);
+    if (best == label) ++result.correct;
+  }
+  for (std::size_t l = n; l-- > 0;) {
+    const Dense& d = model.layers[l];
+    const Block dz = ws.dz[l].leftCols(b);
+    if (l == 0) {
+      ws.grads.kernel[l].noalias() = ws.a0.leftCols(b) * dz.transpose();
+    } else {
+      ws.grads.kernel[l].noalias() = ws.a[l - 1].leftCols(b) * dz.transpose();
+    }
+    ws.grads.bias[l] = dz.rowwise().sum();
+    if (l > 0) {
+      Block da = ws.dz[l - 1].leftCols(b);
+      da.noalias() = d.kernel * dz;
+      if (use_masks) da = da.cwiseProduct(ws.mask[l - 1].leftCols(b));
+      // ReLU passes the gradient where z > 0 (0 at z == 0, like tf.nn.relu).
+      da = (ws.z[l - 1].leftCols(b).array() > 0.0F).select(da, 0.0F);
+    }
+  }
+  return result;
+}
+
+void fill_masks(const Mlp& model, Workspace& ws, Eigen::Index b, Rng& rng) {
+  // Inverted dropout (keras.layers.Dropout): keep with 1 - rate, scale kept
+  // units by 1 / (1 - rate) so inference needs no rescaling.
+  const float rate = model.dropout_rate;
+  const float keep_scale = 1.0F / (1.0F - rate);
+  for (std::size_t l = 0; l + 1 < model.layers.size(); ++l) {
+    Eigen::MatrixXf& m = ws.mask[l];
+    for (Eigen::Index j = 0; j < b; ++j) {
+      for (Eigen::Index i = 0; i < m.rows(); ++i) m(i, j) = rng.uniform01() >= rate ? keep_scale : 0.0F;
+    }
+  }
+}
+
+void init_adam(const Mlp& model, AdamState& state) {
+  if (state.slots.empty()) {
+    for (const Dense& d : model.layers) {
+      AdamState::Slot s;
+      s.m_kernel = Eigen::MatrixXf::Zero(d.kernel.rows(), d.kernel.cols());
+      s.v_kernel = Eigen::MatrixXf::Zero(d.kernel.rows(), d.kernel.cols());
+      s.m_bias = Eigen::VectorXf::Zero(d.bias.size());
+      s.v_bias = Eigen::VectorXf::Zero(d.bias.size());
+      state.slots.push_back(std::move(s));
+    }
+    return;
+  }
+  if (state.slots.size() != model.layers.size()) throw std::invalid_argument("AdamState does not match the model");
+  for (std::size_t l = 0; l < model.layers.size(); ++l) {
+    const AdamState::Slot& s = state.slots[l];
+    const Dense& d = model.layers[l];
+    if (s.m_kernel.rows() != d.kernel.rows() || s.m_kernel.cols() != d.kernel.cols() ||
+        s.v_kernel.rows() != d.kernel.rows() || s.v_kernel.cols() != d.kernel.cols() ||
+        s.m_bias.size() != d.bias.size() || s.v_bias.size() != d.bias.size()) {
+      throw std::invalid_argument("AdamState does not match the model at layer " + std::to_string(l + 1));
+    }
+  }
+}
+
+template <typename W, typename G, typename M>
+void adam_update(W& w, const G& g, M& m, M& v, float one_minus_b1, float one_minus_b2, float alpha, float eps) {
+  // Same expression shapes as Keras 2.15 Adam.update_step:
+  //   m.assign_add((g - m) * (1 - b1)); v.assign_add((g^2 - v) * (1 - b2))
+  //   var.assign_sub((m * alpha) / (sqrt(v) + eps))
+  m.array() += (g.array() - m.array()) * one_minus_b1;
+  v.array() += (g.array().square() - v.array()) * one_minus_b2;
+  w.array() -= (m.array() * alpha) / (v.array().sqrt() + eps);
+}
+
+// keras.callbacks.EarlyStopping as of Keras 2.15 (keras/callbacks.py,
+// keras-team/keras v2.15.0; read via the search tool, compared with the later
+// tf-keras copy):
+//  - mode auto: np.greater if the monitor ends with "acc", "accuracy" or
+//    "auc", else np.less; min_delta = |min_delta|, negated for np.less;
+//    improvement is monitor_op(current - min_delta, reference).
+//  - on_train_begin resets wait = 0, best = +-inf, best_weights = None,
+//    best_epoch = 0 (so every fit() call starts fresh).
+//  - on_epoch_end: skip if epoch < start_from_epoch; if restoring and no
+//    best_weights yet, snapshot the current weights; wait += 1; on
+//    improvement: best, best_epoch = epoch, snapshot, and wait = 0 only if
+//    the baseline is also beaten (or there is none), then return; otherwise
+//    if wait >= patience and epoch > 0 (the absolute 0-based epoch index):
+//    stop, and restore best_weights ONLY here, when stopping fires.
+//    (Later tf-keras releases restore in on_train_end even without stopping;
+//    Keras 2.15, which the notebook used, does not.)
+class EarlyStopper {
+ public:
+  explicit EarlyStopper(const EarlyStoppingOptions& o) : opt_(o) {
+    const std::string& m = o.monitor;
+    if (m != "loss" && m != "accuracy" && m != "acc" && m != "val_loss" && m != "val_accuracy" && m != "val_acc") {
+      throw std::invalid_argument("early stopping: unknown monitor '" + m +
+                                  "' (expected loss, accuracy, val_loss or val_accuracy)");
+    }
+    if (o.patience < 0) throw std::invalid_argument("early stopping: patience must be >= 0");
+    if (o.mode == MonitorMode::automatic) {
+      greater_ = m.ends_with("acc") || m.ends_with("accuracy") || m.ends_with("auc");
+    } else {
+      greater_ = o.mode == MonitorMode::max;
+    }
+    delta_ = greater_ ? std::abs(o.min_delta) : -std::abs(o.min_delta);
+    best_ = greater_ ? -std::numeric_limits<double>::infinity() : std::numeric_limits<double>::infinity();
+  }
+
+  [[nodiscard]] bool needs_validation() const { return opt_.monitor.starts_with("val_"); }
+
+  [[nodiscard]] double value(const EpochStats& s) const {
+    const std::string& m = opt_.monitor;
+    if (m == "loss") return s.loss;
+    if (m == "accuracy" || m == "acc") return s.accuracy;
+    if (m == "val_loss") return s.val_loss;
+    return s.val_accuracy;
+  }
+
+  // epoch: absolute 0-based index. Returns true when training must stop;
+  // then the model may have been restored.
+  bool on_epoch_end(int epoch, const EpochStats& stats, Mlp& model) {
+    const double current = value(stats);
+    if (epoch < opt_.start_from_epoch) return false;
+    if (opt_.restore_best_weights && !best_weights_) best_weights_ = model;
+    ++wait_;
+    if (improves(current, best_)) {
+      best_ = current;
+      best_epoch_ = epoch;
+      improved_once_ = true;
+      if (opt_.restore_best_weights) best_weights_ = model;
+      if (!opt_.baseline || improves(current, *opt_.baseline)) wait_ = 0;
+      return false;
+    }
+    if (wait_ >= opt_.patience && epoch > 0) {
+      if (opt_.restore_best_weights && best_weights_) {
+        model = *best_weights_;
+        restored_ = true;
+      }
+      return true;
+    }
+    return false;
+  }
+
+  [[nodiscard]] bool improved_once() const { return improved_once_; }
+  [[nodiscard]] int best_epoch() const { return best_epoch_; }
+  [[nodiscard]] double best() const { return best_; }
+  [[nodiscard]] bool restored() const { return restored_; }
+
+ private:
+  [[nodiscard]] bool improves(double current, double reference) const {
+    return greater_ ? (current - delta_ > reference) : (current - delta_ < reference);
+  }
+
+  EarlyStoppingOptions opt_;
+  bool greater_ = false;
+  double delta_ = 0.0;
+  double best_ = 0.0;
+  int wait_ = 0;
+  int best_epoch_ = 0;
+  bool improved_once_ = false;
+  bool restored_ = false;
+  std::optional<Mlp> best_weights_;
+};
+
+}  // namespace
+
+void adam_step(Mlp& model, AdamState& state, const Gradients& grads, float learning_rate) {
+  init_adam(model, state);
+  if (grads.kernel.size() != model.layers.size() || grads.bias.size() != model.layers.size()) {
+    throw std::invalid_argument("adam_step: gradients do not match the model");
+  }
+  const float b1 = state.beta_1;
+  const float b2 = state.beta_2;
+  // Keras computes these in the variable dtype (float32).
+  const auto t = static_cast<float>(state.iterations + 1);
+  const float b1_power = std::pow(b1, t);
+  const float b2_power = std::pow(b2, t);
+  const float alpha = learning_rate * std::sqrt(1.0F - b2_power) / (1.0F - b1_power);
+  for (std::size_t l = 0; l < model.layers.size(); ++l) {
+    Dense& d = model.layers[l];
+    AdamState::Slot& s = state.slots[l];
+    adam_update(d.kernel, grads.kernel[l], s.m_kernel, s.v_kernel, 1.0F - b1, 1.0F - b2, alpha, state.epsilon);
+    adam_update(d.bias, grads.bias[l], s.m_bias, s.v_bias, 1.0F - b1, 1.0F - b2, alpha, state.epsilon);
+  }
+  ++state.iterations;
+}
+
+double softmax_cross_entropy(const Eigen::MatrixXf& logits, std::span<const int> y, Eigen::MatrixXf* dlogits) {
+  if (static_cast<std::size_t>(logits.rows()) != y.size() || y.empty()) {
+    throw std::invalid_argument("softmax_cross_entropy: " + std::to_string(logits.rows()) + " rows but " +
+                                std::to_string(y.size()) + " labels");
+  }
+  check_labels(y, static_cast<int>(logits.cols()), "softmax_cross_entropy");
+  if (dlogits != nullptr) dlogits->resize(logits.rows(), logits.cols());
+  const float scale = 1.0F / static_cast<float>(logits.rows());
+  double sum = 0.0;
+  for (Eigen::Index r = 0; r < logits.rows(); ++r) {
+    Eigen::Index best = 0;
+    float* dz = dlogits != nullptr ? &(*dlogits)(r, 0) : nullptr;
+    sum += ce_sample(&logits(r, 0), logits.rows(), logits.cols(), y[static_cast<std::size_t>(r)], dz, logits.rows(),
+                     scale, &best);
+  }
+  return sum / static_cast<double>(logits.rows());
+}
+
+double compute_gradients(const Mlp& model, const Eigen::MatrixXf& x, std::span<const int> y, Gradients& grads,
+                         const std::vector<Eigen::MatrixXf>* dropout_masks) {
+  validate(model);
+  if (x.cols() != model.inputs() || static_cast<std::size_t>(x.rows()) != y.size() || y.empty()) {
+    throw std::invalid_argument("compute_gradients: x is " + std::to_string(x.rows()) + "x" +
+                                std::to_string(x.cols()) + ", labels " + std::to_string(y.size()));
+  }
+  check_labels(y, model.outputs(), "compute_gradients");
+  Mlp shape = model;
+  const bool masks = dropout_masks != nullptr;
+  if (masks) {
+    if (dropout_masks->size() + 1 != model.layers.size()) {
+      throw std::invalid_argument("compute_gradients: need one dropout mask per hidden layer");
+    }
+    shape.dropout_rate = 0.5F;  // any rate > 0 makes the workspace hold masks
+  }
+  Workspace ws(shape, x.rows());
+  ws.a0 = x.transpose();
+  if (masks) {
+    for (std::size_t l = 0; l < dropout_masks->size(); ++l) {
+      const Eigen::MatrixXf& m = (*dropout_masks)[l];
+      if (m.rows() != x.rows() || m.cols() != model.layers[l].kernel.cols()) {
+        throw std::invalid_argument("compute_gradients: dropout mask " + std::to_string(l + 1) + " has wrong shape");
+      }
+      ws.mask[l] = m.transpose();
+    }
+  }
+  const BatchResult r = forward_backward(model, ws, x.rows(), y, masks);
+  grads = ws.grads;
+  return r.loss_sum / static_cast<double>(x.rows());
+}
+
+History fit(Mlp& model, AdamState& opt, const Eigen::MatrixXf& x, std::span<const int> y, const Eigen::MatrixXf& x_val,
+            std::span<const int> y_val, const FitOptions& options, Rng& rng) {
+  validate(model);
+  const Eigen::Index n = x.rows();
+  if (n == 0) throw std::invalid_argument("fit: no training samples");
+  if (x.cols() != model.inputs()) {
+    throw std::invalid_argument("fit: x has " + std::to_string(x.cols()) + " features, model expects " +
+                                std::to_string(model.inputs()));
+  }
+  if (static_cast<std::size_t>(n) != y.size()) {
+    throw std::invalid_argument("fit: " + std::to_string(n) + " rows but " + std::to_string(y.size()) + " labels");
+  }
+  check_labels(y, model.outputs(), "fit");
+  const bool has_val = x_val.rows() > 0;
+  if (has_val) {
+    if (x_val.cols() != model.inputs() || static_cast<std::size_t>(x_val.rows()) != y_val.size()) {
+      throw std::invalid_argument("fit: validation data is " + std::to_string(x_val.rows()) + "x" +
+                                  std::to_string(x_val.cols()) + " with " + std::to_string(y_val.size()) + " labels");
+    }
+    check_labels(y_val, model.outputs(), "fit (validation)");
+  }
+  if (options.batch_size <= 0) throw std::invalid_argument("fit: batch_size must be positive");
+  if (!(options.learning_rate > 0.0)) throw std::invalid_argument("fit: learning_rate must be positive");
+  if (options.initial_epoch < 0) throw std::invalid_argument("fit: initial_epoch must be >= 0");
+  std::optional<EarlyStopper> stopper;
+  if (options.early_stopping) {
+    stopper.emplace(*options.early_stopping);
+    if (stopper->needs_validation() && !has_val) {
+      throw std::invalid_argument("fit: early stopping monitors '" + options.early_stopping->monitor +
+                                  "' but no validation data was given");
+    }
+  }
+  init_adam(model, opt);
+
+  const Eigen::Index batch = std::min<Eigen::Index>(options.batch_size, n);
+  Workspace ws(model, batch);
+  const Eigen::MatrixXf xt = x.transpose();  // one sample per column
+  std::vector<int> order(static_cast<std::size_t>(n));
+  std::vector<int> batch_labels(static_cast<std::size_t>(batch));
+  const bool dropout = model.dropout_rate > 0.0F;
+  const auto lr = static_cast<float>(options.learning_rate);
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+
+  History history;
+  double best_plain = std::numeric_limits<double>::infinity();
+  for (int epoch = options.initial_epoch; epoch < options.epochs; ++epoch) {
+    std::iota(order.begin(), order.end(), 0);
+    if (options.shuffle) rng.shuffle(order);
+    double loss_sum = 0.0;
+    long long correct = 0;
+    for (Eigen::Index start = 0; start < n; start += batch) {
+      const Eigen::Index b = std::min(batch, n - start);  // the last partial batch is kept
+      for (Eigen::Index j = 0; j < b; ++j) {
+        const int idx = order[static_cast<std::size_t>(start + j)];
+        ws.a0.col(j) = xt.col(idx);
+        batch_labels[static_cast<std::size_t>(j)] = y[static_cast<std::size_t>(idx)];
+      }
+      if (dropout) fill_masks(model, ws, b, rng);
+      const BatchResult r =
+          forward_backward(model, ws, b, std::span<const int>(batch_labels.data(), static_cast<std::size_t>(b)), dropout);
+      // Keras' loss metric is Mean(batch_loss, sample_weight=batch_size):
+      // summing per-sample losses is the same batch-size-weighted mean.
+      loss_sum += r.loss_sum;
+      correct += r.correct;
+      adam_step(model, opt, ws.grads, lr);
+    }
+    EpochStats stats;
+    stats.epoch = epoch + 1;
+    stats.loss = loss_sum / static_cast<double>(n);
+    stats.accuracy = static_cast<double>(correct) / static_cast<double>(n);
+    stats.val_loss = nan;
+    stats.val_accuracy = nan;
+    if (has_val) {
+      const EvalResult v = evaluate(model, x_val, y_val);
+      stats.val_loss = v.loss;
+      stats.val_accuracy = v.accuracy;
+    }
+    history.epochs.push_back(stats);
+    bool stop = false;
+    if (stopper) {
+      stop = stopper->on_epoch_end(epoch, stats, model);
+      if (stop) {
+        history.stopped_early = true;
+        history.stopped_epoch = epoch + 1;
+        history.restored_best_weights = stopper->restored();
+      }
+    } else {
+      const double v = has_val ? stats.val_loss : stats.loss;
+      if (v < best_plain) {
+        best_plain = v;
+        history.best_epoch = epoch + 1;
+        history.best_value = v;
+      }
+    }
+    if (options.on_epoch_end && !options.on_epoch_end(stats)) stop = true;
+    if (stop) break;
+  }
+  if (stopper && stopper->improved_once()) {
+    history.best_epoch = stopper->best_epoch() + 1;
+    history.best_value = stopper->best();
+  }
+  return history;
+}
+
+}  // namespace exertrack::nn
