@@ -189,9 +189,11 @@ void adam_update(W& w, const G& g, M& m, M& v, float one_minus_b1, float one_min
   w.array() -= (m.array() * alpha) / (v.array().sqrt() + eps);
 }
 
+}  // namespace
+
 // keras.callbacks.EarlyStopping as of Keras 2.15 (keras/callbacks.py,
 // keras-team/keras v2.15.0; read via the search tool, compared with the later
-// tf-keras copy):
+// tf-keras copy, keras-team/tf-keras tf_keras/callbacks.py):
 //  - mode auto: np.greater if the monitor ends with "acc", "accuracy" or
 //    "auc", else np.less; min_delta = |min_delta|, negated for np.less;
 //    improvement is monitor_op(current - min_delta, reference).
@@ -205,81 +207,61 @@ void adam_update(W& w, const G& g, M& m, M& v, float one_minus_b1, float one_min
 //    stop, and restore best_weights ONLY here, when stopping fires.
 //    (Later tf-keras releases restore in on_train_end even without stopping;
 //    Keras 2.15, which the notebook used, does not.)
-class EarlyStopper {
- public:
-  explicit EarlyStopper(const EarlyStoppingOptions& o) : opt_(o) {
-    const std::string& m = o.monitor;
-    if (m != "loss" && m != "accuracy" && m != "acc" && m != "val_loss" && m != "val_accuracy" && m != "val_acc") {
-      throw std::invalid_argument("early stopping: unknown monitor '" + m +
-                                  "' (expected loss, accuracy, val_loss or val_accuracy)");
-    }
-    if (o.patience < 0) throw std::invalid_argument("early stopping: patience must be >= 0");
-    if (o.mode == MonitorMode::automatic) {
-      greater_ = m.ends_with("acc") || m.ends_with("accuracy") || m.ends_with("auc");
-    } else {
-      greater_ = o.mode == MonitorMode::max;
-    }
-    delta_ = greater_ ? std::abs(o.min_delta) : -std::abs(o.min_delta);
-    best_ = greater_ ? -std::numeric_limits<double>::infinity() : std::numeric_limits<double>::infinity();
+// A NaN monitored value never improves (np.less(nan, x) is False) but counts
+// towards patience, as in Keras.
+EarlyStopping::EarlyStopping(const EarlyStoppingOptions& o) : opt_(o) {
+  const std::string& m = o.monitor;
+  if (m != "loss" && m != "accuracy" && m != "acc" && m != "val_loss" && m != "val_accuracy" && m != "val_acc") {
+    throw std::invalid_argument("early stopping: unknown monitor '" + m +
+                                "' (expected loss, accuracy, val_loss or val_accuracy)");
   }
-
-  [[nodiscard]] bool needs_validation() const { return opt_.monitor.starts_with("val_"); }
-
-  [[nodiscard]] double value(const EpochStats& s) const {
-    const std::string& m = opt_.monitor;
-    if (m == "loss") return s.loss;
-    if (m == "accuracy" || m == "acc") return s.accuracy;
-    if (m == "val_loss") return s.val_loss;
-    return s.val_accuracy;
+  if (o.patience < 0) throw std::invalid_argument("early stopping: patience must be >= 0");
+  if (o.mode == MonitorMode::automatic) {
+    greater_ = m.ends_with("acc") || m.ends_with("accuracy") || m.ends_with("auc");
+  } else {
+    greater_ = o.mode == MonitorMode::max;
   }
+  delta_ = greater_ ? std::abs(o.min_delta) : -std::abs(o.min_delta);
+  best_ = greater_ ? -std::numeric_limits<double>::infinity() : std::numeric_limits<double>::infinity();
+}
 
-  // epoch: absolute 0-based index. Returns true when training must stop;
-  // then the model may have been restored.
-  bool on_epoch_end(int epoch, const EpochStats& stats, Mlp& model) {
-    const double current = value(stats);
-    if (epoch < opt_.start_from_epoch) return false;
-    if (opt_.restore_best_weights && !best_weights_) best_weights_ = model;
-    ++wait_;
-    if (improves(current, best_)) {
-      best_ = current;
-      best_epoch_ = epoch;
-      improved_once_ = true;
-      if (opt_.restore_best_weights) best_weights_ = model;
-      if (!opt_.baseline || improves(current, *opt_.baseline)) wait_ = 0;
-      return false;
-    }
-    if (wait_ >= opt_.patience && epoch > 0) {
-      if (opt_.restore_best_weights && best_weights_) {
-        model = *best_weights_;
-        restored_ = true;
-      }
-      return true;
-    }
+bool EarlyStopping::needs_validation() const { return opt_.monitor.starts_with("val_"); }
+
+double EarlyStopping::value(const EpochStats& s) const {
+  const std::string& m = opt_.monitor;
+  if (m == "loss") return s.loss;
+  if (m == "accuracy" || m == "acc") return s.accuracy;
+  if (m == "val_loss") return s.val_loss;
+  return s.val_accuracy;
+}
+
+bool EarlyStopping::improves(double current, double reference) const {
+  return greater_ ? (current - delta_ > reference) : (current - delta_ < reference);
+}
+
+bool EarlyStopping::on_epoch_end(int epoch, const EpochStats& stats, Mlp& model) {
+  const double current = value(stats);
+  if (epoch < opt_.start_from_epoch) return false;
+  if (opt_.restore_best_weights && !best_weights_) best_weights_ = model;
+  ++wait_;
+  if (improves(current, best_)) {
+    best_ = current;
+    best_epoch_ = epoch;
+    improved_once_ = true;
+    if (opt_.restore_best_weights) best_weights_ = model;
+    if (!opt_.baseline || improves(current, *opt_.baseline)) wait_ = 0;
     return false;
   }
-
-  [[nodiscard]] bool improved_once() const { return improved_once_; }
-  [[nodiscard]] int best_epoch() const { return best_epoch_; }
-  [[nodiscard]] double best() const { return best_; }
-  [[nodiscard]] bool restored() const { return restored_; }
-
- private:
-  [[nodiscard]] bool improves(double current, double reference) const {
-    return greater_ ? (current - delta_ > reference) : (current - delta_ < reference);
+  if (wait_ >= opt_.patience && epoch > 0) {
+    stopped_epoch_ = epoch;
+    if (opt_.restore_best_weights && best_weights_) {
+      model = *best_weights_;
+      restored_ = true;
+    }
+    return true;
   }
-
-  EarlyStoppingOptions opt_;
-  bool greater_ = false;
-  double delta_ = 0.0;
-  double best_ = 0.0;
-  int wait_ = 0;
-  int best_epoch_ = 0;
-  bool improved_once_ = false;
-  bool restored_ = false;
-  std::optional<Mlp> best_weights_;
-};
-
-}  // namespace
+  return false;
+}
 
 void adam_step(Mlp& model, AdamState& state, const Gradients& grads, float learning_rate) {
   init_adam(model, state);
@@ -376,7 +358,7 @@ History fit(Mlp& model, AdamState& opt, const Eigen::MatrixXf& x, std::span<cons
   if (options.batch_size <= 0) throw std::invalid_argument("fit: batch_size must be positive");
   if (!(options.learning_rate > 0.0)) throw std::invalid_argument("fit: learning_rate must be positive");
   if (options.initial_epoch < 0) throw std::invalid_argument("fit: initial_epoch must be >= 0");
-  std::optional<EarlyStopper> stopper;
+  std::optional<EarlyStopping> stopper;
   if (options.early_stopping) {
     stopper.emplace(*options.early_stopping);
     if (stopper->needs_validation() && !has_val) {

@@ -72,6 +72,41 @@ struct History {
   bool restored_best_weights = false;
 };
 
+// keras.callbacks.EarlyStopping (Keras 2.15 semantics, see train.cpp). One
+// instance per fit() call; fit() drives it, tests can drive it directly.
+class EarlyStopping {
+ public:
+  // Throws std::invalid_argument on an unknown monitor or negative patience.
+  explicit EarlyStopping(const EarlyStoppingOptions& options);
+  // epoch: absolute 0-based index (Keras' `epoch`). Returns true when
+  // training must stop; with restore_best_weights the model has then been
+  // set back to the best epoch's weights.
+  bool on_epoch_end(int epoch, const EpochStats& stats, Mlp& model);
+
+  [[nodiscard]] bool needs_validation() const;
+  [[nodiscard]] double value(const EpochStats& stats) const;  // the monitored value
+  [[nodiscard]] bool improved_once() const { return improved_once_; }
+  [[nodiscard]] int best_epoch() const { return best_epoch_; }        // 0-based, like Keras
+  [[nodiscard]] int stopped_epoch() const { return stopped_epoch_; }  // 0-based, 0 = not stopped
+  [[nodiscard]] double best() const { return best_; }
+  [[nodiscard]] int wait() const { return wait_; }
+  [[nodiscard]] bool restored() const { return restored_; }
+
+ private:
+  [[nodiscard]] bool improves(double current, double reference) const;
+
+  EarlyStoppingOptions opt_;
+  bool greater_ = false;
+  double delta_ = 0.0;
+  double best_ = 0.0;
+  int wait_ = 0;
+  int best_epoch_ = 0;
+  int stopped_epoch_ = 0;
+  bool improved_once_ = false;
+  bool restored_ = false;
+  std::optional<Mlp> best_weights_;
+};
+
 struct FitOptions {
   double learning_rate = 1e-3;
   int epochs = 1;          // train epochs [initial_epoch, epochs) like Keras fit
