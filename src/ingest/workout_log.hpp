@@ -37,6 +37,17 @@ struct SetRecord {
 };
 
 // What happened to the rows of one input: counts and where to look.
+// Reasons a row is dropped (CleaningSummary::dropped keys):
+//   "rest-timer"   Strong's Set Order "Rest Timer" rows
+//   "note"         Set Order "Note" rows (a note, not a set)
+//   "rating"       Strong's "Intensity" pseudo-exercise: weight 0, reps = a 1-10 effort rating
+//   "no-exercise"  a record without an exercise name
+//   "empty-record" a record whose fields are all empty
+// Reasons a kept row is flagged (CleaningSummary::flagged keys); features skip these by default:
+//   "warm-up"      SetRecord::kind == SetKind::warmup (W, WARM_UP, set_type warmup, isWarmup true)
+//   "timed"        SetRecord::timed: no reps, but a distance or a duration (cardio, timed holds)
+//   "outlier"      SetRecord::outlier: reps or weight past kMaxPlausibleReps / kMaxPlausibleWeightKg
+// Unreadable values (a non-numeric weight, a bad date) are never dropped: they are InputErrors.
 struct DropStats {
   std::size_t count = 0;
   std::vector<std::size_t> first_lines;  // the first few (<= 5) 1-based line numbers
@@ -61,9 +72,21 @@ struct WorkoutLog {
 struct ReadOptions {
   // What a weight column that does not name its unit holds (the notebook assumed pounds).
   WeightUnit default_unit = WeightUnit::lb;
-  std::string format = "auto";  // or a format name to skip detection
+  std::string format = "auto";  // or a format name to skip detection: strong, strong-2024, hevy, fitnotes, fitbod
   bool strict = false;          // any dropped row becomes an InputError naming file, line and column
+  // Trim spaces around exercise and workout names. The notebook did not: the
+  // 721 file has both "Lat Pulldown " (96 sets) and "Lat Pulldown" (34), which
+  // pandas keeps as two exercises, so notebook parity needs trim_names = false.
+  bool trim_names = true;
 };
+
+// Bounds past which a value is absurd (a typo such as reps 877777 or a
+// 2,956 lb squat, 1,341 kg): the set is kept with SetRecord::outlier = true and
+// counted in CleaningSummary::flagged["outlier"], and features skip it. The
+// heaviest lifts ever recorded are about 500 kg and sets of more than a few
+// hundred reps are not strength sets; assisted (negative) weights are bounded alike.
+inline constexpr double kMaxPlausibleReps = 300;
+inline constexpr double kMaxPlausibleWeightKg = 600;
 
 // Reads an export file. Unreadable input throws InputError whose message
 // names the file, the line, the column and the offending value.
@@ -73,5 +96,9 @@ struct ReadOptions {
 // names it in error messages.
 [[nodiscard]] WorkoutLog parse_workout_log(std::string_view text, const std::string& source,
                                            const ReadOptions& options = {});
+
+// "rows read 4690, kept 4505, dropped 185\n  dropped rating: 185 (lines 30, 61, ...)\n  flagged ..."
+// for the CLI; metrics.json serialises CleaningSummary itself.
+[[nodiscard]] std::string format_cleaning_summary(const CleaningSummary& summary);
 
 }  // namespace exertrack

@@ -1,0 +1,241 @@
+#include "ingest/formats.hpp"
+
+#include <algorithm>
+#include <utility>
+
+#include "ingest/values.hpp"
+#include "util/error.hpp"
+
+namespace exertrack::ingest {
+namespace {
+
+constexpr double kMetresPerMile = 1609.344;
+
+struct Alias {
+  std::string_view normalised;  // as normalise_header() leaves it
+  Column column;
+  std::optional<WeightUnit> weight_unit = std::nullopt;
+  std::optional<double> metres = std::nullopt;
+};
+
+// Header names of the supported apps. Strong localises its export header;
+// the German, French and Chinese names are the app's wording as users have
+// reported it, and a header in another wording still works through the
+// positional fallback below.
+const std::vector<Alias>& aliases() {
+  static const std::vector<Alias> table = {
+      // date
+      {"date", Column::date}, {"starttime", Column::date}, {"datum", Column::date}, {"日期", Column::date},
+      {"时间", Column::date},
+      // workout
+      {"workoutname", Column::workout}, {"title", Column::workout}, {"workout", Column::workout},
+      {"trainingsname", Column::workout}, {"trainingname", Column::workout}, {"nomdelentraînement", Column::workout},
+      {"nomdelentrainement", Column::workout}, {"nomdelaséance", Column::workout}, {"entraînement", Column::workout},
+      {"训练名称", Column::workout}, {"锻炼名称", Column::workout}, {"训练", Column::workout},
+      // exercise
+      {"exercisename", Column::exercise}, {"exercisetitle", Column::exercise}, {"exercise", Column::exercise},
+      {"übungsname", Column::exercise}, {"namederübung", Column::exercise}, {"übung", Column::exercise},
+      {"nomdelexercice", Column::exercise}, {"exercice", Column::exercise}, {"动作名称", Column::exercise},
+      {"练习名称", Column::exercise}, {"运动名称", Column::exercise}, {"动作", Column::exercise},
+      // set order
+      {"setorder", Column::set_order}, {"setindex", Column::set_order}, {"setnumber", Column::set_order},
+      {"satzreihenfolge", Column::set_order}, {"reihenfolgedersätze", Column::set_order}, {"satz", Column::set_order},
+      {"ordredesséries", Column::set_order}, {"ordredelasérie", Column::set_order}, {"série", Column::set_order},
+      {"组序", Column::set_order}, {"组顺序", Column::set_order}, {"组", Column::set_order},
+      // weight
+      {"weight", Column::weight}, {"gewicht", Column::weight}, {"poids", Column::weight}, {"重量", Column::weight},
+      {"weightkg", Column::weight, WeightUnit::kg}, {"weightkgs", Column::weight, WeightUnit::kg},
+      {"kg", Column::weight, WeightUnit::kg}, {"kgs", Column::weight, WeightUnit::kg},
+      {"gewichtkg", Column::weight, WeightUnit::kg}, {"poidskg", Column::weight, WeightUnit::kg},
+      {"重量kg", Column::weight, WeightUnit::kg}, {"weightlbs", Column::weight, WeightUnit::lb},
+      {"weightlb", Column::weight, WeightUnit::lb}, {"lb", Column::weight, WeightUnit::lb},
+      {"lbs", Column::weight, WeightUnit::lb}, {"gewichtlbs", Column::weight, WeightUnit::lb},
+      {"poidslbs", Column::weight, WeightUnit::lb}, {"重量lbs", Column::weight, WeightUnit::lb},
+      {"weightunit", Column::weight_unit}, {"unit", Column::weight_unit}, {"gewichtseinheit", Column::weight_unit},
+      {"unitédepoids", Column::weight_unit}, {"重量单位", Column::weight_unit},
+      // reps
+      {"reps", Column::reps}, {"repetitions", Column::reps}, {"répétitions", Column::reps},
+      {"wiederholungen", Column::reps}, {"wdh", Column::reps}, {"次数", Column::reps},
+      // rpe
+      {"rpe", Column::rpe},
+      // distance
+      {"distance", Column::distance}, {"distanz", Column::distance}, {"entfernung", Column::distance},
+      {"距离", Column::distance}, {"distancemeters", Column::distance, std::nullopt, 1.0},
+      {"distancem", Column::distance, std::nullopt, 1.0}, {"distancekm", Column::distance, std::nullopt, 1000.0},
+      {"km", Column::distance, std::nullopt, 1000.0}, {"distancemiles", Column::distance, std::nullopt, kMetresPerMile},
+      {"distancemi", Column::distance, std::nullopt, kMetresPerMile}, {"mi", Column::distance, std::nullopt, kMetresPerMile},
+      {"miles", Column::distance, std::nullopt, kMetresPerMile}, {"distanceunit", Column::distance_unit},
+      {"distanzeinheit", Column::distance_unit}, {"unitédedistance", Column::distance_unit},
+      {"距离单位", Column::distance_unit},
+      // seconds of the set (not the workout's "Duration")
+      {"seconds", Column::seconds}, {"durationseconds", Column::seconds}, {"durations", Column::seconds},
+      {"time", Column::seconds}, {"sekunden", Column::seconds}, {"secondes", Column::seconds}, {"秒", Column::seconds},
+      {"秒数", Column::seconds},
+      // set notes (workout notes are not per set and are not kept)
+      {"notes", Column::notes}, {"note", Column::notes}, {"exercisenotes", Column::notes}, {"comment", Column::notes},
+      {"notizen", Column::notes}, {"备注", Column::notes}, {"笔记", Column::notes},
+      // set kind
+      {"settype", Column::set_type}, {"iswarmup", Column::is_warmup},
+  };
+  return table;
+}
+
+// Strong's own column names, for files without a header line.
+constexpr std::string_view kStrongNames14[] = {"Date",     "Workout Name",  "Exercise Name", "Set Order", "Weight",
+                                               "Weight Unit", "Reps",       "RPE",           "Distance",  "Distance Unit",
+                                               "Seconds",  "Notes",         "Workout Notes", "Workout Duration"};
+constexpr std::string_view kStrongNames13[] = {"Workout #", "Date",  "Workout Name", "Duration (sec)", "Exercise Name",
+                                               "Set Order", "Weight (kg)", "Reps", "RPE", "Distance (meters)",
+                                               "Seconds",   "Notes", "Workout Notes"};
+constexpr std::string_view kStrongNames12[] = {"Date",     "Workout Name", "Duration", "Exercise Name",
+                                               "Set Order", "Weight",      "Reps",     "Distance",
+                                               "Seconds",  "Notes",        "Workout Notes", "RPE"};
+constexpr std::string_view kStrongNames10[] = {"Date",   "Workout Name", "Exercise Name", "Set Order", "Weight",
+                                               "Reps",   "Distance",     "Seconds",       "Notes",     "Workout Notes"};
+
+std::vector<std::string> strong_names(std::size_t count) {
+  std::vector<std::string> names;
+  auto take = [&](auto& arr, std::size_t n) {
+    for (std::size_t i = 0; i < n; ++i) names.emplace_back(arr[i]);
+  };
+  switch (count) {
+    case 10: take(kStrongNames10, 10); break;
+    case 11: take(kStrongNames12, 11); break;
+    case 12: take(kStrongNames12, 12); break;
+    case 13: take(kStrongNames13, 13); break;
+    case 14: take(kStrongNames14, 14); break;
+    default: break;
+  }
+  return names;
+}
+
+bool looks_like_date(std::string_view field) { return parse_date_time(field).has_value(); }
+
+void map_names(Layout& layout) {
+  layout.index.fill(-1);
+  for (std::size_t i = 0; i < layout.names.size(); ++i) {
+    const std::string key = normalise_header(layout.names[i]);
+    for (const Alias& alias : aliases()) {
+      if (alias.normalised != key) continue;
+      auto& slot = layout.index[static_cast<std::size_t>(alias.column)];
+      if (slot >= 0) break;  // first occurrence wins
+      slot = static_cast<int>(i);
+      if (alias.column == Column::weight) layout.weight_unit = alias.weight_unit;
+      if (alias.column == Column::distance) layout.metres_per_distance_unit = alias.metres;
+      if (alias.column == Column::seconds && key == "time") layout.seconds_is_clock = true;
+      break;
+    }
+  }
+}
+
+std::size_t recognised(const Layout& layout) {
+  return static_cast<std::size_t>(std::count_if(layout.index.begin(), layout.index.end(), [](int i) { return i >= 0; }));
+}
+
+std::string joined(const std::vector<std::string_view>& fields, char sep) {
+  std::string out;
+  for (std::size_t i = 0; i < fields.size(); ++i) {
+    if (i > 0) out += sep;
+    out += fields[i];
+  }
+  return out.size() > 200 ? out.substr(0, 200) + "..." : out;
+}
+
+}  // namespace
+
+const std::string& Layout::name(Column c) const {
+  static const std::array<std::string, kColumnCount> kRoleNames = {
+      "Date", "Workout Name", "Exercise Name", "Set Order", "Weight", "Weight Unit", "Reps",
+      "RPE",  "Distance",     "Distance Unit", "Seconds",   "Notes",  "set_type",    "isWarmup"};
+  const int i = at(c);
+  if (i >= 0 && static_cast<std::size_t>(i) < names.size()) return names[static_cast<std::size_t>(i)];
+  return kRoleNames[static_cast<std::size_t>(c)];
+}
+
+const std::vector<std::string>& known_formats() {
+  static const std::vector<std::string> formats = {"strong", "strong-2024", "hevy", "fitnotes", "fitbod"};
+  return formats;
+}
+
+std::optional<double> metres_per(std::string_view unit) {
+  const std::string u = normalise_header(unit);
+  if (u == "m" || u == "meters" || u == "metres" || u == "meter") return 1.0;
+  if (u == "km" || u == "kms" || u == "kilometers" || u == "kilometres") return 1000.0;
+  if (u == "mi" || u == "mile" || u == "miles") return kMetresPerMile;
+  if (u == "ft" || u == "feet") return 0.3048;
+  if (u == "yd" || u == "yds" || u == "yards") return 0.9144;
+  return std::nullopt;
+}
+
+std::optional<WeightUnit> weight_unit_from(std::string_view unit) {
+  const std::string u = normalise_header(unit);
+  if (u == "kg" || u == "kgs" || u == "kilograms") return WeightUnit::kg;
+  if (u == "lb" || u == "lbs" || u == "pounds") return WeightUnit::lb;
+  return std::nullopt;
+}
+
+Layout detect_layout(const std::vector<std::string_view>& first, const std::string& forced_format, const std::string& source) {
+  if (forced_format != "auto" &&
+      std::find(known_formats().begin(), known_formats().end(), forced_format) == known_formats().end()) {
+    std::string list;
+    for (const auto& f : known_formats()) list += (list.empty() ? "" : ", ") + f;
+    throw InputError(source + ": unknown format '" + forced_format + "' (expected auto, " + list + ")");
+  }
+  Layout layout;
+  // A data record always holds a date-time; a header line never does.
+  const bool headerless = std::any_of(first.begin(), first.end(), [](std::string_view f) { return looks_like_date(f); });
+  if (headerless) {
+    layout.has_header = false;
+    const std::size_t date_at = first.size() == 13 ? 1 : 0;
+    layout.names = strong_names(first.size());
+    if (layout.names.empty() || !looks_like_date(first[date_at])) {
+      throw_input_error({source, 1, ""}, "the first line '" + joined(first, ',') +
+                                             "' is data, not a header, and its " + std::to_string(first.size()) +
+                                             " fields match none of Strong's header-less layouts (10, 11, 12, 13 or 14 "
+                                             "columns); add the app's header line");
+    }
+    map_names(layout);
+  } else {
+    layout.names.assign(first.begin(), first.end());
+    map_names(layout);
+    // A header in a language we have no names for: Strong's layouts by column count.
+    if (recognised(layout) <= 2 && !strong_names(first.size()).empty()) {
+      Layout positional;
+      positional.names = strong_names(first.size());
+      map_names(positional);
+      positional.names.assign(first.begin(), first.end());  // messages quote the file's own names
+      layout = std::move(positional);
+    }
+  }
+
+  const auto has_name = [&](std::string_view key) {
+    return std::any_of(first.begin(), first.end(), [&](std::string_view f) { return normalise_header(f) == key; });
+  };
+  if (forced_format != "auto") {
+    layout.format = forced_format;
+  } else if (!layout.has_header) {
+    layout.format = first.size() == 13 ? "strong-2024" : "strong";
+  } else if (has_name("workout#")) {
+    layout.format = "strong-2024";
+  } else if (layout.has(Column::set_type) || has_name("exercisetitle") || has_name("starttime")) {
+    layout.format = "hevy";
+  } else if (layout.has(Column::is_warmup) || has_name("multiplier")) {
+    layout.format = "fitbod";
+  } else if (has_name("category") || (!layout.has(Column::set_order) && !layout.has(Column::workout))) {
+    layout.format = "fitnotes";
+  } else {
+    layout.format = "strong";
+  }
+  layout.exercise_absorbs_extra_fields = layout.format == "fitnotes";
+
+  for (const Column required : {Column::date, Column::exercise, Column::weight, Column::reps}) {
+    if (layout.has(required)) continue;
+    static const std::array<std::string_view, kColumnCount> kExpected = {
+        "Date", "", "Exercise Name", "", "Weight (or Weight (kg), weight_lbs, kg, lb)", "", "Reps"};
+    throw_input_error({source, 1, std::string(kExpected[static_cast<std::size_t>(required)])},
+                      "missing column: the header '" + joined(first, ',') + "' has no such column");
+  }
+  return layout;
+}
+
+}  // namespace exertrack::ingest

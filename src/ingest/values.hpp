@@ -1,0 +1,39 @@
+#pragma once
+// Parsing of the cell values workout apps write: numbers with their quirks,
+// date-times in the formats the supported apps use, durations.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace exertrack::ingest {
+
+// Strips ASCII spaces and tabs at both ends.
+[[nodiscard]] std::string_view trim(std::string_view s);
+
+// A decimal number as strtod/from_chars reads it ("135", "135.0", " 8",
+// "185.00000000000003", "-20", "+2.5"); one decimal comma ("82,5") is read as
+// a point, as European exports write it. nullopt for anything else, including
+// "inf"/"nan", thousands separators and empty text.
+[[nodiscard]] std::optional<double> parse_number(std::string_view text);
+
+// Seconds since 1970-01-01 of a date-time as written, any zone suffix ignored:
+//   2015-10-23 17:06:37   2015-10-23 17:06   2015-10-23T17:06:37.123Z
+//   2015-10-23 (midnight)  2015/10/23 17:06:37  2021-03-01 17:20:43 +0000
+//   24 Oct 2025, 07:03 (Hevy)   Oct 24, 2025 07:03
+[[nodiscard]] std::optional<std::int64_t> parse_date_time(std::string_view text);
+
+// Seconds of a duration: "90", "90.5", "1:30", "1:02:03", "1h 45m", "31m", "2s", "1h".
+[[nodiscard]] std::optional<double> parse_duration(std::string_view text);
+
+// "2015-10-23" for a time from parse_date_time.
+[[nodiscard]] std::string format_date(std::int64_t time);
+
+// Header text reduced for matching: ASCII lowercased, spaces, '_', '-', '.',
+// '(', ')', apostrophes and a BOM dropped; other bytes (é, 重量) kept as they are.
+[[nodiscard]] std::string normalise_header(std::string_view name);
+
+// ASCII case-insensitive equality.
+[[nodiscard]] bool iequals(std::string_view a, std::string_view b);
+
+}  // namespace exertrack::ingest

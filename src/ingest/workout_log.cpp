@@ -1,0 +1,404 @@
+#include "ingest/workout_log.hpp"
+
+#include <algorithm>
+#include <cerrno>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <memory>
+#include <optional>
+#include <unordered_map>
+
+#include "ingest/csv_stream.hpp"
+#include "ingest/formats.hpp"
+#include "ingest/values.hpp"
+#include "util/error.hpp"
+
+namespace exertrack {
+namespace {
+
+using ingest::Column;
+
+constexpr std::size_t kFirstLinesKept = 5;
+constexpr std::size_t kChunkBytes = 1 << 20;
+
+// Names seen in the file -> index in the name table. Lookups by string_view
+// (C++20 heterogeneous lookup) so the common case, a known name, allocates nothing.
+class Interner {
+ public:
+  explicit Interner(std::vector<std::string>& table) : table_(table) {
+    for (std::uint32_t i = 0; i < table_.size(); ++i) index_.emplace(table_[i], i);
+  }
+  std::uint32_t operator()(std::string_view name) {
+    if (!table_.empty() && last_ < table_.size() && table_[last_] == name) return last_;  // runs of one name
+    if (auto it = index_.find(name); it != index_.end()) return last_ = it->second;
+    const auto id = static_cast<std::uint32_t>(table_.size());
+    table_.emplace_back(name);
+    index_.emplace(table_.back(), id);
+    return last_ = id;
+  }
+
+ private:
+  struct Hash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  std::vector<std::string>& table_;
+  std::unordered_map<std::string, std::uint32_t, Hash, std::equal_to<>> index_;
+  std::uint32_t last_ = 0;
+};
+
+void count(std::map<std::string, DropStats>& stats, const std::string& reason, std::size_t line) {
+  DropStats& s = stats[reason];
+  ++s.count;
+  if (s.first_lines.size() < kFirstLinesKept) s.first_lines.push_back(line);
+}
+
+std::string quoted_value(std::string_view v) {
+  std::string out(v.substr(0, 80));
+  if (v.size() > 80) out += "...";
+  return "'" + out + "'";
+}
+
+// Turns the records of one file into set records.
+class LogBuilder {
+  static WorkoutLog empty_log(std::string source) {
+    WorkoutLog log;
+    log.source = std::move(source);
+    log.notes.emplace_back();  // notes[0] = no notes
+    return log;
+  }
+
+ public:
+  LogBuilder(std::string source, const ReadOptions& options)
+      : options_(options),
+        log_(empty_log(std::move(source))),
+        exercises_(log_.exercises),
+        workouts_(log_.workouts),
+        notes_(log_.notes) {}
+
+  void on_record(const ingest::CsvRecord& record) {
+    if (!layout_) {
+      layout_ = ingest::detect_layout(record.fields, options_.format, log_.source);
+      log_.format = layout_->format;
+      if (layout_->has_header) {
+        if (stream_ != nullptr) stream_->set_column_names(layout_->names);
+        return;
+      }
+    }
+    convert(record);
+  }
+
+  void attach(ingest::CsvStream* stream) { stream_ = stream; }
+
+  WorkoutLog finish() {
+    if (!layout_) throw_input_error({log_.source, 0, ""}, "the file is empty: expected a CSV export with a header line");
+    if (log_.summary.rows_read == 0) {
+      throw_input_error({log_.source, 1, ""}, "the file has a header but no data rows");
+    }
+    auto& sets = log_.sets;
+    // Exports such as Hevy and Fitbod are newest first; a stable sort on time
+    // keeps the file's order among equal times, i.e. the sets of one session.
+    const auto by_time = [](const SetRecord& a, const SetRecord& b) { return a.time < b.time; };
+    if (!std::is_sorted(sets.begin(), sets.end(), by_time)) std::stable_sort(sets.begin(), sets.end(), by_time);
+    log_.summary.rows_kept = sets.size();
+    return std::move(log_);
+  }
+
+ private:
+  [[noreturn]] void fail(const ingest::CsvRecord& r, Column c, std::string_view value, const std::string& problem) const {
+    throw_input_error({log_.source, r.line, layout_->name(c)}, "value " + quoted_value(value) + " " + problem);
+  }
+
+  void drop(const ingest::CsvRecord& r, Column c, std::string_view value, const std::string& reason) {
+    if (options_.strict) {
+      fail(r, c, value, "is not a set (" + reason + "); --strict turns dropped rows into errors");
+    }
+    count(log_.summary.dropped, reason, r.line);
+  }
+
+  std::string_view field(const ingest::CsvRecord& r, Column c) const {
+    const int i = layout_->at(c);
+    return i >= 0 && static_cast<std::size_t>(i) < r.fields.size() ? r.fields[static_cast<std::size_t>(i)]
+                                                                    : std::string_view();
+  }
+
+  // Empty -> fallback; garbage -> InputError naming the cell.
+  double number(const ingest::CsvRecord& r, Column c, double fallback) const {
+    const std::string_view text = field(r, c);
+    if (ingest::trim(text).empty()) return fallback;
+    if (auto v = ingest::parse_number(text)) return *v;
+    fail(r, c, text, "is not a number");
+  }
+
+  const std::vector<std::string_view>& fields_of(const ingest::CsvRecord& r) {
+    const std::size_t expected = layout_->names.size();
+    if (r.fields.size() == expected) return r.fields;
+    if (r.fields.size() < expected) {
+      throw_input_error({log_.source, r.line, layout_->names[r.fields.size()]},
+                        "value '' is missing: the record has " + std::to_string(r.fields.size()) +
+                            " fields, the header has " + std::to_string(expected));
+    }
+    if (layout_->exercise_absorbs_extra_fields) {
+      // FitNotes does not quote names such as "Curl, Hammer": the fields past the
+      // header's count belong to the exercise name.
+      const std::size_t extra = r.fields.size() - expected;
+      const auto at = static_cast<std::size_t>(layout_->at(Column::exercise));
+      merged_name_.clear();
+      for (std::size_t i = at; i <= at + extra; ++i) {
+        if (i > at) merged_name_ += ',';
+        merged_name_ += r.fields[i];
+      }
+      merged_.clear();
+      for (std::size_t i = 0; i < r.fields.size(); ++i) {
+        if (i == at) merged_.emplace_back(merged_name_);
+        if (i >= at && i <= at + extra) continue;
+        merged_.push_back(r.fields[i]);
+      }
+      return merged_;
+    }
+    throw_input_error({log_.source, r.line, "field " + std::to_string(expected + 1)},
+                      "value " + quoted_value(r.fields[expected]) + " is extra: the record has " +
+                          std::to_string(r.fields.size()) + " fields, the header has " + std::to_string(expected) +
+                          " (an unquoted delimiter inside a value?)");
+  }
+
+  void convert(const ingest::CsvRecord& raw) {
+    const std::size_t row = log_.summary.rows_read++;
+    current_.line = raw.line;
+    current_.index = raw.index;
+    current_.fields = fields_of(raw);  // copies views only, into reused capacity
+    const ingest::CsvRecord& rec = current_;
+
+    if (std::all_of(rec.fields.begin(), rec.fields.end(), [](std::string_view f) { return ingest::trim(f).empty(); })) {
+      drop(rec, Column::date, "", "empty-record");
+      return;
+    }
+
+    SetRecord set;
+    set.source_row = static_cast<std::uint32_t>(row);
+    set.line = static_cast<std::uint32_t>(rec.line);
+
+    const std::string_view date_text = field(rec, Column::date);
+    const auto time = ingest::parse_date_time(date_text);
+    if (!time) fail(rec, Column::date, date_text, "is not a date-time (expected e.g. 2015-10-23 17:06:37)");
+    set.time = *time;
+
+    std::string_view exercise = field(rec, Column::exercise);
+    if (options_.trim_names) exercise = ingest::trim(exercise);
+    if (ingest::trim(exercise).empty()) {
+      drop(rec, Column::exercise, exercise, "no-exercise");
+      return;
+    }
+
+    // Set order / set kind
+    if (layout_->has(Column::set_order)) {
+      const std::string_view text = ingest::trim(field(rec, Column::set_order));
+      if (!text.empty()) {
+        if (auto n = ingest::parse_number(text); n && *n == std::floor(*n) && std::abs(*n) < 1e6) {
+          set.set_order = static_cast<std::int32_t>(*n);
+        } else if (ingest::iequals(text, "W") || ingest::iequals(text, "WARM_UP") || ingest::iequals(text, "warmup") ||
+                   ingest::iequals(text, "Warm Up")) {
+          set.kind = SetKind::warmup;
+        } else if (ingest::iequals(text, "F") || ingest::iequals(text, "FAILURE")) {
+          set.kind = SetKind::failure;
+        } else if (ingest::iequals(text, "D") || ingest::iequals(text, "DROP") || ingest::iequals(text, "DROP_SET") ||
+                   ingest::iequals(text, "dropset")) {
+          set.kind = SetKind::drop;
+        } else if (ingest::iequals(text, "Rest Timer") || ingest::iequals(text, "REST_TIMER")) {
+          drop(rec, Column::set_order, text, "rest-timer");
+          return;
+        } else if (ingest::iequals(text, "Note") || ingest::iequals(text, "NOTE") || ingest::iequals(text, "Notes")) {
+          drop(rec, Column::set_order, text, "note");
+          return;
+        } else {
+          fail(rec, Column::set_order, text, "is not a set number or a set marker (W, F, D, WARM_UP, FAILURE, Rest Timer)");
+        }
+      }
+    } else {
+      // No set numbers in the file (FitNotes, Fitbod): count the sets of one
+      // exercise within one session.
+      const bool same = have_previous_ && previous_time_day_ == set.time / 86400 && previous_exercise_ == exercise;
+      set.set_order = same ? previous_set_order_ + 1 : 1;
+    }
+    if (layout_->has(Column::set_type)) {
+      const std::string_view text = ingest::trim(field(rec, Column::set_type));
+      if (text.empty() || ingest::iequals(text, "normal")) {
+      } else if (ingest::iequals(text, "warmup") || ingest::iequals(text, "warm_up")) {
+        set.kind = SetKind::warmup;
+      } else if (ingest::iequals(text, "failure")) {
+        set.kind = SetKind::failure;
+      } else if (ingest::iequals(text, "dropset") || ingest::iequals(text, "drop")) {
+        set.kind = SetKind::drop;
+      } else {
+        fail(rec, Column::set_type, text, "is not a set type (normal, warmup, failure, dropset)");
+      }
+    }
+    if (layout_->has(Column::is_warmup)) {
+      const std::string_view text = ingest::trim(field(rec, Column::is_warmup));
+      if (ingest::iequals(text, "true") || text == "1" || ingest::iequals(text, "yes")) {
+        set.kind = SetKind::warmup;
+      } else if (!(text.empty() || ingest::iequals(text, "false") || text == "0" || ingest::iequals(text, "no"))) {
+        fail(rec, Column::is_warmup, text, "is not true or false");
+      }
+    }
+
+    // Weight in kg: the header's unit, else the row's unit column, else --weight-unit.
+    const double weight = number(rec, Column::weight, 0.0);
+    WeightUnit unit = options_.default_unit;
+    if (layout_->weight_unit) {
+      unit = *layout_->weight_unit;
+    } else if (layout_->has(Column::weight_unit)) {
+      const std::string_view text = ingest::trim(field(rec, Column::weight_unit));
+      if (!text.empty()) {
+        auto u = ingest::weight_unit_from(text);
+        if (!u) fail(rec, Column::weight_unit, text, "is not a weight unit (kg, kgs, lb, lbs)");
+        unit = *u;
+      }
+    }
+    // The notebook's conversion, a division (seed-notebook.md step 1).
+    set.weight_kg = unit == WeightUnit::lb ? weight / kPoundsPerKilogram : weight;
+    set.reps = number(rec, Column::reps, 0.0);
+    set.rpe = number(rec, Column::rpe, std::numeric_limits<double>::quiet_NaN());
+
+    const double distance = number(rec, Column::distance, std::numeric_limits<double>::quiet_NaN());
+    if (!std::isnan(distance)) {
+      // A bare "Distance" holds the user's unit system, which the file does not
+      // name: km with --weight-unit kg, miles with lb.
+      double metres = options_.default_unit == WeightUnit::kg ? 1000.0 : 1609.344;
+      if (layout_->metres_per_distance_unit) {
+        metres = *layout_->metres_per_distance_unit;
+      } else if (layout_->has(Column::distance_unit)) {
+        const std::string_view text = ingest::trim(field(rec, Column::distance_unit));
+        if (!text.empty()) {
+          auto m = ingest::metres_per(text);
+          if (!m) fail(rec, Column::distance_unit, text, "is not a distance unit (m, km, mi, ft, yd)");
+          metres = *m;
+        }
+      }
+      set.distance_m = distance * metres;
+    }
+    if (layout_->seconds_is_clock) {
+      const std::string_view text = field(rec, Column::seconds);
+      if (!ingest::trim(text).empty()) {
+        auto s = ingest::parse_duration(text);
+        if (!s) fail(rec, Column::seconds, text, "is not a duration (seconds or h:mm:ss)");
+        set.duration_s = *s;
+      }
+    } else {
+      set.duration_s = number(rec, Column::seconds, std::numeric_limits<double>::quiet_NaN());
+    }
+
+    // Strong's "Intensity" pseudo-exercise is a 1-10 effort rating, not a set.
+    if (ingest::iequals(ingest::trim(exercise), "Intensity") && set.weight_kg == 0) {
+      drop(rec, Column::exercise, exercise, "rating");
+      return;
+    }
+
+    set.timed = set.reps == 0 && ((set.distance_m > 0) || (set.duration_s > 0));
+    set.outlier = set.reps < 0 || set.reps > kMaxPlausibleReps || set.weight_kg > kMaxPlausibleWeightKg ||
+                  set.weight_kg < -kMaxPlausibleWeightKg;
+    if (set.kind == SetKind::warmup) count(log_.summary.flagged, "warm-up", rec.line);
+    if (set.timed) count(log_.summary.flagged, "timed", rec.line);
+    if (set.outlier) count(log_.summary.flagged, "outlier", rec.line);
+
+    set.exercise = exercises_(exercise);
+    if (layout_->has(Column::workout)) {
+      set.workout = workouts_(options_.trim_names ? ingest::trim(field(rec, Column::workout)) : field(rec, Column::workout));
+    } else {
+      // FitNotes and Fitbod have no workout name: the session is the day.
+      set.workout = workouts_(ingest::format_date(set.time));
+    }
+    const std::string_view note = ingest::trim(field(rec, Column::notes));
+    if (!note.empty()) {
+      if (note.find("\\n") != std::string_view::npos) {
+        // Some exports write line breaks in notes as a literal backslash-n.
+        std::string text(note);
+        for (std::size_t p; (p = text.find("\\n")) != std::string::npos;) text.replace(p, 2, "\n");
+        set.notes = notes_(text);
+      } else {
+        set.notes = notes_(note);
+      }
+    }
+
+    have_previous_ = true;
+    previous_time_day_ = set.time / 86400;
+    previous_exercise_.assign(exercise);
+    previous_set_order_ = set.set_order;
+    log_.sets.push_back(set);
+  }
+
+  ReadOptions options_;
+  WorkoutLog log_;
+  Interner exercises_;
+  Interner workouts_;
+  Interner notes_;
+  std::optional<ingest::Layout> layout_;
+  ingest::CsvStream* stream_ = nullptr;
+  ingest::CsvRecord current_;
+  std::vector<std::string_view> merged_;
+  std::string merged_name_;
+  bool have_previous_ = false;
+  std::int64_t previous_time_day_ = 0;
+  std::string previous_exercise_;
+  std::int32_t previous_set_order_ = 0;
+};
+
+}  // namespace
+
+WorkoutLog parse_workout_log(std::string_view text, const std::string& source, const ReadOptions& options) {
+  LogBuilder builder(source, options);
+  ingest::CsvStream stream(source, ingest::sniff_delimiter(text.substr(0, 1 << 16)),
+                           [&](const ingest::CsvRecord& r) { builder.on_record(r); });
+  builder.attach(&stream);
+  stream.feed(text);
+  stream.finish();
+  return builder.finish();
+}
+
+WorkoutLog read_workout_log(const std::filesystem::path& path, const ReadOptions& options) {
+  namespace fs = std::filesystem;
+  const std::string source = path.string();
+  std::error_code ec;
+  const auto status = fs::status(path, ec);
+  if (ec || !fs::exists(status)) throw InputError(source + ": no such file");
+  if (fs::is_directory(status)) throw InputError(source + ": is a directory, expected a CSV file");
+  const std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(std::fopen(path.c_str(), "rb"), &std::fclose);
+  if (!file) throw InputError(source + ": cannot open: " + std::strerror(errno));
+
+  // Streaming: one chunk in memory at a time; the first one also decides the delimiter.
+  std::string chunk(kChunkBytes, '\0');
+  std::size_t n = std::fread(chunk.data(), 1, chunk.size(), file.get());
+  LogBuilder builder(source, options);
+  ingest::CsvStream stream(source, ingest::sniff_delimiter(std::string_view(chunk.data(), n)),
+                           [&](const ingest::CsvRecord& r) { builder.on_record(r); });
+  builder.attach(&stream);
+  while (n > 0) {
+    stream.feed(std::string_view(chunk.data(), n));
+    n = std::fread(chunk.data(), 1, chunk.size(), file.get());
+  }
+  if (std::ferror(file.get()) != 0) throw InputError(source + ": read error: " + std::strerror(errno));
+  stream.finish();
+  return builder.finish();
+}
+
+std::string format_cleaning_summary(const CleaningSummary& summary) {
+  std::size_t dropped = 0;
+  for (const auto& [reason, stats] : summary.dropped) dropped += stats.count;
+  std::string out = "rows read " + std::to_string(summary.rows_read) + ", kept " + std::to_string(summary.rows_kept) +
+                    ", dropped " + std::to_string(dropped) + "\n";
+  const auto lines = [](const DropStats& s) {
+    std::string text;
+    for (const std::size_t l : s.first_lines) text += (text.empty() ? "" : ", ") + std::to_string(l);
+    return text + (s.count > s.first_lines.size() ? ", ..." : "");
+  };
+  for (const auto& [reason, stats] : summary.dropped) {
+    out += "  dropped " + reason + ": " + std::to_string(stats.count) + " (lines " + lines(stats) + ")\n";
+  }
+  for (const auto& [reason, stats] : summary.flagged) {
+    out += "  flagged " + reason + ": " + std::to_string(stats.count) + " (lines " + lines(stats) + ")\n";
+  }
+  return out;
+}
+
+}  // namespace exertrack

@@ -1,0 +1,181 @@
+// Part A: the Strong app's CSV as in the notebook's data set, and the errors
+// for unreadable input.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <fstream>
+
+#include "common/test_data.hpp"
+#include "ingest/csv_stream.hpp"
+#include "ingest/workout_log.hpp"
+#include "util/files.hpp"
+#include "util/error.hpp"
+
+namespace exertrack {
+namespace {
+
+using testing::data_file;
+using testing::scratch_dir;
+
+constexpr const char* kHeader = "Date,Workout Name,Exercise Name,Set Order,Weight,Reps,Distance,Seconds,Notes,Workout Notes\n";
+
+std::string error_of(std::string_view text, const ReadOptions& options = {}) {
+  try {
+    (void)parse_workout_log(text, "in.csv", options);
+  } catch (const InputError& e) {
+    return e.what();
+  }
+  return "(no error)";
+}
+
+TEST(StrongCsv, Reads721WorkoutsFile) {
+  const WorkoutLog log = read_workout_log(data_file("weightlifting_721_workouts.csv"));
+  ASSERT_EQ(log.sets.size(), 9932u);
+  EXPECT_EQ(log.format, "strong");
+  EXPECT_EQ(log.summary.rows_read, 9932u);
+  EXPECT_EQ(log.summary.rows_kept, 9932u);
+  EXPECT_TRUE(log.summary.dropped.empty());
+  const SetRecord& first = log.sets.front();
+  EXPECT_EQ(log.exercises[first.exercise], "Incline Bench Press (Barbell)");
+  EXPECT_EQ(log.workouts[first.workout], "Chest");
+  EXPECT_EQ(first.weight_kg, 61.234969951354785);
+  EXPECT_EQ(first.weight_kg, 135.0 / 2.2046226218);
+  EXPECT_EQ(first.reps, 8);
+  EXPECT_EQ(first.set_order, 1);
+  EXPECT_EQ(first.line, 2u);
+  EXPECT_EQ(first.time, 1445619997);  // 2015-10-23 17:06:37 as if UTC
+  for (std::size_t i = 0; i < log.sets.size(); ++i) {
+    ASSERT_EQ(log.sets[i].source_row, i) << "the file is in time order: rows keep their order";
+    ASSERT_EQ(log.sets[i].line, i + 2);
+  }
+  // The 2,956 lb squat is kept and flagged, not learned from.
+  ASSERT_EQ(log.summary.flagged.count("outlier"), 1u);
+  EXPECT_EQ(log.summary.flagged.at("outlier").count, 1u);
+  const auto& squat = log.sets[log.summary.flagged.at("outlier").first_lines[0] - 2];
+  EXPECT_TRUE(squat.outlier);
+  EXPECT_EQ(squat.weight_kg, 2956 / 2.2046226218);
+  EXPECT_EQ(log.summary.flagged.at("timed").count, 15u);  // cycling and stairmaster
+}
+
+TEST(StrongCsv, NotebookParityKeepsNamesAsWritten) {
+  ReadOptions options;
+  options.trim_names = false;
+  const WorkoutLog raw = read_workout_log(data_file("weightlifting_721_workouts.csv"), options);
+  const WorkoutLog trimmed = read_workout_log(data_file("weightlifting_721_workouts.csv"));
+  EXPECT_EQ(raw.exercises.size(), trimmed.exercises.size() + 1);  // "Lat Pulldown " besides "Lat Pulldown"
+  EXPECT_NE(std::find(raw.exercises.begin(), raw.exercises.end(), "Lat Pulldown "), raw.exercises.end());
+  EXPECT_EQ(std::find(trimmed.exercises.begin(), trimmed.exercises.end(), "Lat Pulldown "), trimmed.exercises.end());
+}
+
+// Every row of the notebook's feature table (after its IQR filter) names a
+// source_row; the set we read for that row has the same name, weight and reps.
+TEST(StrongCsv, MatchesTheNotebookFeatureTable) {
+  ReadOptions options;
+  options.trim_names = false;
+  const WorkoutLog log = read_workout_log(data_file("weightlifting_721_workouts.csv"), options);
+  const std::string reference = read_file(data_file("weightlifting_721_features_reference.csv"));
+  std::size_t checked = 0;
+  ingest::CsvStream csv("reference", ',', [&](const ingest::CsvRecord& r) {
+    if (r.index == 0) return;
+    const SetRecord& set = log.sets.at(std::stoul(std::string(r.fields[0])));
+    ASSERT_EQ(log.exercises[set.exercise], r.fields[1]);
+    ASSERT_EQ(set.set_order, std::stoi(std::string(r.fields[2])));
+    ASSERT_EQ(set.weight_kg, std::stod(std::string(r.fields[3]))) << r.fields[3];
+    ASSERT_EQ(set.reps, std::stod(std::string(r.fields[4])));
+    ++checked;
+  });
+  csv.feed(reference);
+  csv.finish();
+  EXPECT_EQ(checked, 9746u);
+}
+
+TEST(StrongCsv, QuotingCrlfBomAndColumnsByName) {
+  const std::string text =
+      "\xEF\xBB\xBFWorkout Notes,Notes,Reps,Weight,Set Order,Exercise Name,Workout Name,Date,Seconds,Distance\r\n"
+      "\"a, b\",\"line one\r\nline \"\"two\"\"\",5,100,1,\"Squat (Barbell)\",Legs,2020-01-02 10:00:00,0,0\r\n"
+      "\"\",\"\",6,102.5,2,Squat (Barbell),Legs,2020-01-02 10:00:00,0,0\r\n";
+  ReadOptions kg;
+  kg.default_unit = WeightUnit::kg;
+  const WorkoutLog log = parse_workout_log(text, "t.csv", kg);
+  ASSERT_EQ(log.sets.size(), 2u);
+  EXPECT_EQ(log.exercises[log.sets[0].exercise], "Squat (Barbell)");
+  EXPECT_EQ(log.notes[log.sets[0].notes], "line one\r\nline \"two\"");
+  EXPECT_EQ(log.sets[0].weight_kg, 100);
+  EXPECT_EQ(log.sets[1].weight_kg, 102.5);
+  EXPECT_EQ(log.sets[1].line, 4u) << "the quoted newline makes record 2 start on line 4";
+  EXPECT_EQ(log.sets[1].notes, 0u);
+}
+
+TEST(StrongCsv, PoundsAreDividedByTheNotebookFactor) {
+  const std::string text = std::string(kHeader) + "2020-01-02 10:00:00,A,Bench,1,185.00000000000003,5,0,0,,\n";
+  const WorkoutLog lb = parse_workout_log(text, "t.csv");
+  EXPECT_EQ(lb.sets[0].weight_kg, 185.00000000000003 / 2.2046226218);
+  ReadOptions kg;
+  kg.default_unit = WeightUnit::kg;
+  EXPECT_EQ(parse_workout_log(text, "t.csv", kg).sets[0].weight_kg, 185.00000000000003);
+}
+
+struct BadInput {
+  const char* name;
+  std::string text;
+  std::vector<std::string> expected;  // all must appear in the message
+};
+
+class StrongBadInput : public ::testing::TestWithParam<BadInput> {};
+
+TEST_P(StrongBadInput, NamesFileLineColumnAndValue) {
+  const std::string message = error_of(GetParam().text);
+  for (const auto& part : GetParam().expected) EXPECT_NE(message.find(part), std::string::npos) << message;
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Messages, StrongBadInput,
+    ::testing::Values(
+        BadInput{"missing_column", "Date,Workout Name,Exercise Name,Set Order,Weight,Distance\n2020-01-02 10:00:00,A,B,1,5,0\n",
+                 {"in.csv:1:", "column 'Reps'", "Date,Workout Name,Exercise Name,Set Order,Weight,Distance"}},
+        BadInput{"weight_not_numeric",
+                 std::string(kHeader) + "2020-01-02 10:00:00,A,B,1,100,5,0,0,,\n2020-01-02 10:00:00,A,B,2,abc,5,0,0,,\n",
+                 {"in.csv:3:", "column 'Weight'", "'abc'", "not a number"}},
+        BadInput{"reps_not_numeric", std::string(kHeader) + "2020-01-02 10:00:00,A,B,1,100,five,0,0,,\n",
+                 {"in.csv:2:", "column 'Reps'", "'five'"}},
+        BadInput{"bad_date", std::string(kHeader) + "2020-13-02 10:00:00,A,B,1,100,5,0,0,,\n",
+                 {"in.csv:2:", "column 'Date'", "'2020-13-02 10:00:00'"}},
+        BadInput{"unterminated_quote",
+                 std::string(kHeader) + "2020-01-02 10:00:00,A,B,1,100,5,0,0,\"oops,\n2020-01-02 10:00:00,A,B,2,100,5,0,0,,\n",
+                 {"in.csv:2:", "column 'Notes'", "'\"oops,", "never closed"}},
+        BadInput{"empty_file", "", {"in.csv", "empty"}},
+        BadInput{"short_record", std::string(kHeader) + "2020-01-02 10:00:00,A,B,1\n",
+                 {"in.csv:2:", "column 'Weight'", "4 fields"}}),
+    [](const auto& info) { return std::string(info.param.name); });
+
+TEST(StrongCsv, MissingFileAndDirectoryAreInputErrors) {
+  const auto dir = scratch_dir("ingest-missing");
+  try {
+    (void)read_workout_log(dir / "nope.csv");
+    FAIL();
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find((dir / "nope.csv").string()), std::string::npos);
+    EXPECT_NE(std::string(e.what()).find("no such file"), std::string::npos);
+  }
+  try {
+    (void)read_workout_log(dir);
+    FAIL();
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("is a directory"), std::string::npos);
+  }
+}
+
+TEST(StrongCsv, ReadFromFileMatchesParseFromMemory) {
+  const auto dir = scratch_dir("ingest-file");
+  std::string text = kHeader;
+  for (int i = 0; i < 3000; ++i) text += "2020-01-02 10:00:00,A,\"B, quoted\",1,100,5,0,0,\"n\nm\",\n";
+  std::ofstream(dir / "x.csv", std::ios::binary) << text;
+  const WorkoutLog a = read_workout_log(dir / "x.csv");
+  const WorkoutLog b = parse_workout_log(text, (dir / "x.csv").string());
+  ASSERT_EQ(a.sets.size(), 3000u);
+  EXPECT_EQ(a.sets.back().line, b.sets.back().line);
+  EXPECT_EQ(a.sets.back().line, 2u + 2 * 2999);
+}
+
+}  // namespace
+}  // namespace exertrack
