@@ -268,18 +268,29 @@ void adam_step(Mlp& model, AdamState& state, const Gradients& grads, float learn
   if (grads.kernel.size() != model.layers.size() || grads.bias.size() != model.layers.size()) {
     throw std::invalid_argument("adam_step: gradients do not match the model");
   }
-  const float b1 = state.beta_1;
-  const float b2 = state.beta_2;
-  // Keras computes these in the variable dtype (float32).
+  for (std::size_t l = 0; l < model.layers.size(); ++l) {
+    const Dense& d = model.layers[l];
+    if (grads.kernel[l].rows() != d.kernel.rows() || grads.kernel[l].cols() != d.kernel.cols() ||
+        grads.bias[l].size() != d.bias.size()) {
+      throw std::invalid_argument("adam_step: gradients do not match the model at layer " + std::to_string(l + 1));
+    }
+  }
+  // Keras 2.15 (optimizers/adam.py, update_step) rounds like this: the
+  // powers are tf.pow(float32(beta), float32(t)); `1 - beta` is Python
+  // (double) arithmetic, rounded to float32 when it meets the tensor, as is
+  // epsilon. (1 - 0.999F in float would be 0.00099998713, not 0.001.)
   const auto t = static_cast<float>(state.iterations + 1);
-  const float b1_power = std::pow(b1, t);
-  const float b2_power = std::pow(b2, t);
+  const float b1_power = std::pow(static_cast<float>(state.beta_1), t);
+  const float b2_power = std::pow(static_cast<float>(state.beta_2), t);
   const float alpha = learning_rate * std::sqrt(1.0F - b2_power) / (1.0F - b1_power);
+  const auto one_minus_b1 = static_cast<float>(1.0 - state.beta_1);
+  const auto one_minus_b2 = static_cast<float>(1.0 - state.beta_2);
+  const auto eps = static_cast<float>(state.epsilon);
   for (std::size_t l = 0; l < model.layers.size(); ++l) {
     Dense& d = model.layers[l];
     AdamState::Slot& s = state.slots[l];
-    adam_update(d.kernel, grads.kernel[l], s.m_kernel, s.v_kernel, 1.0F - b1, 1.0F - b2, alpha, state.epsilon);
-    adam_update(d.bias, grads.bias[l], s.m_bias, s.v_bias, 1.0F - b1, 1.0F - b2, alpha, state.epsilon);
+    adam_update(d.kernel, grads.kernel[l], s.m_kernel, s.v_kernel, one_minus_b1, one_minus_b2, alpha, eps);
+    adam_update(d.bias, grads.bias[l], s.m_bias, s.v_bias, one_minus_b1, one_minus_b2, alpha, eps);
   }
   ++state.iterations;
 }

@@ -25,9 +25,10 @@ struct AdamState {
   };
   std::vector<Slot> slots;
   std::int64_t iterations = 0;  // Keras optimizer.iterations
-  float beta_1 = 0.9F;
-  float beta_2 = 0.999F;
-  float epsilon = 1e-7F;
+  // Python floats in Keras; see adam_step for where each is rounded to float32.
+  double beta_1 = 0.9;
+  double beta_2 = 0.999;
+  double epsilon = 1e-7;
 };
 
 // Gradients of the loss w.r.t. each layer's parameters.
