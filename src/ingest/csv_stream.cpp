@@ -49,9 +49,16 @@ CsvStream::CsvStream(std::string source, char delimiter, Sink sink)
 CsvStream::~CsvStream() { csv_free(&parser_); }
 
 void CsvStream::feed(std::string_view bytes) {
-  if (!started_ && !bytes.empty()) {
+  std::string joined;
+  if (!started_) {
+    // The byte-order mark may be split across chunks: hold back a partial one.
+    static constexpr std::string_view kBom = "\xEF\xBB\xBF";
+    head_.append(bytes);
+    if (head_.size() < kBom.size() && kBom.substr(0, head_.size()) == head_) return;
     started_ = true;
-    if (bytes.size() >= 3 && std::memcmp(bytes.data(), "\xEF\xBB\xBF", 3) == 0) bytes.remove_prefix(3);
+    joined.swap(head_);
+    bytes = joined;
+    if (bytes.substr(0, kBom.size()) == kBom) bytes.remove_prefix(kBom.size());
   }
   const std::size_t used = csv_parse(&parser_, bytes.data(), bytes.size(), &CsvStream::on_field, &CsvStream::on_row, this);
   if (used != bytes.size()) {
@@ -61,6 +68,12 @@ void CsvStream::feed(std::string_view bytes) {
 }
 
 void CsvStream::finish() {
+  if (!started_) {
+    started_ = true;
+    std::string rest;
+    rest.swap(head_);
+    feed(rest);
+  }
   if (parser_.pstate == kLibcsvFieldBegun && parser_.quoted != 0) {
     const std::size_t column = spans_.size();
     std::string name = column < column_names_.size() ? column_names_[column] : "field " + std::to_string(column + 1);

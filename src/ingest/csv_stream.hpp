@@ -55,6 +55,7 @@ class CsvStream {
   std::size_t record_index_ = 0;
   int previous_terminator_ = 0;
   bool started_ = false;               // first bytes seen (BOM check done)
+  std::string head_;                   // the first bytes while they could still be a BOM
 };
 
 // Picks the delimiter of a CSV text from its first record: the most frequent

@@ -198,8 +198,12 @@ Layout detect_layout(const std::vector<std::string_view>& first, const std::stri
   } else {
     layout.names.assign(first.begin(), first.end());
     map_names(layout);
-    // A header in a language we have no names for: Strong's layouts by column count.
-    if (recognised(layout) <= 2 && !strong_names(first.size()).empty()) {
+    // A header in a language we have no names for: Strong's layouts by column
+    // count. Only when most names are unknown, so that a header with one
+    // misspelt or missing column still fails naming that column.
+    const bool required_missing = !layout.has(Column::date) || !layout.has(Column::exercise) ||
+                                  !layout.has(Column::weight) || !layout.has(Column::reps);
+    if (required_missing && recognised(layout) * 2 <= first.size() && !strong_names(first.size()).empty()) {
       Layout positional;
       positional.names = strong_names(first.size());
       map_names(positional);

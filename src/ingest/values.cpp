@@ -251,9 +251,16 @@ std::string normalise_header(std::string_view name) {
   if (name.size() >= 3 && name.substr(0, 3) == "\xEF\xBB\xBF") name.remove_prefix(3);
   std::string out;
   out.reserve(name.size());
-  for (const char c : name) {
+  for (std::size_t i = 0; i < name.size(); ++i) {
+    const char c = name[i];
     if (c == ' ' || c == '_' || c == '-' || c == '.' || c == '(' || c == ')' || c == '\'' || c == '\t') continue;
     out += lower(c);
+    // Latin-1 capitals in UTF-8 (C3 80..9E, except the sign C3 97) lowercase by +0x20: "Übung" -> "übung".
+    const auto next = i + 1 < name.size() ? static_cast<unsigned char>(name[i + 1]) : 0;
+    if (static_cast<unsigned char>(c) == 0xC3 && next >= 0x80 && next <= 0x9E && next != 0x97) {
+      out += static_cast<char>(next + 0x20);
+      ++i;
+    }
   }
   // Typographic apostrophe U+2019 (French "l’entraînement")
   for (std::size_t p; (p = out.find("\xE2\x80\x99")) != std::string::npos;) out.erase(p, 3);

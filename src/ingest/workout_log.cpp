@@ -313,8 +313,16 @@ class LogBuilder {
     if (!note.empty()) {
       if (note.find("\\n") != std::string_view::npos) {
         // Some exports write line breaks in notes as a literal backslash-n.
-        std::string text(note);
-        for (std::size_t p; (p = text.find("\\n")) != std::string::npos;) text.replace(p, 2, "\n");
+        std::string text;
+        text.reserve(note.size());
+        for (std::size_t i = 0; i < note.size(); ++i) {
+          if (note[i] == '\\' && i + 1 < note.size() && note[i + 1] == 'n') {
+            text += '\n';
+            ++i;
+          } else {
+            text += note[i];
+          }
+        }
         set.notes = notes_(text);
       } else {
         set.notes = notes_(note);

@@ -1,0 +1,280 @@
+// Part B: every common export, on the three real files and on small fixtures
+// (tests/data/ingest/) for each variant real exports in the wild have.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "common/test_data.hpp"
+#include "ingest/formats.hpp"
+#include "ingest/values.hpp"
+#include "ingest/workout_log.hpp"
+#include "util/error.hpp"
+
+namespace exertrack {
+namespace {
+
+std::filesystem::path fixture(const std::string& name) { return testing::source_dir() / "tests/data/ingest" / name; }
+std::filesystem::path real_export(const std::string& name) { return testing::data_file("exports/" + name); }
+
+std::string exercise(const WorkoutLog& log, std::size_t i) { return log.exercises[log.sets.at(i).exercise]; }
+
+bool in_time_order(const WorkoutLog& log) {
+  return std::is_sorted(log.sets.begin(), log.sets.end(), [](const auto& a, const auto& b) { return a.time < b.time; });
+}
+
+std::size_t flagged(const WorkoutLog& log, const std::string& reason) {
+  auto it = log.summary.flagged.find(reason);
+  return it == log.summary.flagged.end() ? 0 : it->second.count;
+}
+std::size_t dropped(const WorkoutLog& log, const std::string& reason) {
+  auto it = log.summary.dropped.find(reason);
+  return it == log.summary.dropped.end() ? 0 : it->second.count;
+}
+
+// ---- the three real exports ----
+
+TEST(RealExports, StrongClassicInPounds) {
+  const WorkoutLog log = read_workout_log(real_export("albTian__strong-export-parser__strong.csv"));
+  EXPECT_EQ(log.format, "strong");
+  EXPECT_EQ(log.summary.rows_read, 4690u);
+  EXPECT_EQ(dropped(log, "rating"), 185u);  // the "Intensity" pseudo-exercise
+  EXPECT_EQ(log.summary.rows_kept, 4690u - 185u);
+  EXPECT_EQ(log.sets.size(), log.summary.rows_kept);
+  EXPECT_EQ(flagged(log, "timed"), 128u);  // rowing and cycling
+  EXPECT_EQ(exercise(log, 0), "Overhead Press (Barbell)");
+  EXPECT_EQ(log.sets[0].weight_kg, 115.0 / kPoundsPerKilogram);
+  EXPECT_TRUE(std::none_of(log.exercises.begin(), log.exercises.end(), [](const auto& e) { return e == "Intensity"; }));
+  EXPECT_TRUE(in_time_order(log));
+  EXPECT_EQ(log.summary.dropped.at("rating").first_lines.front(), 391u);
+}
+
+TEST(RealExports, Strong2024SemicolonKg) {
+  const WorkoutLog log = read_workout_log(real_export("cmccorkle21__fitness-pipeline__strong_workouts.csv"));
+  EXPECT_EQ(log.format, "strong-2024");
+  EXPECT_EQ(log.summary.rows_read, 8004u);
+  EXPECT_EQ(log.sets.size(), 8004u);
+  EXPECT_EQ(flagged(log, "warm-up"), 1230u);
+  EXPECT_EQ(std::count_if(log.sets.begin(), log.sets.end(), [](const auto& s) { return s.kind == SetKind::failure; }), 243);
+  EXPECT_EQ(flagged(log, "outlier"), 1u);  // reps 1000
+  EXPECT_EQ(std::count_if(log.sets.begin(), log.sets.end(), [](const auto& s) { return !std::isnan(s.rpe); }), 64);
+  EXPECT_EQ(log.sets[0].weight_kg, 65.181223569) << "Weight (kg) is not converted";
+  EXPECT_EQ(log.sets.back().line, 8030u) << "multi-line notes advance the line count; no final newline";
+  for (const auto& name : log.exercises) EXPECT_EQ(name, std::string(name.c_str(), name.find_last_not_of(' ') + 1));
+  EXPECT_TRUE(in_time_order(log));
+}
+
+TEST(RealExports, HevyNewestFirstComesOutOldestFirst) {
+  const WorkoutLog log = read_workout_log(real_export("smdesai27__workout_progress_visualize__workouts_austin.csv"));
+  EXPECT_EQ(log.format, "hevy");
+  EXPECT_EQ(log.sets.size(), 13650u);
+  EXPECT_TRUE(in_time_order(log));
+  EXPECT_EQ(ingest::format_date(log.sets.front().time), "2021-09-20");
+  EXPECT_EQ(ingest::format_date(log.sets.back().time), "2025-10-24");
+  EXPECT_EQ(flagged(log, "warm-up"), 1024u);
+  EXPECT_EQ(flagged(log, "timed"), 224u);
+  // Within a session the sets keep the file's order: set_index rises within an exercise block.
+  for (std::size_t i = 1; i < log.sets.size(); ++i) {
+    const auto& a = log.sets[i - 1];
+    const auto& b = log.sets[i];
+    if (a.time == b.time && a.exercise == b.exercise && a.source_row + 1 == b.source_row) {
+      // (deleted sets leave gaps; an exercise logged twice in one session starts again at 0)
+      ASSERT_TRUE(b.set_order > a.set_order || b.set_order == 0) << "line " << b.line;
+    }
+  }
+}
+
+// ---- fixtures for the variants in the wild ----
+
+TEST(Fixtures, OldestStrongUnitsAsColumnNames) {
+  const WorkoutLog log = read_workout_log(fixture("strong_oldest_units.csv"));
+  EXPECT_EQ(log.format, "strong");
+  ASSERT_EQ(log.sets.size(), 3u);
+  EXPECT_EQ(log.sets[0].weight_kg, 100.0) << "a 'kg' column is kilograms whatever --weight-unit says";
+  EXPECT_EQ(log.sets[0].set_order, 0);
+  EXPECT_EQ(log.sets[2].distance_m, 5000.0);
+  EXPECT_TRUE(log.sets[2].timed);
+}
+
+TEST(Fixtures, Strong11And12Columns) {
+  const WorkoutLog eleven = read_workout_log(fixture("strong_11col.csv"));
+  ASSERT_EQ(eleven.sets.size(), 2u);
+  EXPECT_EQ(eleven.sets[0].weight_kg, 135.0 / kPoundsPerKilogram);
+  const WorkoutLog twelve = read_workout_log(fixture("strong_12col.csv"));
+  ASSERT_EQ(twelve.sets.size(), 2u);
+  EXPECT_EQ(twelve.sets[0].rpe, 8.5);
+  EXPECT_TRUE(std::isnan(twelve.sets[1].rpe));
+}
+
+void expect_semicolon_units(const WorkoutLog& log) {
+  ASSERT_EQ(log.sets.size(), 5u);
+  EXPECT_EQ(dropped(log, "rest-timer"), 1u);
+  EXPECT_EQ(log.sets[0].kind, SetKind::warmup);
+  EXPECT_EQ(log.sets[1].weight_kg, 82.5) << "decimal comma, kg from the Weight Unit column";
+  EXPECT_EQ(log.notes[log.sets[1].notes], "Felt \"easy\"; good");
+  EXPECT_EQ(log.sets[2].kind, SetKind::drop);
+  EXPECT_EQ(log.sets[2].weight_kg, 135.0 / kPoundsPerKilogram) << "mixed units in one file";
+  EXPECT_EQ(log.sets[3].kind, SetKind::failure);
+  EXPECT_EQ(log.sets[4].distance_m, 2500.0);
+  EXPECT_EQ(log.sets[4].duration_s, 600.0);
+  EXPECT_TRUE(log.sets[4].timed);
+}
+
+TEST(Fixtures, StrongSemicolonWithUnitColumns) {
+  const WorkoutLog log = read_workout_log(fixture("strong_semicolon_units.csv"));
+  EXPECT_EQ(log.format, "strong");
+  expect_semicolon_units(log);
+  EXPECT_EQ(log.summary.dropped.at("rest-timer").first_lines, std::vector<std::size_t>{4});
+}
+
+TEST(Fixtures, StrongSemicolonWithoutHeader) {
+  const WorkoutLog log = read_workout_log(fixture("strong_semicolon_noheader.csv"));
+  expect_semicolon_units(log);
+  EXPECT_EQ(log.sets[0].line, 1u);
+  EXPECT_EQ(log.summary.rows_read, 6u);
+}
+
+TEST(Fixtures, StrongLocalisedHeaders) {
+  for (const char* name : {"strong_german.csv", "strong_french.csv", "strong_chinese.csv", "strong_unknown_language.csv"}) {
+    const WorkoutLog log = read_workout_log(fixture(name));
+    EXPECT_EQ(log.format, "strong") << name;
+    ASSERT_GE(log.sets.size(), 1u) << name;
+    EXPECT_EQ(log.sets[0].weight_kg, 100.0 / kPoundsPerKilogram) << name;
+    EXPECT_EQ(log.sets[0].reps, 5.0) << name;
+    EXPECT_EQ(log.sets[0].set_order, 1) << name;
+  }
+  EXPECT_EQ(exercise(read_workout_log(fixture("strong_chinese.csv")), 0), "深蹲（杠铃）");
+}
+
+TEST(Fixtures, Strong2024Markers) {
+  const WorkoutLog log = read_workout_log(fixture("strong_2024.csv"));
+  EXPECT_EQ(log.format, "strong-2024");
+  ASSERT_EQ(log.sets.size(), 4u);
+  EXPECT_EQ(log.sets[0].kind, SetKind::warmup);
+  EXPECT_EQ(log.notes.size(), 1u) << "workout notes are not set notes";
+  EXPECT_EQ(log.sets[2].kind, SetKind::failure);
+  EXPECT_TRUE(log.sets[2].outlier);  // reps 1000
+  EXPECT_EQ(exercise(log, 3), "Push Up");
+  EXPECT_EQ(log.sets[3].weight_kg, 0.0) << "empty weight = bodyweight";
+  EXPECT_EQ(log.sets[3].line, 14u);
+}
+
+TEST(Fixtures, FitNotesUnquotedCommasAndClockTimes) {
+  const WorkoutLog log = read_workout_log(fixture("fitnotes_kgs.csv"));
+  EXPECT_EQ(log.format, "fitnotes");
+  ASSERT_EQ(log.sets.size(), 4u);
+  EXPECT_EQ(exercise(log, 2), "Curl, Hammer");
+  EXPECT_EQ(log.sets[2].weight_kg, 14.0);
+  EXPECT_EQ(log.sets[1].set_order, 2) << "sets counted within a day's exercise";
+  EXPECT_EQ(log.workouts[log.sets[0].workout], "2020-01-15");
+  EXPECT_EQ(log.sets[3].duration_s, 1200.0);
+  EXPECT_EQ(log.sets[3].distance_m, 3000.0);
+  EXPECT_TRUE(log.sets[3].timed);
+}
+
+TEST(Fixtures, FitNotesWeightUnitColumnAndLiteralNewlines) {
+  const WorkoutLog log = read_workout_log(fixture("fitnotes_unit_column.csv"));
+  ASSERT_EQ(log.sets.size(), 2u);
+  EXPECT_EQ(log.sets[0].weight_kg, 140.0);
+  EXPECT_EQ(log.sets[1].weight_kg, 315.0 / kPoundsPerKilogram);
+  EXPECT_EQ(log.notes[log.sets[1].notes], "grip\nslipped");
+}
+
+TEST(Fixtures, FitbodNewestFirstAssistedAndWarmups) {
+  const WorkoutLog log = read_workout_log(fixture("fitbod.csv"));
+  EXPECT_EQ(log.format, "fitbod");
+  ASSERT_EQ(log.sets.size(), 5u);
+  EXPECT_EQ(exercise(log, 0), "Back Squat");
+  EXPECT_EQ(log.sets[0].kind, SetKind::warmup);
+  EXPECT_EQ(log.sets[1].weight_kg, 100.0);
+  EXPECT_TRUE(log.sets[2].timed);  // plank: 60 s, no reps
+  EXPECT_EQ(exercise(log, 3), "Assisted Pull Up");
+  EXPECT_EQ(log.sets[3].weight_kg, -20.0) << "negative = assisted";
+  EXPECT_FALSE(log.sets[3].outlier);
+  EXPECT_EQ(log.sets[4].set_order, 2);
+  EXPECT_TRUE(in_time_order(log));
+}
+
+TEST(Fixtures, HevyPoundsAndSetTypes) {
+  const WorkoutLog log = read_workout_log(fixture("hevy_lbs.csv"));
+  EXPECT_EQ(log.format, "hevy");
+  ASSERT_EQ(log.sets.size(), 6u);
+  EXPECT_EQ(log.workouts[log.sets[0].workout], "Push");  // 6 Apr before 8 Apr
+  EXPECT_EQ(log.sets[1].kind, SetKind::failure);
+  EXPECT_TRUE(log.sets[2].timed);
+  EXPECT_EQ(log.sets[2].duration_s, 60.0);
+  EXPECT_EQ(log.sets[3].kind, SetKind::warmup);
+  EXPECT_EQ(log.sets[4].weight_kg, 315.0 / kPoundsPerKilogram);
+  EXPECT_EQ(log.sets[4].rpe, 8.0);
+  EXPECT_EQ(log.sets[5].kind, SetKind::drop);
+}
+
+TEST(Fixtures, QuirksAreCleanedAndCounted) {
+  const WorkoutLog log = read_workout_log(fixture("strong_quirks.csv"));
+  EXPECT_EQ(log.summary.rows_read, 7u);
+  EXPECT_EQ(log.summary.rows_kept, 5u);
+  EXPECT_EQ(dropped(log, "rating"), 1u);
+  EXPECT_EQ(dropped(log, "note"), 1u);
+  EXPECT_EQ(flagged(log, "outlier"), 2u);  // the 2,956 lb squat and reps 877777
+  EXPECT_EQ(log.summary.flagged.at("outlier").first_lines, (std::vector<std::size_t>{4, 6}));
+  EXPECT_EQ(log.notes[log.sets[0].notes], "first\nsecond");
+  EXPECT_EQ(log.sets[0].reps, 8.0);  // " 8"
+  EXPECT_EQ(log.sets[1].reps, 8.0);  // "8 "
+  EXPECT_EQ(log.sets[3].weight_kg, 0.0);
+  const std::string text = format_cleaning_summary(log.summary);
+  EXPECT_NE(text.find("rows read 7, kept 5, dropped 2"), std::string::npos) << text;
+  EXPECT_NE(text.find("dropped rating: 1 (lines 7)"), std::string::npos) << text;
+  EXPECT_NE(text.find("flagged outlier: 2 (lines 4, 6)"), std::string::npos) << text;
+}
+
+TEST(Options, StrictTurnsADroppedRowIntoAnError) {
+  ReadOptions strict;
+  strict.strict = true;
+  try {
+    (void)read_workout_log(fixture("strong_quirks.csv"), strict);
+    FAIL();
+  } catch (const InputError& e) {
+    const std::string m = e.what();
+    EXPECT_NE(m.find("strong_quirks.csv:7: column 'Exercise Name': value 'Intensity'"), std::string::npos) << m;
+  }
+}
+
+TEST(Options, FormatOverrideAndUnknownFormat) {
+  ReadOptions options;
+  options.format = "strong-2024";
+  EXPECT_EQ(read_workout_log(fixture("strong_12col.csv"), options).format, "strong-2024");
+  options.format = "excel";
+  EXPECT_THROW((void)read_workout_log(fixture("strong_12col.csv"), options), InputError);
+  EXPECT_EQ(ingest::known_formats().size(), 5u);
+}
+
+TEST(Options, DetectLayoutFindsColumnsByName) {
+  const std::vector<std::string_view> header = {"title", "start_time", "exercise_title", "weight_kg", "reps", "set_type"};
+  const ingest::Layout layout = ingest::detect_layout(header, "auto", "h.csv");
+  EXPECT_EQ(layout.format, "hevy");
+  EXPECT_EQ(layout.at(ingest::Column::weight), 3);
+  EXPECT_EQ(layout.weight_unit, WeightUnit::kg);
+  EXPECT_EQ(layout.name(ingest::Column::reps), "reps");
+  EXPECT_FALSE(layout.has(ingest::Column::rpe));
+}
+
+TEST(Errors, GarbageInANumericColumnIsNotDropped) {
+  const std::string text = "Date,Exercise,Category,Weight (kgs),Reps\n2020-01-15,Bench,Chest,abc,5\n";
+  try {
+    (void)parse_workout_log(text, "f.csv");
+    FAIL();
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("f.csv:2: column 'Weight (kgs)': value 'abc'"), std::string::npos) << e.what();
+  }
+}
+
+TEST(Errors, ExtraFieldsAndUnknownMarkers) {
+  const std::string head = "Date,Workout Name,Exercise Name,Set Order,Weight,Reps\n";
+  EXPECT_THROW((void)parse_workout_log(head + "2020-01-15 10:00:00,A,B,1,100,5,oops\n", "f.csv"), InputError);
+  EXPECT_THROW((void)parse_workout_log(head + "2020-01-15 10:00:00,A,B,X,100,5\n", "f.csv"), InputError);
+  EXPECT_THROW((void)parse_workout_log(head, "f.csv"), InputError);  // header only
+  EXPECT_THROW((void)parse_workout_log("2020-01-15 10:00:00,A,B\n", "f.csv"), InputError);  // no header, unknown layout
+}
+
+}  // namespace
+}  // namespace exertrack
