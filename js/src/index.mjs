@@ -1,0 +1,17 @@
+// ESM entry: import { loadPredictor } from 'exertrack';
+// One implementation (the CommonJS modules), re-exported by name.
+import cjs from './index.js';
+
+export const {
+  loadPredictor,
+  Predictor,
+  fileSystemHandler,
+  DEFINITIONS,
+  parseDefinition,
+  rawSequenceFeatures,
+  ruleLabel,
+  modelFeatures,
+  DEFAULT_TARGET_RULE,
+  nextTarget,
+} = cjs;
+export default cjs;

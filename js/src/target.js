@@ -1,0 +1,90 @@
+'use strict';
+// The next-set target rule: from the predicted label and the last set, the
+// concrete weight and reps to attempt next. The C++ predictor (src/predict/)
+// implements the same rule with the same defaults; js/README.md states it.
+
+/**
+ * Parameters of the target rule.
+ * - increment: the weight step (in `unit`) added for "increase weight*"
+ *   labels; the target weight is rounded to a multiple of it (a loadable weight).
+ * - repsStep: reps added for "increase reps" / removed for
+ *   "increase weight, decrease reps" (never below minReps).
+ * - minReps: the lowest rep target.
+ * - unit: the weight unit of inputs and targets (the model's features are in kg).
+ */
+const DEFAULT_TARGET_RULE = Object.freeze({
+  increment: 2.5,
+  repsStep: 1,
+  minReps: 1,
+  unit: 'kg',
+});
+
+function checkRule(rule) {
+  const r = { ...DEFAULT_TARGET_RULE, ...(rule || {}) };
+  if (typeof r.increment !== 'number' || !Number.isFinite(r.increment) || r.increment <= 0) {
+    throw new RangeError(`target rule: increment must be a number > 0, got ${JSON.stringify(r.increment)}`);
+  }
+  for (const key of ['repsStep', 'minReps']) {
+    if (typeof r[key] !== 'number' || !Number.isFinite(r[key]) || r[key] < 0) {
+      throw new RangeError(`target rule: ${key} must be a number >= 0, got ${JSON.stringify(r[key])}`);
+    }
+  }
+  if (typeof r.unit !== 'string' || r.unit === '') throw new RangeError('target rule: unit must be a non-empty string');
+  return Object.freeze(r);
+}
+
+// The nearest multiple of `step`, halves rounded up: floor(x / step + 0.5) *
+// step. Written out (not Math.round) so C++ can use the same expression;
+// std::round and Math.round disagree on negative halves.
+function roundToMultiple(x, step) {
+  return Math.floor(x / step + 0.5) * step;
+}
+
+// Shortest round-trip decimal form (C++: std::to_chars(double)).
+function fmt(x) {
+  return String(x);
+}
+
+// "1 rep", "8 reps", "7.5 reps".
+function repsText(n) {
+  return `${fmt(n)} ${n === 1 ? 'rep' : 'reps'}`;
+}
+
+/**
+ * The target for the next set of the exercise.
+ * @param {string} label one of "increase reps", "increase weight",
+ *   "increase weight, decrease reps"
+ * @param {{weight: number, reps: number}} last the last set
+ * @returns {{target: {weight, unit, reps}, reason: string}}
+ */
+function nextTarget(label, last, rule) {
+  const r = checkRule(rule);
+  const up = roundToMultiple(last.weight + r.increment, r.increment);
+  const u = r.unit;
+  const was = `Your last set was ${fmt(last.weight)} ${u} for ${repsText(last.reps)}`;
+  switch (label) {
+    case 'increase weight':
+      return {
+        target: { weight: up, unit: u, reps: last.reps },
+        reason: `${was}; next time load ${fmt(up)} ${u} and do the same ${repsText(last.reps)}.`,
+      };
+    case 'increase reps': {
+      const reps = last.reps + r.repsStep;
+      return {
+        target: { weight: last.weight, unit: u, reps },
+        reason: `${was}; stay at ${fmt(last.weight)} ${u} and aim for ${repsText(reps)} before adding weight.`,
+      };
+    }
+    case 'increase weight, decrease reps': {
+      const reps = Math.max(r.minReps, last.reps - r.repsStep);
+      return {
+        target: { weight: up, unit: u, reps },
+        reason: `${was}; load ${fmt(up)} ${u} and aim for ${repsText(reps)}, trading reps for the heavier weight.`,
+      };
+    }
+    default:
+      throw new RangeError(`no target rule for label ${JSON.stringify(label)}`);
+  }
+}
+
+module.exports = { DEFAULT_TARGET_RULE, checkRule, nextTarget, roundToMultiple };

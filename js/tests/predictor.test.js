@@ -1,0 +1,181 @@
+'use strict';
+// Self-contained: a hand-written layers-model directory (the layout the C++
+// writer produces, see src/export/tfjs.hpp) loaded with plain tfjs.
+const test = require('node:test');
+const assert = require('node:assert/strict');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { loadPredictor, DEFINITIONS } = require('exertrack');
+
+const CLASSES = ['increase reps', 'increase weight', 'increase weight, decrease reps'];
+// One softmax layer: logits = [0.1 * weightChange, 0, 0.1 * repsChange] + bias.
+const KERNEL = [[0.1, 0, 0], [0, 0, 0.1], [0, 0, 0], [0, 0, 0]];
+const BIAS = [0, 0.5, 0];
+
+function writeModel(dir, { metadata, shardBytes } = {}) {
+  fs.mkdirSync(dir, { recursive: true });
+  const floats = new Float32Array([...KERNEL.flat(), ...BIAS]);
+  const bytes = Buffer.from(floats.buffer); // little-endian on every platform node runs on here
+  const n = shardBytes ? Math.ceil(bytes.length / shardBytes) : 1;
+  const paths = [];
+  for (let k = 0; k < n; k += 1) {
+    const name = `group1-shard${k + 1}of${n}.bin`;
+    const size = shardBytes || bytes.length;
+    fs.writeFileSync(path.join(dir, name), bytes.subarray(k * size, (k + 1) * size));
+    paths.push(name);
+  }
+  const model = {
+    format: 'layers-model',
+    generatedBy: 'js test',
+    convertedBy: 'js test',
+    modelTopology: {
+      keras_version: '2.15.0',
+      backend: 'tensorflow',
+      model_config: {
+        class_name: 'Sequential',
+        config: {
+          name: 'sequential',
+          layers: [{
+            class_name: 'Dense',
+            config: {
+              name: 'dense', trainable: true, batch_input_shape: [null, 4], dtype: 'float32', units: 3,
+              activation: 'softmax', use_bias: true,
+              kernel_initializer: { class_name: 'GlorotUniform', config: { seed: null } },
+              bias_initializer: { class_name: 'Zeros', config: {} },
+            },
+          }],
+        },
+      },
+    },
+    weightsManifest: [{
+      paths,
+      weights: [
+        { name: 'dense/kernel', shape: [4, 3], dtype: 'float32' },
+        { name: 'dense/bias', shape: [3], dtype: 'float32' },
+      ],
+    }],
+    userDefinedMetadata: metadata || {
+      classes: CLASSES,
+      feature_names: ['Weight Change %', 'Reps Change %', 'Weight Moving Average', 'Reps Moving Average'],
+      feature_definition: { name: 'notebook', change_cap: null, window: 5 },
+      standardization: { mean: [0, 0, 0, 0], scale: [1, 1, 1, 1], applied: 'folded into first Dense layer' },
+    },
+  };
+  fs.writeFileSync(path.join(dir, 'model.json'), JSON.stringify(model));
+  return model;
+}
+
+function expectedProbabilities(row) {
+  const f = Math.fround;
+  const logits = [0, 1, 2].map((j) => f(f(f(row[0]) * f(KERNEL[0][j])) + f(f(row[1]) * f(KERNEL[1][j]))) + f(BIAS[j]));
+  const m = Math.max(...logits);
+  const e = logits.map((z) => Math.exp(z - m));
+  const s = e.reduce((a, b) => a + b, 0);
+  return e.map((v) => v / s);
+}
+
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'exertrack-js-'));
+test.after(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+const EXAMPLE = [[100, 10], [100, 10], [100, 10], [100, 20], [100, 30], [120, 10], [130, 8]]
+  .map(([weight, reps]) => ({ weight, reps }));
+
+test('loads a model directory with plain tfjs and recommends after the last set', async () => {
+  const dir = path.join(tmp, 'one');
+  writeModel(dir);
+  const p = await loadPredictor(dir);
+  assert.deepEqual(p.classes, CLASSES);
+  assert.equal(p.definition.change_cap, Infinity);
+  const r = await p.recommend(EXAMPLE);
+  const row = p.features(EXAMPLE).model[6]; // [8.33.., -19.99.., 110, 15.6]
+  const want = expectedProbabilities(row);
+  CLASSES.forEach((c, i) => assert.ok(Math.abs(r.probabilities[c] - want[i]) <= 1e-6, `${c}: ${r.probabilities[c]} vs ${want[i]}`));
+  assert.equal(r.label, 'increase reps'); // logits [0.83, 0.5, -2.0]
+  assert.deepEqual(r.target, { weight: 130, unit: 'kg', reps: 9 });
+  assert.equal(typeof r.reason, 'string');
+  p.dispose();
+});
+
+test('predict gives one label per set, the argmax of each row', async () => {
+  const dir = path.join(tmp, 'two');
+  writeModel(dir);
+  const p = await loadPredictor(dir);
+  const labels = await p.predict(EXAMPLE);
+  const rows = p.features(EXAMPLE).model;
+  assert.equal(labels.length, EXAMPLE.length);
+  rows.forEach((row, i) => {
+    const q = expectedProbabilities(row);
+    assert.equal(labels[i], CLASSES[q.indexOf(Math.max(...q))], `set ${i}`);
+  });
+  assert.deepEqual(p.features(EXAMPLE).ruleLabels.slice(-1), ['increase reps']);
+  assert.deepEqual(await p.predict([]), []);
+  await assert.rejects(p.recommend([]), /at least one set/);
+  await assert.rejects(p.recommend([{ weight: 'heavy', reps: 5 }]), /sets\[0\]\.weight/);
+  p.dispose();
+});
+
+test('weights split over several shards load the same', async () => {
+  const dir = path.join(tmp, 'shards');
+  writeModel(dir, { shardBytes: 12 });
+  assert.ok(fs.existsSync(path.join(dir, 'group1-shard5of5.bin')));
+  const p = await loadPredictor(dir);
+  const r = await p.recommend(EXAMPLE);
+  const want = expectedProbabilities(p.features(EXAMPLE).model[6]);
+  assert.ok(Math.abs(r.probabilities['increase reps'] - want[0]) <= 1e-6);
+  p.dispose();
+});
+
+test('target rule options reach recommend()', async () => {
+  const dir = path.join(tmp, 'rule');
+  writeModel(dir);
+  const p = await loadPredictor(dir, { targetRule: { increment: 5 } });
+  const r = await p.recommend([{ weight: 100, reps: 5 }]); // logits [0, 0.5, 0]: increase weight
+  assert.equal(r.label, 'increase weight');
+  assert.deepEqual(r.target, { weight: 105, unit: 'kg', reps: 5 });
+  assert.match(r.reason, /105 kg/);
+  p.dispose();
+});
+
+test('broken model directories give errors that name the file', async () => {
+  await assert.rejects(loadPredictor(path.join(tmp, 'nowhere')), /model\.json: the model file is missing/);
+  const missing = path.join(tmp, 'missing-shard');
+  writeModel(missing);
+  fs.rmSync(path.join(missing, 'group1-shard1of1.bin'));
+  await assert.rejects(loadPredictor(missing), /group1-shard1of1\.bin: weight shard named by model\.json is missing/);
+  const short = path.join(tmp, 'short-shard');
+  writeModel(short);
+  fs.truncateSync(path.join(short, 'group1-shard1of1.bin'), 8);
+  await assert.rejects(loadPredictor(short), /hold 8 bytes but model\.json describes 60/);
+  const escape = path.join(tmp, 'escape');
+  const m = writeModel(escape);
+  m.weightsManifest[0].paths = ['../x.bin'];
+  fs.writeFileSync(path.join(escape, 'model.json'), JSON.stringify(m));
+  await assert.rejects(loadPredictor(escape), /not a file in the model directory/);
+  const noMeta = path.join(tmp, 'no-meta');
+  const n = writeModel(noMeta);
+  delete n.userDefinedMetadata;
+  fs.writeFileSync(path.join(noMeta, 'model.json'), JSON.stringify(n));
+  await assert.rejects(loadPredictor(noMeta), /no userDefinedMetadata/);
+  const notFolded = path.join(tmp, 'not-folded');
+  writeModel(notFolded, {
+    metadata: {
+      classes: CLASSES,
+      feature_names: ['a', 'b', 'c', 'd'],
+      feature_definition: { ...DEFINITIONS.notebook, change_cap: null },
+      standardization: { applied: 'none' },
+    },
+  });
+  await assert.rejects(loadPredictor(notFolded), /raw features/);
+  const badJson = path.join(tmp, 'bad-json');
+  writeModel(badJson);
+  fs.writeFileSync(path.join(badJson, 'model.json'), '{"format":');
+  await assert.rejects(loadPredictor(badJson), /not valid JSON/);
+});
+
+test('the ESM entry exports the same API', async () => {
+  const esm = await import('exertrack');
+  assert.equal(typeof esm.loadPredictor, 'function');
+  assert.equal(esm.loadPredictor, require('exertrack').loadPredictor);
+  assert.equal(typeof esm.default.rawSequenceFeatures, 'function');
+});

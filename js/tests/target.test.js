@@ -1,0 +1,48 @@
+'use strict';
+const test = require('node:test');
+const assert = require('node:assert/strict');
+const { nextTarget, DEFAULT_TARGET_RULE } = require('exertrack');
+
+test('defaults: 2.5 kg, 1 rep, at least 1 rep', () => {
+  assert.deepEqual({ ...DEFAULT_TARGET_RULE }, { increment: 2.5, repsStep: 1, minReps: 1, unit: 'kg' });
+});
+
+test('increase weight: + increment, rounded to a loadable multiple, same reps', () => {
+  assert.deepEqual(nextTarget('increase weight', { weight: 100, reps: 5 }).target, { weight: 102.5, unit: 'kg', reps: 5 });
+  // 61.2 + 2.5 = 63.7 -> nearest multiple of 2.5 is 62.5
+  assert.deepEqual(nextTarget('increase weight', { weight: 61.2, reps: 8 }).target.weight, 62.5);
+  // halves round up: 61.25 + 2.5 = 63.75 -> 65
+  assert.equal(nextTarget('increase weight', { weight: 61.25, reps: 8 }).target.weight, 65);
+  assert.equal(nextTarget('increase weight', { weight: 0, reps: 8 }).target.weight, 2.5);
+  // assisted (negative) weights: less assistance; a negative half rounds up too
+  assert.equal(nextTarget('increase weight', { weight: -20, reps: 8 }).target.weight, -17.5);
+  assert.equal(nextTarget('increase weight', { weight: -6.25, reps: 8 }).target.weight, -2.5);
+  assert.equal(nextTarget('increase weight', { weight: 100, reps: 5 }, { increment: 5 }).target.weight, 105);
+});
+
+test('increase reps: same weight, + repsStep', () => {
+  assert.deepEqual(nextTarget('increase reps', { weight: 61.2, reps: 8 }).target, { weight: 61.2, unit: 'kg', reps: 9 });
+  assert.equal(nextTarget('increase reps', { weight: 60, reps: 8 }, { repsStep: 2 }).target.reps, 10);
+});
+
+test('increase weight, decrease reps: + increment, - repsStep, never below minReps', () => {
+  assert.deepEqual(nextTarget('increase weight, decrease reps', { weight: 130, reps: 8 }).target,
+    { weight: 132.5, unit: 'kg', reps: 7 });
+  assert.equal(nextTarget('increase weight, decrease reps', { weight: 130, reps: 1 }).target.reps, 1);
+  assert.equal(nextTarget('increase weight, decrease reps', { weight: 130, reps: 0 }).target.reps, 1);
+});
+
+test('the reason is one sentence with the numbers', () => {
+  assert.equal(nextTarget('increase weight', { weight: 100, reps: 5 }).reason,
+    'Your last set was 100 kg for 5 reps; next time load 102.5 kg and do the same 5 reps.');
+  assert.equal(nextTarget('increase reps', { weight: 120, reps: 1 }).reason,
+    'Your last set was 120 kg for 1 rep; stay at 120 kg and aim for 2 reps before adding weight.');
+  assert.equal(nextTarget('increase weight, decrease reps', { weight: 130, reps: 8 }).reason,
+    'Your last set was 130 kg for 8 reps; load 132.5 kg and aim for 7 reps, trading reps for the heavier weight.');
+});
+
+test('bad labels and rule parameters are rejected', () => {
+  assert.throws(() => nextTarget('rest', { weight: 1, reps: 1 }), /rest/);
+  assert.throws(() => nextTarget('increase weight', { weight: 1, reps: 1 }, { increment: 0 }), /increment/);
+  assert.throws(() => nextTarget('increase weight', { weight: 1, reps: 1 }, { repsStep: -1 }), /repsStep/);
+});

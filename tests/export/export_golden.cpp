@@ -1,0 +1,177 @@
+// export_golden <out_dir>
+//
+// Writes what the C++ side computes, for the Node.js package to reproduce
+// exactly (js/tests/golden.test.js, run with EXERTRACK_GOLDEN=<out_dir>/golden.json):
+//   <out_dir>/golden.json  feature definitions x sequences -> raw features,
+//                          model features, rule labels; plus the tiny model's
+//                          probabilities for every row
+//   <out_dir>/model/       that tiny model, exported as a tfjs layers-model
+// Non-finite doubles are written as the strings "inf", "-inf", "nan" (JSON
+// has no such numbers); finite ones as JSON numbers, which round-trip exactly.
+#include <cmath>
+#include <cstdio>
+#include <exception>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "dataset/dataset.hpp"
+#include "export/metadata.hpp"
+#include "export/tfjs.hpp"
+#include "features/features.hpp"
+#include "ingest/workout_log.hpp"
+#include "nn/mlp.hpp"
+#include "util/files.hpp"
+
+namespace {
+
+using nlohmann::json;
+using exertrack::SetValues;
+
+json number(double v) {
+  if (std::isnan(v)) return "nan";
+  if (std::isinf(v)) return v > 0 ? "inf" : "-inf";
+  return v;
+}
+
+json vec(const exertrack::FeatureVector& f) {
+  return json::array({number(f.weight_change_pct), number(f.reps_change_pct), number(f.weight_ma), number(f.reps_ma)});
+}
+
+struct Sequence {
+  std::string name;
+  std::vector<SetValues> sets;
+};
+
+std::vector<Sequence> sequences() {
+  std::vector<Sequence> out;
+  // seed-notebook.md's example: the rule says "increase reps" for the last set.
+  out.push_back({"notebook example", {{100, 10}, {100, 10}, {100, 10}, {100, 20}, {100, 30}, {120, 10}, {130, 8}}});
+  out.push_back({"single set", {{60, 8}}});
+  out.push_back({"zero to x and 0/0", {{0, 10}, {20, 10}, {0, 0}, {0, 0}, {50, 0}, {50, 5}, {0, 5}, {0, 12}}});
+  out.push_back({"around 100 kg", {{97.5, 5}, {100, 5}, {100, 5}, {100, 5}, {100, 5}, {100.5, 5}, {104.5, 5},
+                                   {99.5, 5}, {100, 5}, {104, 5}, {95, 5}, {100.00000000000001, 5}, {105, 4}}});
+  out.push_back({"reps around 15", {{40, 14}, {40, 15}, {40, 16}, {40, 15}, {41, 17}, {42, 13}, {40, 18}, {40, 15},
+                                    {40, 15}, {40, 15}, {40, 15}, {42.5, 15}, {40, 19}}});
+  out.push_back({"negative weights (assisted)", {{-20, 8}, {-15, 8}, {-10, 10}, {0, 10}, {-5, 12}, {-5, 12}, {-2.5, 6}}});
+  out.push_back({"big jumps (cap)", {{1, 10}, {100, 10}, {100, 1}, {100, 100}, {1, 1}, {250, 3}}});
+  out.push_back({"deload", {{120, 5}, {110, 5}, {100, 8}, {90, 10}, {80, 12}, {80, 12}}});
+  // Pound weights converted as the notebook does: values whose sums round.
+  {
+    Sequence s{"pounds converted", {}};
+    for (const double lb : {135.0, 135.0, 145.0, 155.0, 155.0, 165.0, 185.0, 185.0, 175.0, 225.0, 225.0, 95.0}) {
+      s.sets.push_back({lb / exertrack::kPoundsPerKilogram, 5 + std::fmod(lb, 7.0)});
+    }
+    out.push_back(std::move(s));
+  }
+  // A long pseudo-random log (fixed seed): many windows, many label paths.
+  {
+    exertrack::nn::Rng rng(2024);
+    Sequence s{"random long", {}};
+    for (int i = 0; i < 80; ++i) {
+      const double w = 2.5 * static_cast<double>(rng.below(60)) + (rng.below(4) == 0 ? 0.1 * static_cast<double>(rng.below(10)) : 0);
+      s.sets.push_back({w, static_cast<double>(1 + rng.below(20))});
+    }
+    out.push_back(std::move(s));
+  }
+  return out;
+}
+
+std::vector<std::pair<std::string, exertrack::FeatureDefinition>> definitions() {
+  exertrack::FeatureDefinition custom = exertrack::v2_definition();
+  custom.window = 3;
+  custom.change_cap = 50;
+  custom.weight_step_pct = 2.5;
+  custom.weight_step_pct_heavy = 1.5;
+  custom.heavy_kg = 80;
+  custom.reps_jump_pct = 10;
+  custom.reps_jump_pct_high = 8;
+  custom.high_reps = 12;
+  custom.reps_flat_pct = 1;
+  return {{"notebook", exertrack::notebook_definition()}, {"v2", exertrack::v2_definition()}, {"custom", custom}};
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc != 2) {
+    std::fprintf(stderr, "usage: export_golden <out_dir>\n");
+    return 2;
+  }
+  try {
+    namespace ex = exertrack;
+    const std::filesystem::path out = argv[1];
+
+    // The tiny model: a seeded 4-8-3 MLP trained on nothing, whose first
+    // layer is folded with a feature-like standardizer (so the golden model
+    // takes raw features, as every export does).
+    ex::nn::Rng rng(7);
+    const std::vector<int> hidden{8};
+    ex::nn::Mlp model = ex::nn::make_mlp(4, hidden, 3, 0.0F, rng);
+    for (auto& d : model.layers) {
+      for (Eigen::Index j = 0; j < d.bias.size(); ++j) d.bias(j) = rng.uniform(-0.5F, 0.5F);
+    }
+    const ex::Standardizer st{{3.0, 5.0, 60.0, 9.0}, {20.0, 40.0, 30.0, 4.0}};
+    const ex::nn::Mlp folded = ex::fold_standardization(model, st);
+    const ex::FeatureDefinition model_def = ex::notebook_definition();
+    const json meta = ex::make_model_metadata(model_def, st, "golden (no training data)", json{{"accuracy", nullptr}},
+                                              json{{"note", "export_golden: untrained seeded model for parity tests"}});
+    ex::write_tfjs_model(out / "model", folded, meta);
+    const ex::nn::Mlp loaded = ex::read_tfjs_model(out / "model").model;
+
+    json cases = json::array();
+    for (const auto& [def_name, def] : definitions()) {
+      for (const Sequence& seq : sequences()) {
+        const auto raw = ex::raw_sequence_features(seq.sets, def);
+        json c;
+        c["definition"] = def_name;
+        c["sequence"] = seq.name;
+        c["sets"] = json::array();
+        for (const auto& s : seq.sets) c["sets"].push_back({{"weight", s.weight_kg}, {"reps", s.reps}});
+        c["raw"] = json::array();
+        c["model"] = json::array();
+        c["labels"] = json::array();
+        c["label_names"] = json::array();
+        Eigen::MatrixXf x(static_cast<Eigen::Index>(raw.size()), 4);
+        for (std::size_t i = 0; i < raw.size(); ++i) {
+          const ex::FeatureVector m = ex::model_features(raw[i]);
+          const int label = ex::rule_label(raw[i], def);
+          c["raw"].push_back(vec(raw[i]));
+          c["model"].push_back(vec(m));
+          c["labels"].push_back(label);
+          c["label_names"].push_back(std::string(ex::kClassNames[static_cast<std::size_t>(label)]));
+          const auto r = static_cast<Eigen::Index>(i);
+          x(r, 0) = static_cast<float>(m.weight_change_pct);
+          x(r, 1) = static_cast<float>(m.reps_change_pct);
+          x(r, 2) = static_cast<float>(m.weight_ma);
+          x(r, 3) = static_cast<float>(m.reps_ma);
+        }
+        // Only the model's own definition gives rows the model would see.
+        if (def_name == model_def.name) {
+          const Eigen::MatrixXf p = ex::nn::predict_proba(loaded, x);
+          c["probabilities"] = json::array();
+          for (Eigen::Index i = 0; i < p.rows(); ++i) {
+            c["probabilities"].push_back(json::array({p(i, 0), p(i, 1), p(i, 2)}));
+          }
+        }
+        cases.push_back(std::move(c));
+      }
+    }
+    json golden;
+    golden["generator"] = "exertrack tests/export/export_golden.cpp";
+    golden["model_dir"] = "model";  // relative to this file
+    golden["model_definition"] = model_def.name;
+    golden["definitions"] = json::object();
+    for (const auto& [def_name, def] : definitions()) golden["definitions"][def_name] = ex::feature_definition_to_json(def);
+    golden["class_names"] = json::array();
+    for (const auto c : ex::kClassNames) golden["class_names"].push_back(std::string(c));
+    golden["cases"] = std::move(cases);
+    ex::write_file_atomic(out / "golden.json", golden.dump(1) + "\n");
+    std::printf("%s: %zu cases; model in %s\n", (out / "golden.json").c_str(), golden["cases"].size(),
+                (out / "model").c_str());
+    return 0;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "export_golden: error: %s\n", e.what());
+    return 1;
+  }
+}
