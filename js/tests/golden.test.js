@@ -1,0 +1,82 @@
+'use strict';
+// C++ / JS parity on golden vectors written by the C++ side:
+//   export_golden <dir>   (tests/export/export_golden.cpp)
+//   EXERTRACK_GOLDEN=<dir>/golden.json npm test
+// Features must be bit-identical, labels identical, and the tiny exported
+// model's tfjs probabilities within 1e-5 of exertrack's.
+const test = require('node:test');
+const assert = require('node:assert/strict');
+const fs = require('node:fs');
+const path = require('node:path');
+const { loadPredictor, parseDefinition, rawSequenceFeatures, ruleLabel, modelFeatures } = require('exertrack');
+const { argmax } = require('../src/predictor');
+
+const goldenPath = process.env.EXERTRACK_GOLDEN;
+
+function decode(v) {
+  if (v === 'inf') return Infinity;
+  if (v === '-inf') return -Infinity;
+  if (v === 'nan') return NaN;
+  return v;
+}
+
+function assertRowsIdentical(actual, expected, what) {
+  assert.equal(actual.length, expected.length, `${what}: row count`);
+  expected.forEach((row, i) => {
+    row.map(decode).forEach((want, k) => {
+      const got = actual[i][k];
+      assert.ok(Object.is(got, want), `${what}: row ${i} column ${k}: JS ${got} vs C++ ${want}`);
+    });
+  });
+}
+
+if (!goldenPath) {
+  test('C++ golden vectors', { skip: 'EXERTRACK_GOLDEN is not set (run the export_golden tool, see js/README.md)' }, () => {});
+} else {
+  const golden = JSON.parse(fs.readFileSync(goldenPath, 'utf8'));
+  const modelDir = process.env.EXERTRACK_GOLDEN_MODEL_DIR || path.resolve(path.dirname(goldenPath), golden.model_dir);
+
+  test('golden file has cases for every definition', () => {
+    assert.ok(golden.cases.length >= 3 * 9, `only ${golden.cases.length} cases`);
+    assert.deepEqual(Object.keys(golden.definitions).sort(), ['custom', 'notebook', 'v2']);
+  });
+
+  for (const c of golden.cases) {
+    test(`features and labels: ${c.definition} / ${c.sequence}`, () => {
+      const def = parseDefinition(golden.definitions[c.definition]);
+      const raw = rawSequenceFeatures(c.sets, def);
+      assertRowsIdentical(raw, c.raw, 'raw features');
+      assertRowsIdentical(raw.map(modelFeatures), c.model, 'model features');
+      assert.deepEqual(raw.map((f) => ruleLabel(f, def)), c.labels);
+      assert.deepEqual(raw.map((f) => golden.class_names[ruleLabel(f, def)]), c.label_names);
+    });
+  }
+
+  test('the exported tiny model: tfjs probabilities equal exertrack\'s (|dp| <= 1e-5)', async () => {
+    const p = await loadPredictor(modelDir);
+    const withProbs = golden.cases.filter((c) => c.probabilities);
+    assert.ok(withProbs.length > 0, 'no case carries probabilities');
+    let rows = 0;
+    for (const c of withProbs) {
+      const feats = p.features(c.sets);
+      assertRowsIdentical(feats.model, c.model, `${c.sequence}: predictor features`);
+      assert.deepEqual(feats.ruleLabels, c.label_names);
+      const probs = await p.probabilities(feats.model);
+      const labels = await p.predict(c.sets);
+      probs.forEach((row, i) => {
+        row.forEach((v, k) => {
+          assert.ok(Math.abs(v - c.probabilities[i][k]) <= 1e-5, `${c.sequence} row ${i} class ${k}: tfjs ${v} vs C++ ${c.probabilities[i][k]}`);
+        });
+        const want = c.probabilities[i];
+        const sorted = [...want].sort((a, b) => b - a);
+        if (sorted[0] - sorted[1] > 1e-5) assert.equal(labels[i], p.classes[argmax(want)], `${c.sequence} row ${i}`);
+        rows += 1;
+      });
+      const r = await p.recommend(c.sets);
+      const last = c.probabilities[c.probabilities.length - 1];
+      p.classes.forEach((name, k) => assert.ok(Math.abs(r.probabilities[name] - last[k]) <= 1e-5));
+    }
+    assert.ok(rows >= 100, `only ${rows} rows compared`);
+    p.dispose();
+  });
+}
