@@ -17,10 +17,9 @@ struct Case {
   std::vector<int> y;
 };
 
-Case small_case(float dropout, std::uint64_t seed) {
+Case small_case(float dropout, std::uint64_t seed, int inputs = 3, std::array<int, 2> hidden = {6, 5}) {
   Rng rng(seed);
-  const std::array<int, 2> hidden{6, 5};
-  Case c{make_mlp(3, hidden, 3, dropout, rng), Eigen::MatrixXf(7, 3), {0, 1, 2, 2, 1, 0, 1}};
+  Case c{make_mlp(inputs, hidden, 3, dropout, rng), Eigen::MatrixXf(7, inputs), {0, 1, 2, 2, 1, 0, 1}};
   for (Eigen::Index i = 0; i < c.x.size(); ++i) c.x.data()[i] = rng.uniform(-2.0F, 2.0F);
   // Non-zero biases so the bias gradients are tested away from the init point.
   for (Dense& d : c.model.layers) {
@@ -65,13 +64,23 @@ void expect_gradients_match(Case c, const std::vector<Eigen::MatrixXf>* masks) {
       check(d.bias(j), g.bias[l](j), "layer " + std::to_string(l) + " bias(" + std::to_string(j) + ")");
     }
   }
-  EXPECT_EQ(checked, 3 * 6 + 6 + 6 * 5 + 5 + 5 * 3 + 3);
+  int expected = 0;
+  for (const Dense& d : c.model.layers) expected += static_cast<int>(d.kernel.size() + d.bias.size());
+  EXPECT_EQ(checked, expected);
   // The gradients must not be trivially zero.
   for (const auto& k : g.kernel) EXPECT_GT(k.cwiseAbs().maxCoeff(), 1e-4F);
 }
 
 TEST(Gradients, DenseReluSoftmaxNetworkMatchesFiniteDifferences) {
   for (std::uint64_t seed : {1U, 2U, 3U}) expect_gradients_match(small_case(0.0F, seed), nullptr);
+}
+
+TEST(Gradients, WideAndNarrowLayerShapesAgree) {
+  // The products switch between GEMM and lazy kernels by shape (< 16
+  // inputs or units); cover each combination. (Seeds chosen so no
+  // pre-activation sits within the finite-difference step of the ReLU kink.)
+  expect_gradients_match(small_case(0.0F, 9, 3, {20, 8}), nullptr);
+  expect_gradients_match(small_case(0.0F, 8, 17, {20, 24}), nullptr);
 }
 
 TEST(Gradients, DropoutMaskIsPartOfTheGradient) {
