@@ -14,17 +14,23 @@ void add_features_command(CLI::App& app) {
     std::string out;
     std::string definition = "notebook";
     bool include_flagged = false;
+    bool exclude_flagged = false;
   };
   auto opts = std::make_shared<Options>();
   CLI::App* cmd = app.add_subcommand("features", "Write the notebook's feature table (steps 1-6) as CSV");
   add_data_options(*cmd, opts->data);
   cmd->add_option("--out", opts->out, "Output CSV (default: stdout)");
   cmd->add_option("--features", opts->definition, "Feature definition: notebook | v2")->capture_default_str();
-  cmd->add_flag("--include-flagged", opts->include_flagged, "Keep warm-up, timed and outlier sets in the progression");
+  cmd->add_flag("--include-flagged", opts->include_flagged,
+                "Keep warm-up, timed and outlier sets in the progression (v2 leaves them out by default)");
+  cmd->add_flag("--exclude-flagged", opts->exclude_flagged,
+                "Leave warm-up, timed and outlier sets out (the notebook definition keeps them by default)");
   cmd->callback([opts] {
-    const WorkoutLog log = load_data(opts->data);
     FeatureDefinition def = definition_by_name(opts->definition);
-    def.include_flagged_sets = opts->include_flagged;
+    opts->data.names_as_written = def.name == "notebook";
+    const WorkoutLog log = load_data(opts->data);
+    if (opts->include_flagged) def.include_flagged_sets = true;
+    if (opts->exclude_flagged) def.include_flagged_sets = false;
     const FeatureTable table = build_feature_table(log, def);
     const std::string csv = feature_table_csv(table);
     if (opts->out.empty()) {

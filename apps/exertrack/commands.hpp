@@ -6,5 +6,6 @@ namespace exertrack::cli {
 
 void add_features_command(CLI::App& app);
 void add_synth_command(CLI::App& app);
+void add_train_command(CLI::App& app);
 
 }  // namespace exertrack::cli

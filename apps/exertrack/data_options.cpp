@@ -1,6 +1,10 @@
 #include "data_options.hpp"
 
+#include <charconv>
 #include <iostream>
+
+#include "util/error.hpp"
+#include "util/files.hpp"
 
 namespace exertrack::cli {
 
@@ -15,17 +19,59 @@ void add_data_options(CLI::App& cmd, DataOptions& options) {
       ->capture_default_str();
 }
 
-WorkoutLog load_data(const DataOptions& options) {
-  if (options.path.empty()) {
-    std::cerr << "exertrack: no --data given; using the embedded synthetic log (seed " << options.synth.seed
-              << ", " << options.synth.weeks << " weeks)\n";
-    return synth_workout_log(options.synth);
-  }
+namespace {
+
+ReadOptions read_options(const DataOptions& options) {
   ReadOptions read;
   read.default_unit = options.weight_unit == "kg" ? WeightUnit::kg : WeightUnit::lb;
   read.format = options.format;
   read.strict = options.strict;
-  return read_workout_log(options.path, read);
+  read.trim_names = !options.names_as_written;
+  return read;
+}
+
+void announce_synthetic(const DataOptions& options) {
+  std::cerr << "exertrack: no --data given; using the embedded synthetic log (seed " << options.synth.seed << ", "
+            << options.synth.weeks << " weeks)\n";
+}
+
+}  // namespace
+
+WorkoutLog load_data(const DataOptions& options) {
+  if (options.path.empty()) {
+    announce_synthetic(options);
+    return synth_workout_log(options.synth);
+  }
+  return read_workout_log(options.path, read_options(options));
+}
+
+LoadedData load_data_with_fingerprint(const DataOptions& options) {
+  if (options.path.empty()) {
+    announce_synthetic(options);
+    const std::string csv = synth_strong_csv(options.synth);
+    ReadOptions read;
+    return {parse_workout_log(csv, synth_workout_log_source(options.synth), read), sha256_hex(csv)};
+  }
+  const std::string bytes = read_file(options.path);
+  return {parse_workout_log(bytes, options.path, read_options(options)), sha256_hex(bytes)};
+}
+
+std::vector<int> parse_units(const std::string& text) {
+  std::vector<int> units;
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    const std::size_t comma = text.find(',', start);
+    const std::string item = text.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+    int value = 0;
+    const auto [ptr, ec] = std::from_chars(item.data(), item.data() + item.size(), value);
+    if (ec != std::errc() || ptr != item.data() + item.size() || value < 1 || value > 65536) {
+      throw InputError("--units: '" + item + "' is not a layer size (expected e.g. 32,96)");
+    }
+    units.push_back(value);
+    if (comma == std::string::npos) break;
+    start = comma + 1;
+  }
+  return units;
 }
 
 }  // namespace exertrack::cli

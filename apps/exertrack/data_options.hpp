@@ -3,6 +3,7 @@
 // fallback to the embedded synthetic log when --data is omitted.
 #include <CLI/CLI.hpp>
 #include <string>
+#include <vector>
 
 #include "ingest/workout_log.hpp"
 #include "synth/synth.hpp"
@@ -14,6 +15,9 @@ struct DataOptions {
   std::string weight_unit = "lb";
   std::string format = "auto";
   bool strict = false;
+  // Exercise names exactly as written (the notebook grouped "Lat Pulldown"
+  // and "Lat Pulldown " apart); set by commands using the notebook features.
+  bool names_as_written = false;
   SynthOptions synth;
 };
 
@@ -21,5 +25,16 @@ void add_data_options(CLI::App& cmd, DataOptions& options);
 
 // Reads --data, or generates the default log and says so on stderr.
 [[nodiscard]] WorkoutLog load_data(const DataOptions& options);
+
+// The same plus the SHA-256 of the input bytes (the training-data
+// fingerprint a model records).
+struct LoadedData {
+  WorkoutLog log;
+  std::string sha256;
+};
+[[nodiscard]] LoadedData load_data_with_fingerprint(const DataOptions& options);
+
+// "32,96" -> {32, 96}; throws InputError on anything else.
+[[nodiscard]] std::vector<int> parse_units(const std::string& text);
 
 }  // namespace exertrack::cli

@@ -13,6 +13,7 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", "exertrack 0.1.0");
   exertrack::cli::add_features_command(app);
   exertrack::cli::add_synth_command(app);
+  exertrack::cli::add_train_command(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

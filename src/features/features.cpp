@@ -85,6 +85,7 @@ FeatureDefinition v2_definition() {
   FeatureDefinition def;
   def.name = "v2";
   def.change_cap = 1000.0;
+  def.include_flagged_sets = false;
   return def;
 }
 

@@ -40,8 +40,10 @@ struct FeatureDefinition {
   double reps_jump_pct_high = 16;      // ...when Reps Moving Average > high_reps
   double high_reps = 15;
   double reps_flat_pct = 5;            // reps "held" below this change
-  // Warm-up, timed and outlier sets are skipped unless this is set.
-  bool include_flagged_sets = false;
+  // Warm-up, timed (cardio) and outlier sets (as the reader flags them) enter
+  // the progression only when this is set. The notebook used every row, so
+  // its definition sets it; v2 leaves them out.
+  bool include_flagged_sets = true;
 };
 
 [[nodiscard]] FeatureDefinition notebook_definition();

@@ -159,13 +159,15 @@ std::string synth_strong_csv(const SynthOptions& options) {
   return out;
 }
 
-WorkoutLog synth_workout_log(const SynthOptions& options) {
-  ReadOptions read;
-  read.default_unit = WeightUnit::lb;
-  read.format = "auto";
+std::string synth_workout_log_source(const SynthOptions& options) {
   std::string source = "synthetic log (seed " + std::to_string(options.seed) + ", ";
   source += options.rows > 0 ? std::to_string(options.rows) + " rows)" : std::to_string(options.weeks) + " weeks)";
-  return parse_workout_log(synth_strong_csv(options), source, read);
+  return source;
+}
+
+WorkoutLog synth_workout_log(const SynthOptions& options) {
+  ReadOptions read;  // the generator writes pounds with no unit column: the default
+  return parse_workout_log(synth_strong_csv(options), synth_workout_log_source(options), read);
 }
 
 }  // namespace exertrack

@@ -21,6 +21,9 @@ struct SynthOptions {
 // missed weeks, bodyweight sets at weight 0 and the odd duplicated row.
 [[nodiscard]] std::string synth_strong_csv(const SynthOptions& options);
 
+// "synthetic log (seed 42, 104 weeks)": how a synthetic log names its source.
+[[nodiscard]] std::string synth_workout_log_source(const SynthOptions& options);
+
 // The same log, parsed by the regular reader (source names the seed).
 [[nodiscard]] WorkoutLog synth_workout_log(const SynthOptions& options);
 

@@ -20,7 +20,7 @@ TEST(PctChange, FirstRowIsZeroAndLaterRowsArePandasPctChange) {
   EXPECT_EQ(f[0].weight_change_pct, 0.0);
   EXPECT_EQ(f[0].reps_change_pct, 0.0);
   EXPECT_EQ(f[1].weight_change_pct, (110.0 / 100.0 - 1.0) * 100.0);
-  EXPECT_EQ(f[1].reps_change_pct, -20.0);
+  EXPECT_EQ(f[1].reps_change_pct, (8.0 / 10.0 - 1.0) * 100.0);  // -19.999999999999996, as pandas
   EXPECT_EQ(f[2].weight_change_pct, (99.0 / 110.0 - 1.0) * 100.0);
 }
 
@@ -170,7 +170,7 @@ TEST(FeatureTable, IqrBoundsInclusive) {
 TEST(FeatureTable, CsvLayoutAndQuoting) {
   const auto log = make_log({{"Curl, \"Hammer\"", 1, 10, 10}, {"Curl, \"Hammer\"", 2, 10, 14}});
   const auto csv = feature_table_csv(build_feature_table(log, notebook_definition()));
-  EXPECT_NE(csv.find("1,\"Curl, \"\"Hammer\"\"\",2,10,14,0,40,10,12,\"increase weight, decrease reps\",2\n"),
+  EXPECT_NE(csv.find("1,\"Curl, \"\"Hammer\"\"\",2,10,14,0,39.999999999999993,10,12,\"increase weight, decrease reps\",2\n"),
             std::string::npos)
       << csv;
 }

@@ -58,7 +58,9 @@ TEST(ReferenceParity, WholeTableMatchesPandas) {
   if (!std::filesystem::exists(data) || !std::filesystem::exists(reference)) {
     GTEST_SKIP() << "shared data not found in " << testing::data_dir() << " (set EXERTRACK_DATA_DIR)";
   }
-  const WorkoutLog log = read_workout_log(data);
+  ReadOptions read;
+  read.trim_names = false;  // pandas kept "Lat Pulldown " and "Lat Pulldown" apart
+  const WorkoutLog log = read_workout_log(data, read);
   const FeatureTable table = build_feature_table(log, notebook_definition());
   const auto ours = parse(feature_table_csv(table));
   const auto theirs = parse(read_file(reference));

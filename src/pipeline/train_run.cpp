@@ -1,0 +1,231 @@
+#include "pipeline/train_run.hpp"
+
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <thread>
+
+#include "export/metadata.hpp"
+#include "export/tfjs.hpp"
+#include "util/error.hpp"
+#include "util/files.hpp"
+
+namespace exertrack {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double seconds_since(Clock::time_point start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+std::vector<std::string> class_names() { return {kClassNames.begin(), kClassNames.end()}; }
+
+nlohmann::json history_json(const nn::History& h) {
+  nlohmann::json epochs = nlohmann::json::array();
+  for (const auto& e : h.epochs) {
+    epochs.push_back({{"epoch", e.epoch}, {"loss", e.loss}, {"accuracy", e.accuracy}, {"val_loss", e.val_loss},
+                      {"val_accuracy", e.val_accuracy}});
+  }
+  return {{"epochs", epochs.size()}, {"best_epoch", h.best_epoch}, {"stopped_early", h.stopped_early},
+          {"stopped_epoch", h.stopped_epoch}, {"restored_best_weights", h.restored_best_weights}};
+}
+
+nlohmann::json metrics_json(const ClassificationMetrics& m, const nn::EvalResult& e) {
+  nlohmann::json per_class = nlohmann::json::object();
+  for (const auto& c : m.per_class) {
+    per_class[c.name] = {{"precision", c.precision}, {"recall", c.recall}, {"f1", c.f1}, {"support", c.support}};
+  }
+  return {{"loss", e.loss},
+          {"accuracy", m.accuracy},
+          {"precision_macro", m.precision_macro},
+          {"recall_macro", m.recall_macro},
+          {"f1_macro", m.f1_macro},
+          {"precision_weighted", m.precision_weighted},
+          {"recall_weighted", m.recall_weighted},
+          {"f1_weighted", m.f1_weighted},
+          {"support", m.total},
+          {"per_class", per_class},
+          {"confusion_matrix", m.confusion}};
+}
+
+nlohmann::json cleaning_json(const CleaningSummary& s) {
+  auto stats = [](const std::map<std::string, DropStats>& m) {
+    nlohmann::json j = nlohmann::json::object();
+    for (const auto& [reason, d] : m) j[reason] = {{"count", d.count}, {"first_lines", d.first_lines}};
+    return j;
+  };
+  return {{"rows_read", s.rows_read}, {"rows_kept", s.rows_kept}, {"dropped", stats(s.dropped)},
+          {"flagged", stats(s.flagged)}};
+}
+
+// Keras' "best epoch" of the tuner tutorial the notebook followed: the first
+// epoch with the highest val_accuracy (1-based).
+int best_val_accuracy_epoch(const nn::History& h) {
+  int best = 0;
+  double best_value = -1;
+  for (const auto& e : h.epochs) {
+    if (e.val_accuracy > best_value) {
+      best_value = e.val_accuracy;
+      best = e.epoch;
+    }
+  }
+  return best;
+}
+
+}  // namespace
+
+TrainResult run_training(const WorkoutLog& log, const std::string& data_sha256, const TrainOptions& options,
+                         const std::function<void(const std::string&)>& log_line) {
+  auto say = [&](const std::string& s) {
+    if (log_line) log_line(s);
+  };
+  const auto t_total = Clock::now();
+  nlohmann::json timings = nlohmann::json::object();
+  TrainResult r;
+
+  auto t = Clock::now();
+  r.table = build_feature_table(log, options.features);
+  const Dataset data = dataset_from_table(r.table);
+  timings["features"] = seconds_since(t);
+  if (data.y.size() < 10) {
+    throw InputError(log.source + ": only " + std::to_string(data.y.size()) +
+                     " usable sets after cleaning and the outlier filter; training needs at least 10");
+  }
+
+  t = Clock::now();
+  r.split = make_split(data, options.split);
+  if (r.split.train.empty() || r.split.val.empty() || r.split.test.empty()) {
+    throw InputError(log.source + ": too few sessions to split into train, validation and test");
+  }
+  const Eigen::MatrixXd x_train_raw = take_rows(data.x, r.split.train);
+  r.standardizer = fit_standardizer(x_train_raw);
+  const Eigen::MatrixXf x_train = standardize(r.standardizer, x_train_raw);
+  const Eigen::MatrixXf x_val = standardize(r.standardizer, take_rows(data.x, r.split.val));
+  const Eigen::MatrixXd x_test_raw = take_rows(data.x, r.split.test);
+  const Eigen::MatrixXf x_test = standardize(r.standardizer, x_test_raw);
+  const std::vector<int> y_train = take(data.y, r.split.train);
+  const std::vector<int> y_val = take(data.y, r.split.val);
+  const std::vector<int> y_test = take(data.y, r.split.test);
+  timings["split_and_scale"] = seconds_since(t);
+
+  // Step 10, first half: train up to `epochs` with early stopping to find the best epoch.
+  t = Clock::now();
+  nn::FitOptions fit;
+  fit.learning_rate = options.learning_rate;
+  fit.epochs = options.epochs;
+  fit.batch_size = options.batch_size;
+  nn::EarlyStoppingOptions es;
+  es.monitor = options.monitor;
+  es.patience = options.patience;
+  es.restore_best_weights = true;
+  fit.early_stopping = es;
+  {
+    nn::Rng rng(options.seed);
+    nn::Mlp probe = nn::make_mlp(kFeatureCount, options.units, kClassCount, options.dropout, rng);
+    nn::AdamState adam;
+    r.search_history = nn::fit(probe, adam, x_train, y_train, x_val, y_val, fit, rng);
+  }
+  r.best_epoch = std::max(1, best_val_accuracy_epoch(r.search_history));
+  timings["best_epoch_search"] = seconds_since(t);
+  say("best epoch " + std::to_string(r.best_epoch) + " of " + std::to_string(r.search_history.epochs.size()));
+
+  // Step 10, second half: a fresh model for exactly best_epoch epochs.
+  t = Clock::now();
+  {
+    nn::Rng rng(options.seed);
+    r.model = nn::make_mlp(kFeatureCount, options.units, kClassCount, options.dropout, rng);
+    nn::AdamState adam;
+    nn::FitOptions final_fit = fit;
+    final_fit.epochs = r.best_epoch;
+    final_fit.early_stopping.reset();
+    r.final_history = nn::fit(r.model, adam, x_train, y_train, x_val, y_val, final_fit, rng);
+  }
+  timings["final_training"] = seconds_since(t);
+
+  // Step 11: test metrics, plus how the exported (raw-input) model agrees with the rule.
+  t = Clock::now();
+  r.test_eval = nn::evaluate(r.model, x_test, y_test);
+  const std::vector<int> predicted = nn::predict_classes(r.model, x_test);
+  const auto names = class_names();
+  r.test_metrics = classification_metrics(y_test, predicted, names);
+  r.raw_model = fold_standardization(r.model, r.standardizer);
+  const std::vector<int> raw_predicted = nn::predict_classes(r.raw_model, x_test_raw.cast<float>());
+  std::size_t agree = 0;
+  for (std::size_t i = 0; i < y_test.size(); ++i) agree += raw_predicted[i] == y_test[i] ? 1 : 0;
+  r.rule_agreement_raw = static_cast<double>(agree) / static_cast<double>(y_test.size());
+  timings["evaluation"] = seconds_since(t);
+  say("test accuracy " + std::to_string(r.test_metrics.accuracy) + ", macro F1 " + std::to_string(r.test_metrics.f1_macro));
+
+  nlohmann::json label_counts = nlohmann::json::object();
+  for (int c = 0; c < kClassCount; ++c) {
+    label_counts[std::string(kClassNames[static_cast<std::size_t>(c)])] = r.table.label_counts[static_cast<std::size_t>(c)];
+  }
+  nlohmann::json& m = r.metrics;
+  m["classes"] = names;
+  m["feature_names"] = std::vector<std::string>(kFeatureNames.begin(), kFeatureNames.end());
+  m["data"] = {{"source", log.source}, {"format", log.format}, {"sha256", data_sha256}};
+  m["cleaning"] = cleaning_json(log.summary);
+  m["rows"] = {{"input", log.sets.size()},
+               {"features_input", r.table.rows_in},
+               {"skipped_flagged", r.table.rows_skipped_flagged},
+               {"after_outliers", r.table.rows.size()},
+               {"train", r.split.train.size()},
+               {"val", r.split.val.size()},
+               {"test", r.split.test.size()}};
+  m["outlier_bounds_kg"] = {{"q1", r.table.weight_q1}, {"q3", r.table.weight_q3}, {"lower", r.table.weight_lower},
+                            {"upper", r.table.weight_upper}};
+  m["label_counts"] = label_counts;
+  m["feature_definition"] = feature_definition_to_json(options.features);
+  m["split"] = options.split == SplitKind::notebook ? "notebook" : "temporal";
+  m["standardization"] = standardizer_to_json(r.standardizer);
+  m["hyperparameters"] = {{"units", options.units},         {"learning_rate", options.learning_rate},
+                          {"epochs", options.epochs},       {"patience", options.patience},
+                          {"batch_size", options.batch_size}, {"dropout", options.dropout},
+                          {"monitor", options.monitor},     {"seed", options.seed}};
+  m["best_epoch"] = r.best_epoch;
+  m["best_epoch_search"] = history_json(r.search_history);
+  m["final_training"] = history_json(r.final_history);
+  m["test"] = metrics_json(r.test_metrics, r.test_eval);
+  m["test"]["raw_model_rule_agreement"] = r.rule_agreement_raw;
+  timings["total_training"] = seconds_since(t_total);
+  m["timings_s"] = timings;
+  return r;
+}
+
+std::string history_csv(const nn::History& search, const nn::History& final_run) {
+  std::string out = "run,epoch,loss,accuracy,val_loss,val_accuracy\n";
+  char buf[256];
+  for (const auto* h : {&search, &final_run}) {
+    const char* run = h == &search ? "best_epoch_search" : "final";
+    for (const auto& e : h->epochs) {
+      std::snprintf(buf, sizeof buf, "%s,%d,%.17g,%.17g,%.17g,%.17g\n", run, e.epoch, e.loss, e.accuracy, e.val_loss,
+                    e.val_accuracy);
+      out += buf;
+    }
+  }
+  return out;
+}
+
+void write_run_directory(const std::filesystem::path& dir, const TrainResult& result) {
+  const auto t = Clock::now();
+  nlohmann::json metrics = result.metrics;
+  const nlohmann::json extra = {{"hyperparameters", metrics["hyperparameters"]},
+                                {"split", metrics["split"]},
+                                {"best_epoch", result.best_epoch},
+                                {"raw_model_rule_agreement", result.rule_agreement_raw}};
+  const nlohmann::json meta = make_model_metadata(result.table.definition, result.standardizer,
+                                                  metrics["data"]["sha256"].get<std::string>(), metrics["test"], extra);
+  write_tfjs_model(dir / "model", result.raw_model, meta);
+  write_file_atomic(dir / "classification_report.txt", classification_report(result.test_metrics));
+  write_file_atomic(dir / "history.csv", history_csv(result.search_history, result.final_history));
+  metrics["timings_s"]["export"] = seconds_since(t);
+  double total = 0;
+  for (const auto& [stage, secs] : metrics["timings_s"].items()) {
+    if (stage != "total_training") total += secs.get<double>();
+  }
+  metrics["timings_s"]["total"] = total;
+  write_file_atomic(dir / "metrics.json", metrics.dump(2) + "\n");
+}
+
+}  // namespace exertrack

@@ -1,0 +1,66 @@
+#pragma once
+// The notebook end to end (seed-notebook.md steps 7-12) as one call:
+// cross-validation, split and scaling, Hyperband, the best-epoch run, the
+// final model, its evaluation and everything a run directory holds.
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "dataset/dataset.hpp"
+#include "eval/metrics.hpp"
+#include "features/features.hpp"
+#include "ingest/workout_log.hpp"
+#include "nn/nn.hpp"
+
+namespace exertrack {
+
+struct TrainOptions {
+  // The final model (steps 10-11); Hyperband overrides units and learning
+  // rate unless tuning is off.
+  std::vector<int> units{32, 96};
+  double learning_rate = 0.01;
+  int epochs = 100;
+  int patience = 10;
+  int batch_size = 32;
+  float dropout = 0.0F;
+  std::string monitor = "val_loss";  // early stopping while searching for the best epoch
+  std::uint64_t seed = 42;
+  SplitKind split = SplitKind::notebook;
+  FeatureDefinition features = notebook_definition();
+  int threads = 0;  // 0: all cores
+};
+
+struct TrainResult {
+  FeatureTable table;
+  Split split;
+  Standardizer standardizer;
+  nn::History search_history;  // the up-to-`epochs` run that finds the best epoch
+  int best_epoch = 0;
+  nn::History final_history;   // the fresh model trained for best_epoch epochs
+  nn::Mlp model;               // on standardized inputs
+  nn::Mlp raw_model;           // standardization folded in: takes raw features
+  nn::EvalResult test_eval;
+  ClassificationMetrics test_metrics;
+  double rule_agreement_raw = 0;  // share of test rows where the raw model's label equals the rule's
+  nlohmann::json metrics;         // metrics.json
+};
+
+// Trains and evaluates on `log` (data_sha256 fingerprints its bytes).
+// `log_line` receives progress lines (may be empty to stay quiet).
+[[nodiscard]] TrainResult run_training(const WorkoutLog& log, const std::string& data_sha256,
+                                       const TrainOptions& options,
+                                       const std::function<void(const std::string&)>& log_line = {});
+
+// DIR/model/{model.json, group1-shard1of1.bin}, metrics.json,
+// classification_report.txt, history.csv (each written atomically).
+void write_run_directory(const std::filesystem::path& dir, const TrainResult& result);
+
+// history.csv: epoch,loss,accuracy,val_loss,val_accuracy (+ a "run" column
+// telling the best-epoch search from the final training).
+[[nodiscard]] std::string history_csv(const nn::History& search, const nn::History& final_run);
+
+}  // namespace exertrack
