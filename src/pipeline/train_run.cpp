@@ -3,6 +3,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <ctime>
 #include <thread>
 
 #include "export/metadata.hpp"
@@ -207,6 +208,43 @@ std::string history_csv(const nn::History& search, const nn::History& final_run)
   return out;
 }
 
+std::string dataset_csv(const TrainResult& r) {
+  std::vector<char> part(r.table.rows.size(), '-');
+  for (auto i : r.split.train) part[i] = 'T';
+  for (auto i : r.split.val) part[i] = 'V';
+  for (auto i : r.split.test) part[i] = 'E';
+  Eigen::MatrixXf x(static_cast<Eigen::Index>(r.table.rows.size()), kFeatureCount);
+  for (std::size_t i = 0; i < r.table.rows.size(); ++i) {
+    const auto& f = r.table.rows[i].features;
+    x.row(static_cast<Eigen::Index>(i)) << static_cast<float>(f.weight_change_pct), static_cast<float>(f.reps_change_pct),
+        static_cast<float>(f.weight_ma), static_cast<float>(f.reps_ma);
+  }
+  const std::vector<int> predicted = nn::predict_classes(r.raw_model, x);
+  std::string out =
+      "source_row,date,exercise,set_order,weight_kg,reps,weight_change_pct,reps_change_pct,weight_ma,reps_ma,label,"
+      "split,predicted\n";
+  char buf[512];
+  for (std::size_t i = 0; i < r.table.rows.size(); ++i) {
+    const FeatureRow& row = r.table.rows[i];
+    const auto tt = static_cast<std::time_t>(row.time);
+    std::tm tm{};
+    gmtime_r(&tt, &tm);
+    char date[32];
+    std::strftime(date, sizeof date, "%Y-%m-%d %H:%M:%S", &tm);
+    std::string name = r.table.exercises[row.exercise];
+    std::string quoted = "\"";
+    for (char c : name) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
+    quoted += '"';
+    const char* split = part[i] == 'T' ? "train" : part[i] == 'V' ? "val" : part[i] == 'E' ? "test" : "none";
+    std::snprintf(buf, sizeof buf, "%u,%s,%s,%d,%.17g,%.17g,%.17g,%.17g,%.17g,%.17g,%d,%s,%d\n", row.source_row, date,
+                  quoted.c_str(), row.set_order, row.weight, row.reps, row.features.weight_change_pct,
+                  row.features.reps_change_pct, row.features.weight_ma, row.features.reps_ma, row.label, split,
+                  predicted[i]);
+    out += buf;
+  }
+  return out;
+}
+
 void write_run_directory(const std::filesystem::path& dir, const TrainResult& result) {
   const auto t = Clock::now();
   nlohmann::json metrics = result.metrics;
@@ -219,6 +257,7 @@ void write_run_directory(const std::filesystem::path& dir, const TrainResult& re
   write_tfjs_model(dir / "model", result.raw_model, meta);
   write_file_atomic(dir / "classification_report.txt", classification_report(result.test_metrics));
   write_file_atomic(dir / "history.csv", history_csv(result.search_history, result.final_history));
+  write_file_atomic(dir / "dataset.csv", dataset_csv(result));
   metrics["timings_s"]["export"] = seconds_since(t);
   double total = 0;
   for (const auto& [stage, secs] : metrics["timings_s"].items()) {

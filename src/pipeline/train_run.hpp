@@ -56,11 +56,18 @@ struct TrainResult {
                                        const std::function<void(const std::string&)>& log_line = {});
 
 // DIR/model/{model.json, group1-shard1of1.bin}, metrics.json,
-// classification_report.txt, history.csv (each written atomically).
+// classification_report.txt, history.csv, dataset.csv (each written
+// atomically).
 void write_run_directory(const std::filesystem::path& dir, const TrainResult& result);
 
 // history.csv: epoch,loss,accuracy,val_loss,val_accuracy (+ a "run" column
 // telling the best-epoch search from the final training).
 [[nodiscard]] std::string history_csv(const nn::History& search, const nn::History& final_run);
+
+// dataset.csv: every row of the feature table with its date, split part and
+// the final model's prediction, so reports can be rebuilt without retraining:
+// source_row,date,exercise,set_order,weight_kg,reps,weight_change_pct,
+// reps_change_pct,weight_ma,reps_ma,label,split,predicted
+[[nodiscard]] std::string dataset_csv(const TrainResult& result);
 
 }  // namespace exertrack
