@@ -75,6 +75,7 @@ void validate(const Mlp& model) {
 namespace {
 
 void check_input(const Mlp& model, Eigen::Index cols) {
+  validate(model);  // O(layers): a malformed model must not reach Eigen's unchecked products
   if (cols != model.inputs()) {
     throw std::invalid_argument("input has " + std::to_string(cols) + " features, model expects " +
                                 std::to_string(model.inputs()));

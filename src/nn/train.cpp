@@ -46,6 +46,19 @@ float ce_sample(const float* z, Eigen::Index stride, Eigen::Index k, int label, 
   return mx + std::log(sum) - z[label * stride];
 }
 
+// A NaN or inf feature would silently turn every weight into NaN.
+void check_finite(const Eigen::MatrixXf& x, const char* what) {
+  if (x.allFinite()) return;
+  for (Eigen::Index c = 0; c < x.cols(); ++c) {
+    for (Eigen::Index r = 0; r < x.rows(); ++r) {
+      if (!std::isfinite(x(r, c))) {
+        throw std::invalid_argument(std::string(what) + ": row " + std::to_string(r) + ", feature " +
+                                    std::to_string(c) + " is " + std::to_string(x(r, c)) + " (not finite)");
+      }
+    }
+  }
+}
+
 void check_labels(std::span<const int> y, int classes, const char* what) {
   for (std::size_t i = 0; i < y.size(); ++i) {
     if (y[i] < 0 || y[i] >= classes) {
@@ -418,6 +431,7 @@ History fit(Mlp& model, AdamState& opt, const Eigen::MatrixXf& x, std::span<cons
     throw std::invalid_argument("fit: " + std::to_string(n) + " rows but " + std::to_string(y.size()) + " labels");
   }
   check_labels(y, model.outputs(), "fit");
+  check_finite(x, "fit");
   const bool has_val = x_val.rows() > 0;
   if (has_val) {
     if (x_val.cols() != model.inputs() || static_cast<std::size_t>(x_val.rows()) != y_val.size()) {
@@ -425,6 +439,7 @@ History fit(Mlp& model, AdamState& opt, const Eigen::MatrixXf& x, std::span<cons
                                   std::to_string(x_val.cols()) + " with " + std::to_string(y_val.size()) + " labels");
     }
     check_labels(y_val, model.outputs(), "fit (validation)");
+    check_finite(x_val, "fit (validation)");
   }
   if (options.batch_size <= 0) throw std::invalid_argument("fit: batch_size must be positive");
   if (!(options.learning_rate > 0.0)) throw std::invalid_argument("fit: learning_rate must be positive");

@@ -122,7 +122,8 @@ struct FitOptions {
 // Trains `model` in place. x_val may be empty (0 rows): then val_* are NaN
 // and monitoring a val_* metric throws std::invalid_argument. best_epoch
 // follows the early-stopping monitor, else val_loss (loss without
-// validation). Throws std::invalid_argument on shape/label errors.
+// validation). Throws std::invalid_argument on shape/label errors and on
+// non-finite features (naming row and feature).
 History fit(Mlp& model, AdamState& opt, const Eigen::MatrixXf& x, std::span<const int> y, const Eigen::MatrixXf& x_val,
             std::span<const int> y_val, const FitOptions& options, Rng& rng);
 

@@ -270,6 +270,14 @@ TEST(Fit, RejectsBadInput) {
   EXPECT_THROW((void)fit(m, opt, d.x, std::vector<int>(3, 0), kNoVal, {}, o, rng), std::invalid_argument);
   const Eigen::MatrixXf wrong = Eigen::MatrixXf::Zero(20, 5);
   EXPECT_THROW((void)fit(m, opt, wrong, d.y, kNoVal, {}, o, rng), std::invalid_argument);
+  Eigen::MatrixXf nan_x = d.x;
+  nan_x(5, 2) = std::nanf("");
+  try {
+    (void)fit(m, opt, nan_x, d.y, kNoVal, {}, o, rng);
+    ADD_FAILURE() << "NaN feature accepted";
+  } catch (const std::invalid_argument& e) {
+    EXPECT_NE(std::string(e.what()).find("row 5, feature 2"), std::string::npos) << e.what();
+  }
   o.batch_size = 0;
   EXPECT_THROW((void)fit(m, opt, d.x, d.y, kNoVal, {}, o, rng), std::invalid_argument);
   o.batch_size = 32;
