@@ -90,6 +90,7 @@ class LogBuilder {
   }
 
   void attach(ingest::CsvStream* stream) { stream_ = stream; }
+  void reserve(std::size_t sets) { log_.sets.reserve(sets); }
 
   WorkoutLog finish() {
     if (!layout_) throw_input_error({log_.source, 0, ""}, "the file is empty: expected a CSV export with a header line");
@@ -356,6 +357,7 @@ class LogBuilder {
 
 WorkoutLog parse_workout_log(std::string_view text, const std::string& source, const ReadOptions& options) {
   LogBuilder builder(source, options);
+  builder.reserve(text.size() / 64);
   ingest::CsvStream stream(source, ingest::sniff_delimiter(text.substr(0, 1 << 16)),
                            [&](const ingest::CsvRecord& r) { builder.on_record(r); });
   builder.attach(&stream);
@@ -378,6 +380,9 @@ WorkoutLog read_workout_log(const std::filesystem::path& path, const ReadOptions
   std::string chunk(kChunkBytes, '\0');
   std::size_t n = std::fread(chunk.data(), 1, chunk.size(), file.get());
   LogBuilder builder(source, options);
+  // Exports run 60-80 bytes a set: reserving for the file's size spares the
+  // copies (and the 3x transient peak) of a growing vector on large files.
+  builder.reserve(static_cast<std::size_t>(fs::file_size(path, ec) / 64));
   ingest::CsvStream stream(source, ingest::sniff_delimiter(std::string_view(chunk.data(), n)),
                            [&](const ingest::CsvRecord& r) { builder.on_record(r); });
   builder.attach(&stream);

@@ -1,0 +1,98 @@
+// Ingest speed: the notebook's 721-workouts file, and a generated 10M-row
+// Strong export (about 0.8 GB) read from disk, reported as MB/s of CSV.
+#include <benchmark/benchmark.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <string>
+
+#include "ingest/workout_log.hpp"
+
+namespace {
+
+namespace fs = std::filesystem;
+
+fs::path data_dir() {
+  if (const char* env = std::getenv("EXERTRACK_DATA_DIR"); env != nullptr && *env != '\0') return env;
+  return fs::path(__FILE__).parent_path().parent_path().parent_path() / "shared" / "data";
+}
+
+// A Strong 10-column export with realistic values and quoting, written once
+// per process into the temp directory and removed at exit.
+class GeneratedExport {
+ public:
+  explicit GeneratedExport(std::size_t rows)
+      : path_(fs::temp_directory_path() / ("exertrack-bench-ingest-" + std::to_string(rows) + ".csv")) {
+    static const char* kExercises[] = {"Bench Press (Barbell)", "Squat (Barbell)", "Deadlift (Barbell)",
+                                       "Overhead Press (Barbell)", "Lat Pulldown (Cable)", "Bicep Curl (Dumbbell)",
+                                       "Leg Press", "Seated Row (Cable)"};
+    std::mt19937_64 rng(42);
+    std::ofstream out(path_, std::ios::binary);
+    out << "Date,Workout Name,Exercise Name,Set Order,Weight,Reps,Distance,Seconds,Notes,Workout Notes\n";
+    std::string line;
+    std::int64_t day = 0;
+    int set = 1;
+    for (std::size_t i = 0; i < rows; ++i) {
+      if (i % 20 == 0) ++day;
+      if (i % 4 == 0) set = 1;
+      const int y = 2000 + static_cast<int>(day / 336);
+      const int m = 1 + static_cast<int>(day / 28 % 12);
+      const int d = 1 + static_cast<int>(day % 28);
+      char buf[256];
+      const int n = std::snprintf(buf, sizeof buf, "%04d-%02d-%02d 17:06:37,\"Day %d\",\"%s\",%d,%g,%d,0,0,\"\",\"\"\n", y, m,
+                                  d, static_cast<int>(day % 5), kExercises[(i / 4) % 8], set++,
+                                  45.0 + 2.5 * static_cast<double>(rng() % 100), 1 + static_cast<int>(rng() % 12));
+      out.write(buf, n);
+    }
+    out.close();
+    bytes_ = fs::file_size(path_);
+  }
+  ~GeneratedExport() {
+    std::error_code ec;
+    fs::remove(path_, ec);
+  }
+  GeneratedExport(const GeneratedExport&) = delete;
+  GeneratedExport& operator=(const GeneratedExport&) = delete;
+  [[nodiscard]] const fs::path& path() const { return path_; }
+  [[nodiscard]] std::uintmax_t bytes() const { return bytes_; }
+
+ private:
+  fs::path path_;
+  std::uintmax_t bytes_ = 0;
+};
+
+void report(benchmark::State& state, std::uintmax_t bytes, std::size_t rows) {
+  state.SetBytesProcessed(static_cast<std::int64_t>(bytes) * state.iterations());
+  state.counters["MB/s"] = benchmark::Counter(static_cast<double>(bytes) * static_cast<double>(state.iterations()) / 1e6,
+                                              benchmark::Counter::kIsRate);
+  state.counters["rows"] = static_cast<double>(rows);
+}
+
+void BM_Ingest721Workouts(benchmark::State& state) {
+  const fs::path path = data_dir() / "weightlifting_721_workouts.csv";
+  std::size_t rows = 0;
+  for (auto _ : state) {
+    const exertrack::WorkoutLog log = exertrack::read_workout_log(path);
+    rows = log.sets.size();
+    benchmark::DoNotOptimize(log.sets.data());
+  }
+  report(state, fs::file_size(path), rows);
+}
+BENCHMARK(BM_Ingest721Workouts)->Unit(benchmark::kMillisecond);
+
+void BM_IngestGenerated(benchmark::State& state) {
+  const GeneratedExport file(static_cast<std::size_t>(state.range(0)));
+  std::size_t rows = 0;
+  for (auto _ : state) {
+    const exertrack::WorkoutLog log = exertrack::read_workout_log(file.path());
+    rows = log.sets.size();
+    benchmark::DoNotOptimize(log.sets.data());
+  }
+  report(state, file.bytes(), rows);
+}
+BENCHMARK(BM_IngestGenerated)->Arg(1'000'000)->Arg(10'000'000)->Unit(benchmark::kMillisecond)->Iterations(1);
+
+}  // namespace
