@@ -136,10 +136,7 @@ std::optional<Hyperparameters> Sampler::next() {
 
 namespace {
 
-struct Snapshot {
-  nn::Mlp model;
-  nn::AdamState adam;
-};
+using Snapshot = Checkpoint;
 
 struct Data {
   const Eigen::MatrixXf& x_train;
@@ -179,8 +176,8 @@ void check_inputs(const Data& d, const HyperbandOptions& o) {
 // One trial as Hyperband.run_trial runs it: fit(epochs=tuner/epochs,
 // initial_epoch=tuner/initial_epoch) with the notebook's EarlyStopping and
 // Keras Tuner's SaveBestEpoch(val_accuracy), which we keep in memory.
-Trial run_trial(const Data& d, const ScheduledTrial& s, const Hyperparameters& hp, std::optional<int> parent,
-                const Snapshot* from, bool keep_snapshot, Snapshot& snapshot_out, const HyperbandOptions& o) {
+Trial run_trial_impl(const Data& d, const ScheduledTrial& s, const Hyperparameters& hp, std::optional<int> parent,
+                     const Snapshot* from, bool keep_snapshot, Snapshot& snapshot_out, const HyperbandOptions& o) {
   nn::Rng rng(task_seed(o.seed, kStreamTrial, static_cast<std::uint64_t>(s.id)));
   nn::Mlp model;
   nn::AdamState adam;
@@ -246,6 +243,23 @@ struct RoundKey {
 };
 
 }  // namespace
+
+TrialRun run_trial(const Eigen::MatrixXf& x_train, std::span<const int> y_train, const Eigen::MatrixXf& x_val,
+                   std::span<const int> y_val, const ScheduledTrial& slot, const Hyperparameters& hp,
+                   std::optional<int> parent, const Checkpoint* start, bool keep_checkpoint,
+                   const HyperbandOptions& options) {
+  const Data data{x_train, y_train, x_val, y_val};
+  check_inputs(data, options);
+  if (slot.initial_epoch < 0 || slot.epochs <= slot.initial_epoch) {
+    throw InputError("hyperband: trial " + std::to_string(slot.id) + " must train epochs (" +
+                     std::to_string(slot.initial_epoch) + ", " + std::to_string(slot.epochs) + "]");
+  }
+  TrialRun run;
+  Checkpoint best;
+  run.trial = run_trial_impl(data, slot, hp, parent, start, keep_checkpoint, best, options);
+  if (keep_checkpoint) run.best = std::move(best);
+  return run;
+}
 
 std::string format_trial_progress(const TrialEvent& e) {
   const Trial& t = *e.trial;
@@ -352,7 +366,7 @@ TuneResult hyperband(const Eigen::MatrixXf& x_train, std::span<const int> y_trai
         }
       }
       auto snap = std::make_unique<Snapshot>();
-      Trial t = run_trial(data, s, hp, parent, from, keep, *snap, options);
+      Trial t = run_trial_impl(data, s, hp, parent, from, keep, *snap, options);
 
       const std::lock_guard lock(mutex);
       result.trials[i] = std::move(t);

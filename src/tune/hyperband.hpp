@@ -119,6 +119,28 @@ struct Trial {
   nn::History history;        // epochs initial_epoch+1 ..
 };
 
+// A Keras Tuner SaveBestEpoch checkpoint, kept in memory: the weights at
+// the trial's best val_accuracy epoch, with Adam's state at that moment.
+struct Checkpoint {
+  nn::Mlp model;
+  nn::AdamState adam;
+};
+
+struct TrialRun {
+  Trial trial;
+  std::optional<Checkpoint> best;  // when keep_checkpoint was set
+};
+
+// One trial as Hyperband.run_trial runs it: a fresh model (or `start`, the
+// parent's checkpoint, for a promoted trial), fit(epochs = slot.epochs,
+// initial_epoch = slot.initial_epoch) with EarlyStopping(val_loss, patience,
+// restore_best_weights) and nn::Rng(task_seed(seed, kStreamTrial, slot.id)).
+// The hyperband() search is made of these calls; public for tests and tools.
+[[nodiscard]] TrialRun run_trial(const Eigen::MatrixXf& x_train, std::span<const int> y_train,
+                                 const Eigen::MatrixXf& x_val, std::span<const int> y_val, const ScheduledTrial& slot,
+                                 const Hyperparameters& hp, std::optional<int> parent, const Checkpoint* start,
+                                 bool keep_checkpoint, const HyperbandOptions& options);
+
 struct TuneResult {
   std::vector<Trial> trials;  // by id
   int best_trial = -1;        // id of the highest score (earliest on ties)
