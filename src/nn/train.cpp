@@ -248,7 +248,7 @@ void init_adam(const Mlp& model, AdamState& state) {
 //   m.assign_add((g - m) * (1 - b1)); v.assign_add((g^2 - v) * (1 - b2))
 //   var.assign_sub((m * alpha) / (sqrt(v) + eps))
 // One fused pass (the compiler vectorises it; sqrt and division stay IEEE).
-void adam_update(float* w, const float* g, float* m, float* v, Eigen::Index size, float one_minus_b1,
+void adam_update(float* __restrict w, const float* __restrict g, float* __restrict m, float* __restrict v, Eigen::Index size, float one_minus_b1,
                  float one_minus_b2, float alpha, float eps) {
   for (Eigen::Index i = 0; i < size; ++i) {
     const float gi = g[i];
