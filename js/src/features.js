@@ -4,6 +4,9 @@
 // C++ and JS give bit-identical features and the same labels. The parameters
 // come from the model's metadata (userDefinedMetadata.feature_definition).
 
+/** kClassNames: the classifier's outputs, class names sorted; ruleLabel indexes it. */
+const CLASS_NAMES = Object.freeze(['increase reps', 'increase weight', 'increase weight, decrease reps']);
+
 /** The C++ FeatureDefinition defaults (src/features/features.cpp notebook_definition). */
 const NOTEBOOK = Object.freeze({
   name: 'notebook',
@@ -197,6 +200,7 @@ function modelFeatures(raw) {
 }
 
 module.exports = {
+  CLASS_NAMES,
   DEFINITIONS: DEFINITION_DEFAULTS,
   parseDefinition,
   rawSequenceFeatures,

@@ -9,6 +9,7 @@ module.exports = {
   loadPredictor,
   Predictor,
   fileSystemHandler,
+  CLASS_NAMES: features.CLASS_NAMES,
   DEFINITIONS: features.DEFINITIONS,
   parseDefinition: features.parseDefinition,
   rawSequenceFeatures: features.rawSequenceFeatures,

@@ -6,6 +6,7 @@ export const {
   loadPredictor,
   Predictor,
   fileSystemHandler,
+  CLASS_NAMES,
   DEFINITIONS,
   parseDefinition,
   rawSequenceFeatures,

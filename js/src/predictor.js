@@ -19,6 +19,10 @@ function checkMetadata(meta, model, where) {
   };
   const classes = strings('classes', outputs, 'class names (one per output)');
   const featureNames = strings('feature_names', inputs, 'feature names (one per input)');
+  // The rule's labels and the target rule are defined on these names.
+  if (classes.join('\n') !== features.CLASS_NAMES.join('\n')) {
+    throw new Error(`${where}: userDefinedMetadata.classes must be ${JSON.stringify(features.CLASS_NAMES)}, got ${JSON.stringify(classes)}`);
+  }
   if (inputs !== 4) throw new Error(`${where}: the model takes ${inputs} inputs, exertrack features are 4`);
   let definition;
   try {
@@ -50,7 +54,7 @@ class Predictor {
     return {
       raw,
       model: raw.map(features.modelFeatures),
-      ruleLabels: raw.map((f) => this.classes[features.ruleLabel(f, this.definition)]),
+      ruleLabels: raw.map((f) => features.CLASS_NAMES[features.ruleLabel(f, this.definition)]),
     };
   }
 

@@ -77,6 +77,19 @@ if (!goldenPath) {
       p.classes.forEach((name, k) => assert.ok(Math.abs(r.probabilities[name] - last[k]) <= 1e-5));
     }
     assert.ok(rows >= 100, `only ${rows} rows compared`);
+    assert.ok(p.model.layers.some((l) => l.getClassName() === 'Dropout'), 'the golden model should carry a Dropout layer');
     p.dispose();
+  });
+
+  test('the same model in many small shards gives the same probabilities', async () => {
+    const dir = path.resolve(path.dirname(goldenPath), golden.sharded_model_dir);
+    assert.ok(fs.readdirSync(dir).filter((f) => f.endsWith('.bin')).length > 1, 'expected several shards');
+    const a = await loadPredictor(modelDir);
+    const b = await loadPredictor(dir);
+    const c = golden.cases.find((x) => x.probabilities && x.sets.length > 10);
+    const rows = a.features(c.sets).model;
+    assert.deepEqual(await b.probabilities(rows), await a.probabilities(rows));
+    a.dispose();
+    b.dispose();
   });
 }

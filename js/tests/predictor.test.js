@@ -167,6 +167,18 @@ test('broken model directories give errors that name the file', async () => {
     },
   });
   await assert.rejects(loadPredictor(notFolded), /raw features/);
+  const renamed = path.join(tmp, 'renamed-classes');
+  writeModel(renamed, {
+    metadata: {
+      classes: ['a', 'b', 'c'],
+      feature_names: ['a', 'b', 'c', 'd'],
+      feature_definition: { name: 'notebook' },
+    },
+  });
+  await assert.rejects(loadPredictor(renamed), /classes must be/);
+  const badDef = path.join(tmp, 'bad-definition');
+  writeModel(badDef, { metadata: { classes: CLASSES, feature_names: ['a', 'b', 'c', 'd'], feature_definition: { name: 'v2', window: 0 } } });
+  await assert.rejects(loadPredictor(badDef), /feature_definition: 'window'/);
   const badJson = path.join(tmp, 'bad-json');
   writeModel(badJson);
   fs.writeFileSync(path.join(badJson, 'model.json'), '{"format":');

@@ -6,6 +6,7 @@
 //                          model features, rule labels; plus the tiny model's
 //                          probabilities for every row
 //   <out_dir>/model/       that tiny model, exported as a tfjs layers-model
+//   <out_dir>/model-sharded/  the same in 64-byte shards
 // Non-finite doubles are written as the strings "inf", "-inf", "nan" (JSON
 // has no such numbers); finite ones as JSON numbers, which round-trip exactly.
 #include <cmath>
@@ -107,7 +108,9 @@ int main(int argc, char** argv) {
     // takes raw features, as every export does).
     ex::nn::Rng rng(7);
     const std::vector<int> hidden{8};
-    ex::nn::Mlp model = ex::nn::make_mlp(4, hidden, 3, 0.0F, rng);
+    // Dropout 0.2: inference-equivalent, but the topology then holds a Dropout
+    // layer, which tfjs must load too.
+    ex::nn::Mlp model = ex::nn::make_mlp(4, hidden, 3, 0.2F, rng);
     for (auto& d : model.layers) {
       for (Eigen::Index j = 0; j < d.bias.size(); ++j) d.bias(j) = rng.uniform(-0.5F, 0.5F);
     }
@@ -117,6 +120,8 @@ int main(int argc, char** argv) {
     const json meta = ex::make_model_metadata(model_def, st, "golden (no training data)", json{{"accuracy", nullptr}},
                                               json{{"note", "export_golden: untrained seeded model for parity tests"}});
     ex::write_tfjs_model(out / "model", folded, meta);
+    // The same model cut into 64-byte shards (weights straddle shards).
+    ex::write_tfjs_model(out / "model-sharded", folded, meta, 64);
     const ex::nn::Mlp loaded = ex::read_tfjs_model(out / "model").model;
 
     json cases = json::array();
@@ -160,6 +165,7 @@ int main(int argc, char** argv) {
     json golden;
     golden["generator"] = "exertrack tests/export/export_golden.cpp";
     golden["model_dir"] = "model";  // relative to this file
+    golden["sharded_model_dir"] = "model-sharded";
     golden["model_definition"] = model_def.name;
     golden["definitions"] = json::object();
     for (const auto& [def_name, def] : definitions()) golden["definitions"][def_name] = ex::feature_definition_to_json(def);
