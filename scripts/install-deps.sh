@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Installs what exertrack needs on Debian 12, only what is missing (idempotent,
+# quiet). Run as root or with sudo available. Nothing is downloaded at build
+# time: every library comes from here (Debian) or from js/package-lock.json (npm).
+set -euo pipefail
+
+packages=(
+  build-essential cmake pkg-config
+  libeigen3-dev nlohmann-json3-dev libcli11-dev libcpp-httplib-dev libcsv-dev libssl-dev
+  libgtest-dev libgmock-dev libbenchmark-dev
+  clang libclang-rt-14-dev   # libFuzzer targets
+  gnuplot-nox                # plots in the run report
+  chromium                   # the report test renders report.html headless
+)
+[ -n "${EXERTRACK_EXTRA_PACKAGES:-}" ] && read -r -a extra <<<"$EXERTRACK_EXTRA_PACKAGES" && packages+=("${extra[@]}")
+command -v node >/dev/null 2>&1 || packages+=(nodejs)
+command -v npm >/dev/null 2>&1 || packages+=(npm)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  SUDO=""
+  [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  echo "install-deps: installing ${missing[*]}" >&2
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# The Node.js package's dependencies, exactly as locked.
+here="$(cd "$(dirname "$0")/.." && pwd)"
+if [ -f "$here/js/package-lock.json" ]; then
+  if [ ! -d "$here/js/node_modules" ] || [ "$here/js/package-lock.json" -nt "$here/js/node_modules/.package-lock.json" ]; then
+    (cd "$here/js" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+  fi
+fi

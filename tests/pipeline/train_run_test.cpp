@@ -1,0 +1,135 @@
+// The notebook's steps 8-12 on real data: the quality bar of the training
+// issue, determinism, and what a run directory holds.
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "common/test_data.hpp"
+#include "export/tfjs.hpp"
+#include "pipeline/train_run.hpp"
+#include "synth/synth.hpp"
+#include "util/error.hpp"
+#include "util/files.hpp"
+
+namespace exertrack {
+namespace {
+
+WorkoutLog load_721() {
+  ReadOptions read;
+  read.trim_names = false;
+  return read_workout_log(testing::data_file("weightlifting_721_workouts.csv"), read);
+}
+
+bool have_721() { return std::filesystem::exists(testing::data_file("weightlifting_721_workouts.csv")); }
+
+TEST(TrainRun, NotebookFeaturesMeetTheQualityBar) {
+  if (!have_721()) GTEST_SKIP() << "shared data not found (EXERTRACK_DATA_DIR)";
+  TrainOptions o;  // units 32/96, lr 0.01, notebook split, notebook features
+  const TrainResult r = run_training(load_721(), "sha", o);
+  EXPECT_EQ(r.split.train.size(), 5847U);
+  EXPECT_EQ(r.split.val.size(), 1949U);
+  EXPECT_EQ(r.split.test.size(), 1950U);
+  EXPECT_GE(r.test_metrics.accuracy, 0.955);
+  EXPECT_GE(r.test_metrics.f1_macro, 0.95);
+  // The leak caps what any model can do on these features.
+  EXPECT_LE(r.test_metrics.accuracy, 0.966);
+  EXPECT_EQ(static_cast<int>(r.final_history.epochs.size()), r.best_epoch);
+}
+
+TEST(TrainRun, V2FeaturesMeetTheQualityBar) {
+  if (!have_721()) GTEST_SKIP() << "shared data not found (EXERTRACK_DATA_DIR)";
+  TrainOptions o;
+  o.features = v2_definition();
+  const TrainResult r = run_training(load_721(), "sha", o);
+  EXPECT_GE(r.test_metrics.accuracy, 0.99);
+  EXPECT_GE(r.test_metrics.f1_macro, 0.99);
+}
+
+TEST(TrainRun, TemporalSplitKeepsSessionsWholeAndInOrder) {
+  if (!have_721()) GTEST_SKIP() << "shared data not found (EXERTRACK_DATA_DIR)";
+  const FeatureTable table = build_feature_table(load_721(), notebook_definition());
+  const Dataset d = dataset_from_table(table);
+  const Split s = make_split(d, SplitKind::temporal);
+  std::int64_t train_max = 0, val_min = INT64_MAX, val_max = 0, test_min = INT64_MAX;
+  for (auto i : s.train) train_max = std::max(train_max, d.time[i]);
+  for (auto i : s.val) val_min = std::min(val_min, d.time[i]), val_max = std::max(val_max, d.time[i]);
+  for (auto i : s.test) test_min = std::min(test_min, d.time[i]);
+  EXPECT_LT(train_max, val_min);
+  EXPECT_LT(val_max, test_min);
+  EXPECT_EQ(s.train.size() + s.val.size() + s.test.size(), d.y.size());
+  EXPECT_NEAR(static_cast<double>(s.train.size()) / static_cast<double>(d.y.size()), 0.6, 0.02);
+}
+
+TEST(TrainRun, SameSeedSameModelBytesAndMetrics) {
+  SynthOptions synth;
+  synth.weeks = 30;
+  const WorkoutLog log = synth_workout_log(synth);
+  TrainOptions o;
+  o.epochs = 8;
+  const auto a = testing::scratch_dir("pipeline-det-a");
+  const auto b = testing::scratch_dir("pipeline-det-b");
+  const TrainResult ra = run_training(log, "x", o);
+  const TrainResult rb = run_training(log, "x", o);
+  write_run_directory(a, ra);
+  write_run_directory(b, rb);
+  EXPECT_EQ(read_file(a / "model" / "group1-shard1of1.bin"), read_file(b / "model" / "group1-shard1of1.bin"));
+  EXPECT_EQ(read_file(a / "history.csv"), read_file(b / "history.csv"));
+  EXPECT_EQ(ra.test_metrics.accuracy, rb.test_metrics.accuracy);
+  o.seed = 7;
+  const TrainResult rc = run_training(log, "x", o);
+  EXPECT_NE(ra.model.layers[0].kernel, rc.model.layers[0].kernel);
+}
+
+TEST(TrainRun, RunDirectoryHoldsEverythingAndTheModelLoadsBack) {
+  SynthOptions synth;
+  synth.weeks = 30;
+  TrainOptions o;
+  o.epochs = 5;
+  const TrainResult r = run_training(synth_workout_log(synth), "abc", o);
+  const auto dir = testing::scratch_dir("pipeline-run");
+  write_run_directory(dir, r);
+  for (const char* f : {"model/model.json", "model/group1-shard1of1.bin", "metrics.json", "classification_report.txt",
+                        "history.csv", "dataset.csv"}) {
+    EXPECT_TRUE(std::filesystem::exists(dir / f)) << f;
+  }
+  const auto m = nlohmann::json::parse(read_file(dir / "metrics.json"));
+  for (const char* k : {"classes", "rows", "label_counts", "hyperparameters", "best_epoch", "test", "timings_s"}) {
+    EXPECT_TRUE(m.contains(k)) << k;
+  }
+  for (const char* k : {"input", "after_outliers", "train", "val", "test"}) EXPECT_TRUE(m["rows"].contains(k)) << k;
+  for (const char* k : {"loss", "accuracy", "precision_macro", "recall_macro", "f1_macro", "per_class", "confusion_matrix"}) {
+    EXPECT_TRUE(m["test"].contains(k)) << k;
+  }
+  EXPECT_TRUE(m["timings_s"].contains("total"));
+  const LoadedModel loaded = read_tfjs_model(dir / "model");
+  EXPECT_EQ(loaded.metadata["training_data_sha256"], "abc");
+  ASSERT_EQ(loaded.model.layers.size(), r.raw_model.layers.size());
+  for (std::size_t i = 0; i < loaded.model.layers.size(); ++i) {
+    EXPECT_EQ(loaded.model.layers[i].kernel, r.raw_model.layers[i].kernel);
+  }
+  // history.csv: the search run then exactly best_epoch final epochs.
+  const std::string hist = read_file(dir / "history.csv");
+  std::size_t finals = 0;
+  for (std::size_t p = hist.find("\nfinal,"); p != std::string::npos; p = hist.find("\nfinal,", p + 1)) ++finals;
+  EXPECT_EQ(static_cast<int>(finals), r.best_epoch);
+}
+
+TEST(TrainRun, TooLittleDataIsAClearError) {
+  WorkoutLog log;
+  log.source = "tiny.csv";
+  log.exercises = {"A"};
+  log.workouts = {"W"};
+  log.notes = {""};
+  for (int i = 0; i < 5; ++i) {
+    SetRecord s;
+    s.time = i;
+    s.weight_kg = 50 + i;
+    s.reps = 5;
+    log.sets.push_back(s);
+  }
+  EXPECT_THROW((void)run_training(log, "x", TrainOptions{}), InputError);
+}
+
+}  // namespace
+}  // namespace exertrack
