@@ -8,6 +8,7 @@
 #include <numeric>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "common/test_data.hpp"
@@ -174,6 +175,21 @@ TEST(Fit, SameSeedSameWeightsBitForBitDifferentSeedDifferent) {
   }
   EXPECT_FALSE(same_bits(a, c));
   EXPECT_NE(ha.epochs.back().loss, hc.epochs.back().loss);
+}
+
+TEST(Fit, ParallelTrialsInThreadsMatchSequentialRuns) {
+  // Tuning runs trials in parallel threads: no shared state may leak
+  // between them.
+  Mlp seq_a, seq_b;
+  (void)train_once(31, 0.1F, seq_a);
+  (void)train_once(32, 0.1F, seq_b);
+  Mlp par_a, par_b;
+  std::thread ta([&] { (void)train_once(31, 0.1F, par_a); });
+  std::thread tb([&] { (void)train_once(32, 0.1F, par_b); });
+  ta.join();
+  tb.join();
+  EXPECT_TRUE(same_bits(seq_a, par_a));
+  EXPECT_TRUE(same_bits(seq_b, par_b));
 }
 
 TEST(Fit, DropoutChangesTrainingButNotInference) {
