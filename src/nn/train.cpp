@@ -79,7 +79,7 @@ bool narrow(Eigen::Index n) { return n < 16; }
 // leftCols(b), so a training loop allocates nothing per batch.
 struct Workspace {
   Eigen::MatrixXf a0;                  // inputs x B
-  std::vector<Eigen::MatrixXf> z;      // per layer: units x B pre-activations
+  std::vector<Eigen::MatrixXf> z;      // output layer only: classes x B logits
   std::vector<Eigen::MatrixXf> a;      // per hidden layer: relu(z) * mask
   std::vector<Eigen::MatrixXf> mask;   // per hidden layer: 0 or 1/(1-rate)
   std::vector<Eigen::MatrixXf> dz;     // per layer: dLoss/dz
@@ -97,7 +97,7 @@ struct Workspace {
     grads.bias.resize(n);
     for (std::size_t l = 0; l < n; ++l) {
       const Dense& d = model.layers[l];
-      z[l].resize(d.kernel.cols(), batch);
+      if (l + 1 == n) z[l].resize(d.kernel.cols(), batch);
       dz[l].resize(d.kernel.cols(), batch);
       if (l + 1 < n) {
         a[l].resize(d.kernel.cols(), batch);
@@ -123,37 +123,29 @@ BatchResult forward_backward(const Mlp& model, Workspace& ws, Eigen::Index b, st
   const std::size_t n = model.layers.size();
   for (std::size_t l = 0; l < n; ++l) {
     const Dense& d = model.layers[l];
-    Block z = ws.z[l].leftCols(b);
+    // Hidden layers work in place in a[l]; only the logits keep their own buffer.
+    Block z = l + 1 < n ? ws.a[l].leftCols(b) : ws.z[l].leftCols(b);
     const auto in = l == 0 ? ws.a0.leftCols(b) : ws.a[l - 1].leftCols(b);
+    // Start from the bias and let the product accumulate onto it: saves the
+    // zero fill Eigen does before a plain `=` product and a separate bias pass.
+    z = d.bias.rowwise().replicate(b);
     if (narrow(d.kernel.cols())) {
-      z.noalias() = d.kernel.transpose().lazyProduct(in);
+      z.noalias() += d.kernel.transpose().lazyProduct(in);
     } else {
-      z.noalias() = d.kernel.transpose() * in;
+      z.noalias() += d.kernel.transpose() * in;
     }
-    // Bias, ReLU and dropout in one pass over the batch (one column per sample).
-    const Eigen::Index units = z.rows();
-    const float* bias = d.bias.data();
     if (l + 1 < n) {
+      // ReLU, then dropout, in place (one column per sample).
+      const Eigen::Index units = z.rows();
       for (Eigen::Index j = 0; j < b; ++j) {
-        float* zc = &z(0, j);
-        float* ac = &ws.a[l](0, j);
+        float* __restrict zc = &z(0, j);
         if (use_masks) {
-          const float* mc = &ws.mask[l](0, j);
-          for (Eigen::Index i = 0; i < units; ++i) {
-            const float v = zc[i] + bias[i];
-            zc[i] = v;
-            ac[i] = std::max(v, 0.0F) * mc[i];
-          }
+          const float* __restrict mc = &ws.mask[l](0, j);
+          for (Eigen::Index i = 0; i < units; ++i) zc[i] = std::max(zc[i], 0.0F) * mc[i];
         } else {
-          for (Eigen::Index i = 0; i < units; ++i) {
-            const float v = zc[i] + bias[i];
-            zc[i] = v;
-            ac[i] = std::max(v, 0.0F);
-          }
+          for (Eigen::Index i = 0; i < units; ++i) zc[i] = std::max(zc[i], 0.0F);
         }
       }
-    } else {
-      z.colwise() += d.bias;
     }
   }
   BatchResult result;
@@ -181,7 +173,10 @@ BatchResult forward_backward(const Mlp& model, Workspace& ws, Eigen::Index b, st
     } else {
       ws.grads.kernel[l].noalias() = in * dz.transpose();
     }
-    ws.grads.bias[l] = dz.rowwise().sum();
+    // Column by column: contiguous, vectorised adds in sample order.
+    Eigen::VectorXf& gb = ws.grads.bias[l];
+    gb = dz.col(0);
+    for (Eigen::Index j = 1; j < b; ++j) gb += dz.col(j);
     if (l > 0) {
       Block da = ws.dz[l - 1].leftCols(b);
       if (narrow(d.kernel.cols())) {
@@ -189,17 +184,18 @@ BatchResult forward_backward(const Mlp& model, Workspace& ws, Eigen::Index b, st
       } else {
         da.noalias() = d.kernel * dz;
       }
-      // Through dropout (same mask) and ReLU, which passes the gradient
-      // where z > 0 (0 at z == 0, like tf.nn.relu's gradient).
+      // Through dropout (same mask) and ReLU. The activation a = relu(z) *
+      // mask is > 0 exactly where z > 0 and the unit was kept, so it stands in
+      // for z (ReLU's gradient is 0 at z == 0, like tf.nn.relu's).
       const Eigen::Index units = da.rows();
       for (Eigen::Index j = 0; j < b; ++j) {
-        float* dc = &da(0, j);
-        const float* zc = &ws.z[l - 1](0, j);
+        float* __restrict dc = &da(0, j);
+        const float* __restrict ac = &ws.a[l - 1](0, j);
         if (use_masks) {
-          const float* mc = &ws.mask[l - 1](0, j);
-          for (Eigen::Index i = 0; i < units; ++i) dc[i] = zc[i] > 0.0F ? dc[i] * mc[i] : 0.0F;
+          const float* __restrict mc = &ws.mask[l - 1](0, j);
+          for (Eigen::Index i = 0; i < units; ++i) dc[i] = ac[i] > 0.0F ? dc[i] * mc[i] : 0.0F;
         } else {
-          for (Eigen::Index i = 0; i < units; ++i) dc[i] = zc[i] > 0.0F ? dc[i] : 0.0F;
+          for (Eigen::Index i = 0; i < units; ++i) dc[i] = ac[i] > 0.0F ? dc[i] : 0.0F;
         }
       }
     }
