@@ -10,6 +10,7 @@
 #include "dataset/dataset.hpp"
 #include "nn/mlp.hpp"
 #include "nn/rng.hpp"
+#include "tune/detail.hpp"
 #include "tune/parallel.hpp"
 #include "util/error.hpp"
 
@@ -187,28 +188,49 @@ CvFold run_fold(const Eigen::MatrixXd& x_raw, std::span<const int> y, const std:
 
 }  // namespace
 
-CvResult cross_validate(const Eigen::MatrixXd& x_raw, std::span<const int> y, const CvOptions& options,
-                        const CvProgressFn& progress) {
-  check_options(options, x_raw, y);
-  const auto test_sets = stratified_kfold(y, options.folds, options.seed);
-  CvResult result;
-  result.folds.resize(test_sets.size());
-  std::mutex report;
-  parallel_for(test_sets.size(), options.threads, [&](std::size_t i) {
-    CvFold f = run_fold(x_raw, y, test_sets[i], static_cast<int>(i), options);
-    const std::lock_guard lock(report);
-    result.folds[i] = std::move(f);
-    if (progress) progress(result.folds[i], options.folds);
-  });
+namespace detail {
+
+CvRun::CvRun(const Eigen::MatrixXd& x_raw, std::span<const int> y, const CvOptions& options, CvProgressFn progress,
+             std::mutex& report)
+    : x_(x_raw), y_(y), options_(options), progress_(std::move(progress)), report_(report) {
+  check_options(options_, x_, y_);
+  test_sets_ = stratified_kfold(y_, options_.folds, options_.seed);
+  result_.folds.resize(test_sets_.size());
+}
+
+void CvRun::submit(WorkQueue& queue, std::int64_t key_base) {
+  for (std::size_t i = 0; i < test_sets_.size(); ++i) {
+    queue.submit(key_base + static_cast<std::int64_t>(i), [this, i] {
+      CvFold f = run_fold(x_, y_, test_sets_[i], static_cast<int>(i), options_);
+      const std::lock_guard lock(report_);
+      result_.folds[i] = std::move(f);
+      if (progress_) progress_(result_.folds[i], options_.folds);
+    });
+  }
+}
+
+CvResult CvRun::finish() {
   std::vector<double> losses;
   std::vector<double> accuracies;
-  for (const CvFold& f : result.folds) {
+  for (const CvFold& f : result_.folds) {
     losses.push_back(f.loss);
     accuracies.push_back(f.accuracy);
   }
-  result.loss = summarize(losses);
-  result.accuracy = summarize(accuracies);
-  return result;
+  result_.loss = summarize(losses);
+  result_.accuracy = summarize(accuracies);
+  return std::move(result_);
+}
+
+}  // namespace detail
+
+CvResult cross_validate(const Eigen::MatrixXd& x_raw, std::span<const int> y, const CvOptions& options,
+                        const CvProgressFn& progress) {
+  std::mutex report;
+  detail::CvRun run(x_raw, y, options, progress, report);
+  WorkQueue queue(std::min(resolve_threads(options.threads), run.folds()));
+  run.submit(queue, 0);
+  queue.run();
+  return run.finish();
 }
 
 std::string format_fold_progress(const CvFold& fold, int folds) {

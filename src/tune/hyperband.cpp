@@ -9,6 +9,7 @@
 #include <numeric>
 
 #include "nn/mlp.hpp"
+#include "tune/detail.hpp"
 #include "tune/parallel.hpp"
 #include "util/error.hpp"
 
@@ -237,11 +238,6 @@ Trial run_trial_impl(const Data& d, const ScheduledTrial& s, const Hyperparamete
   return t;
 }
 
-struct RoundKey {
-  int first = 0;  // id of the round's first trial
-  int size = 0;
-};
-
 }  // namespace
 
 TrialRun run_trial(const Eigen::MatrixXf& x_train, std::span<const int> y_train, const Eigen::MatrixXf& x_val,
@@ -284,138 +280,180 @@ std::string format_trial_progress(const TrialEvent& e) {
   return line + tail;
 }
 
-TuneResult hyperband(const Eigen::MatrixXf& x_train, std::span<const int> y_train, const Eigen::MatrixXf& x_val,
-                     std::span<const int> y_val, const SearchSpace& space, const HyperbandOptions& options,
-                     const TrialProgressFn& progress) {
-  const Data data{x_train, y_train, x_val, y_val};
-  check_inputs(data, options);
-  validate(space);
-  std::vector<ScheduledTrial> schedule = hyperband_schedule(options.max_epochs, options.factor, options.iterations);
+namespace detail {
+
+HyperbandRun::HyperbandRun(const Eigen::MatrixXf& x_train, std::span<const int> y_train, const Eigen::MatrixXf& x_val,
+                           std::span<const int> y_val, const SearchSpace& space, const HyperbandOptions& options,
+                           TrialProgressFn progress, std::mutex& report)
+    : x_train_(x_train),
+      y_train_(y_train),
+      x_val_(x_val),
+      y_val_(y_val),
+      space_(space),
+      options_(options),
+      progress_(std::move(progress)),
+      mutex_(report),
+      best_so_far_(-std::numeric_limits<double>::infinity()) {
+  check_inputs(Data{x_train_, y_train_, x_val_, y_val_}, options_);
+  validate(space_);
+  schedule_ = hyperband_schedule(options_.max_epochs, options_.factor, options_.iterations);
 
   // Draw every random trial's hyperparameters up front, in id order, so the
   // draws never depend on which thread finishes first. If the space runs out
   // (Keras Tuner: _random_trial gets None with nothing running -> STOPPED),
   // the search ends at that trial.
-  TuneResult result;
-  std::vector<std::optional<Hyperparameters>> hps(schedule.size());
-  {
-    Sampler sampler(space, task_seed(options.seed, kStreamSampling, 0));
-    for (const ScheduledTrial& s : schedule) {
-      if (s.round != 0) continue;
-      hps[static_cast<std::size_t>(s.id)] = sampler.next();
-      if (!hps[static_cast<std::size_t>(s.id)]) {
-        schedule.resize(static_cast<std::size_t>(s.id));
-        hps.resize(schedule.size());
-        result.exhausted = true;
-        break;
-      }
+  hps_.resize(schedule_.size());
+  Sampler sampler(space_, task_seed(options_.seed, kStreamSampling, 0));
+  for (const ScheduledTrial& s : schedule_) {
+    if (s.round != 0) continue;
+    hps_[static_cast<std::size_t>(s.id)] = sampler.next();
+    if (!hps_[static_cast<std::size_t>(s.id)]) {
+      schedule_.resize(static_cast<std::size_t>(s.id));
+      hps_.resize(schedule_.size());
+      result_.exhausted = true;
+      break;
     }
   }
-  const int total = static_cast<int>(schedule.size());
-  result.trials.resize(schedule.size());
-  if (schedule.empty()) return result;
-
-  // Rounds in schedule order: consecutive ids with the same (iteration, bracket, round).
-  std::vector<RoundKey> rounds;
-  std::vector<int> round_of(schedule.size());
-  for (const ScheduledTrial& s : schedule) {
-    if (rounds.empty() || s.round != schedule[static_cast<std::size_t>(rounds.back().first)].round ||
-        s.bracket != schedule[static_cast<std::size_t>(rounds.back().first)].bracket ||
-        s.iteration != schedule[static_cast<std::size_t>(rounds.back().first)].iteration) {
-      rounds.push_back(RoundKey{s.id, 0});
+  result_.trials.resize(schedule_.size());
+  // Rounds: runs of consecutive ids with the same (iteration, bracket, round).
+  round_of_.resize(schedule_.size());
+  for (const ScheduledTrial& s : schedule_) {
+    const ScheduledTrial* head =
+        rounds_.empty() ? nullptr : &schedule_[static_cast<std::size_t>(rounds_.back().first)];
+    if (head == nullptr || s.round != head->round || s.bracket != head->bracket || s.iteration != head->iteration) {
+      rounds_.push_back(RoundSpan{s.id, 0});
     }
-    ++rounds.back().size;
-    round_of[static_cast<std::size_t>(s.id)] = static_cast<int>(rounds.size()) - 1;
+    ++rounds_.back().size;
+    round_of_[static_cast<std::size_t>(s.id)] = static_cast<int>(rounds_.size()) - 1;
   }
-  auto has_next_round = [&](int r) {
-    const auto next = static_cast<std::size_t>(r) + 1;
-    if (next >= rounds.size()) return false;
-    const ScheduledTrial& a = schedule[static_cast<std::size_t>(rounds[static_cast<std::size_t>(r)].first)];
-    const ScheduledTrial& b = schedule[static_cast<std::size_t>(rounds[next].first)];
-    return a.iteration == b.iteration && a.bracket == b.bracket && b.round == a.round + 1;
-  };
+  remaining_.resize(rounds_.size());
+  for (std::size_t r = 0; r < rounds_.size(); ++r) remaining_[r] = rounds_[r].size;
+  checkpoints_.resize(schedule_.size());
+  parents_.resize(schedule_.size());
+}
 
-  std::vector<std::unique_ptr<Snapshot>> snapshots(schedule.size());
-  std::vector<std::optional<int>> parents(schedule.size());
-  std::vector<int> remaining(rounds.size());
-  for (std::size_t r = 0; r < rounds.size(); ++r) remaining[r] = rounds[r].size;
-  std::mutex mutex;  // guards remaining, snapshots hand-over, result.trials, progress
-  int completed = 0;
-  double best_so_far = -std::numeric_limits<double>::infinity();
-  const bool show_dropout = space.dropout.size() > 1;
-  const bool show_batch = space.batch_sizes.size() > 1;
+bool HyperbandRun::has_next_round(int r) const {
+  const auto next = static_cast<std::size_t>(r) + 1;
+  if (next >= rounds_.size()) return false;
+  const ScheduledTrial& a = schedule_[static_cast<std::size_t>(rounds_[static_cast<std::size_t>(r)].first)];
+  const ScheduledTrial& b = schedule_[static_cast<std::size_t>(rounds_[next].first)];
+  return a.iteration == b.iteration && a.bracket == b.bracket && b.round == a.round + 1;
+}
 
-  WorkQueue queue(options.threads);
-  std::function<void(int)> submit_trial = [&](int id) {
-    queue.submit(id, [&, id] {
-      const auto i = static_cast<std::size_t>(id);
-      const ScheduledTrial& s = schedule[i];
-      const int r = round_of[i];
-      const bool keep = has_next_round(r);
-      const Snapshot* from = nullptr;
-      Hyperparameters hp;
-      std::optional<int> parent;
-      {
-        const std::lock_guard lock(mutex);
-        parent = parents[i];
-        if (parent) {
-          from = snapshots[static_cast<std::size_t>(*parents[i])].get();
-          hp = result.trials[static_cast<std::size_t>(*parents[i])].hp;
-        } else {
-          hp = *hps[i];
-        }
-      }
-      auto snap = std::make_unique<Snapshot>();
-      Trial t = run_trial_impl(data, s, hp, parent, from, keep, *snap, options);
-
-      const std::lock_guard lock(mutex);
-      result.trials[i] = std::move(t);
-      if (keep) snapshots[i] = std::move(snap);
-      ++completed;
-      if (result.trials[i].score > best_so_far) best_so_far = result.trials[i].score;
-      if (progress) {
-        progress(TrialEvent{&result.trials[i], total, completed, best_so_far, show_dropout, show_batch});
-      }
-      if (--remaining[static_cast<std::size_t>(r)] > 0) return;
-      // The round is complete: the parent snapshots it used are no longer needed.
-      const RoundKey& round = rounds[static_cast<std::size_t>(r)];
-      if (s.round > 0) {
-        for (int k = round.first; k < round.first + round.size; ++k) {
-          snapshots[static_cast<std::size_t>(*parents[static_cast<std::size_t>(k)])].reset();
-        }
-      }
-      if (!keep) return;
-      // Promote: the next round's trials take the best of this round, best
-      // first (their ids follow the ranking, as sequential populate_space
-      // calls would create them).
-      std::vector<double> scores;
-      for (int k = round.first; k < round.first + round.size; ++k) {
-        scores.push_back(result.trials[static_cast<std::size_t>(k)].score);
-      }
-      const std::vector<std::size_t> ranked = rank_by_score(scores);
-      const RoundKey& next = rounds[static_cast<std::size_t>(r) + 1];
-      for (int k = 0; k < next.size; ++k) {
-        parents[static_cast<std::size_t>(next.first + k)] = round.first + static_cast<int>(ranked[static_cast<std::size_t>(k)]);
-      }
-      // Snapshots of trials not promoted are dropped now.
-      for (std::size_t k = static_cast<std::size_t>(next.size); k < ranked.size(); ++k) {
-        snapshots[static_cast<std::size_t>(round.first) + ranked[k]].reset();
-      }
-      for (int k = 0; k < next.size; ++k) submit_trial(next.first + k);
-    });
-  };
-  for (const ScheduledTrial& s : schedule) {
+void HyperbandRun::submit(WorkQueue& queue, std::int64_t key_base) {
+  queue_ = &queue;
+  key_base_ = key_base;
+  for (const ScheduledTrial& s : schedule_) {
     if (s.round == 0) submit_trial(s.id);
   }
-  queue.run();
+}
 
-  // get_best_trials: stable sort by score over trials in id order.
+void HyperbandRun::submit_trial(int id) {
+  const ScheduledTrial& s = schedule_[static_cast<std::size_t>(id)];
+  const std::int64_t key = key_base_ + (static_cast<std::int64_t>(s.initial_epoch) << 32) + id;
+  queue_->submit(key, [this, id] { run_task(id); });
+}
+
+void HyperbandRun::run_task(int id) {
+  const auto i = static_cast<std::size_t>(id);
+  const ScheduledTrial& s = schedule_[i];
+  const int r = round_of_[i];
+  const bool keep = has_next_round(r);
+  const Checkpoint* from = nullptr;
+  Hyperparameters hp;
+  std::optional<int> parent;
+  {
+    const std::lock_guard lock(mutex_);
+    parent = parents_[i];
+    if (parent) {
+      from = checkpoints_[static_cast<std::size_t>(*parent)].get();
+      hp = result_.trials[static_cast<std::size_t>(*parent)].hp;
+    } else {
+      hp = *hps_[i];
+    }
+  }
+  Checkpoint best;
+  Trial t = run_trial_impl(Data{x_train_, y_train_, x_val_, y_val_}, s, hp, parent, from, keep, best, options_);
+
+  const std::lock_guard lock(mutex_);
+  result_.trials[i] = std::move(t);
+  if (keep) checkpoints_[i] = std::make_unique<Checkpoint>(std::move(best));
+  ++completed_;
+  if (result_.trials[i].score > best_so_far_) best_so_far_ = result_.trials[i].score;
+  if (progress_) {
+    progress_(TrialEvent{&result_.trials[i], static_cast<int>(schedule_.size()), completed_, best_so_far_,
+                         space_.dropout.size() > 1, space_.batch_sizes.size() > 1});
+  }
+  if (--remaining_[static_cast<std::size_t>(r)] > 0) return;
+  // The round is complete: the parents' checkpoints it started from are done with.
+  const RoundSpan round = rounds_[static_cast<std::size_t>(r)];
+  if (s.round > 0) {
+    for (int k = round.first; k < round.first + round.size; ++k) {
+      checkpoints_[static_cast<std::size_t>(*parents_[static_cast<std::size_t>(k)])].reset();
+    }
+  }
+  if (!keep) return;
+  // Promote: the next round's trials take the best of this round, best
+  // first (their ids follow the ranking, as sequential populate_space calls
+  // would create them), each continuing from its parent's checkpoint.
   std::vector<double> scores;
-  for (const Trial& t : result.trials) scores.push_back(std::isnan(t.score) ? -std::numeric_limits<double>::infinity() : t.score);
-  result.best_trial = static_cast<int>(rank_by_score(scores).front());
-  result.best = result.trials[static_cast<std::size_t>(result.best_trial)].hp;
-  result.best_score = result.trials[static_cast<std::size_t>(result.best_trial)].score;
-  return result;
+  for (int k = round.first; k < round.first + round.size; ++k) {
+    scores.push_back(result_.trials[static_cast<std::size_t>(k)].score);
+  }
+  const std::vector<std::size_t> ranked = rank_by_score(scores);
+  const RoundSpan next = rounds_[static_cast<std::size_t>(r) + 1];
+  for (int k = 0; k < next.size; ++k) {
+    parents_[static_cast<std::size_t>(next.first + k)] = round.first + static_cast<int>(ranked[static_cast<std::size_t>(k)]);
+  }
+  for (std::size_t k = static_cast<std::size_t>(next.size); k < ranked.size(); ++k) {
+    checkpoints_[static_cast<std::size_t>(round.first) + ranked[k]].reset();  // not promoted
+  }
+  for (int k = 0; k < next.size; ++k) submit_trial(next.first + k);
+}
+
+TuneResult HyperbandRun::finish() {
+  if (result_.trials.empty()) return std::move(result_);
+  // Oracle.get_best_trials: stable sort by score over trials in id order.
+  std::vector<double> scores;
+  for (const Trial& t : result_.trials) {
+    scores.push_back(std::isnan(t.score) ? -std::numeric_limits<double>::infinity() : t.score);
+  }
+  result_.best_trial = static_cast<int>(rank_by_score(scores).front());
+  result_.best = result_.trials[static_cast<std::size_t>(result_.best_trial)].hp;
+  result_.best_score = result_.trials[static_cast<std::size_t>(result_.best_trial)].score;
+  return std::move(result_);
+}
+
+}  // namespace detail
+
+TuneResult hyperband(const Eigen::MatrixXf& x_train, std::span<const int> y_train, const Eigen::MatrixXf& x_val,
+                     std::span<const int> y_val, const SearchSpace& space, const HyperbandOptions& options,
+                     const TrialProgressFn& progress) {
+  std::mutex report;
+  detail::HyperbandRun run(x_train, y_train, x_val, y_val, space, options, progress, report);
+  WorkQueue queue(options.threads);
+  run.submit(queue, 0);
+  queue.run();
+  return run.finish();
+}
+
+CvAndTuning cross_validate_and_hyperband(const Eigen::MatrixXd& x_raw, std::span<const int> y,
+                                         const CvOptions& cv_options, const Eigen::MatrixXf& x_train,
+                                         std::span<const int> y_train, const Eigen::MatrixXf& x_val,
+                                         std::span<const int> y_val, const SearchSpace& space,
+                                         const HyperbandOptions& hb_options, int threads,
+                                         const CvProgressFn& cv_progress, const TrialProgressFn& trial_progress) {
+  std::mutex report;  // one lock: the two progress callbacks never overlap
+  detail::CvRun cv(x_raw, y, cv_options, cv_progress, report);
+  detail::HyperbandRun hb(x_train, y_train, x_val, y_val, space, hb_options, trial_progress, report);
+  WorkQueue queue(threads);
+  // The folds first: they are the longest tasks (up to 100 epochs) and their
+  // length is unknown until early stopping fires, so they must not be the
+  // tail; Hyperband's many short trials fill the gaps around them.
+  cv.submit(queue, 0);
+  hb.submit(queue, cv.folds());
+  queue.run();
+  return CvAndTuning{cv.finish(), hb.finish()};
 }
 
 void to_json(nlohmann::json& j, const Trial& t) {

@@ -29,8 +29,8 @@
 //
 // Parallelism: every round of every bracket is known in advance; rounds of
 // different brackets are independent, so all runnable trials go to a
-// WorkQueue (lowest trial id first) and a finished round submits the next
-// one. Each trial draws from nn::Rng(task_seed(seed, trial stream, id)), so
+// WorkQueue (round 0 first, then by id) and a finished round submits the
+// next one. Each trial draws from nn::Rng(task_seed(seed, trial stream, id)), so
 // results are identical for any thread count.
 #include <Eigen/Core>
 #include <cstdint>
@@ -42,6 +42,7 @@
 #include <vector>
 
 #include "nn/rng.hpp"
+#include "tune/cv.hpp"
 #include "nn/train.hpp"
 #include "tune/search_space.hpp"
 
@@ -169,6 +170,24 @@ using TrialProgressFn = std::function<void(const TrialEvent&)>;
                                    const Eigen::MatrixXf& x_val, std::span<const int> y_val,
                                    const SearchSpace& space, const HyperbandOptions& options,
                                    const TrialProgressFn& progress = {});
+
+// Step 7 and step 9 at once on one pool of `threads` workers (0: all
+// cores): the CV folds are queued first, Hyperband's trials fill the cores
+// around them, so neither search's tail leaves a core idle. Results are
+// exactly those of cross_validate(..cv_options..) and hyperband(..hb_options..)
+// (their own `threads` fields are ignored). The two callbacks never run
+// concurrently with each other.
+struct CvAndTuning {
+  CvResult cv;
+  TuneResult tuning;
+};
+[[nodiscard]] CvAndTuning cross_validate_and_hyperband(const Eigen::MatrixXd& x_raw, std::span<const int> y,
+                                                       const CvOptions& cv_options, const Eigen::MatrixXf& x_train,
+                                                       std::span<const int> y_train, const Eigen::MatrixXf& x_val,
+                                                       std::span<const int> y_val, const SearchSpace& space,
+                                                       const HyperbandOptions& hb_options, int threads = 0,
+                                                       const CvProgressFn& cv_progress = {},
+                                                       const TrialProgressFn& trial_progress = {});
 
 // metrics.json "tuning": {"objective", "max_epochs", "factor", ..., "trials": [
 //   {"id", "hyperparameters", "bracket", "round", "epochs", "initial_epoch",

@@ -5,6 +5,8 @@
 #include <map>
 #include <mutex>
 #include <set>
+#include <thread>
+#include <chrono>
 
 #include "nn/mlp.hpp"
 #include "tune/synthetic.hpp"
@@ -338,6 +340,53 @@ TEST_F(HyperbandSearch, Json) {
   const nlohmann::json opts = hyperband_options_json(small_options(1), small_space());
   EXPECT_EQ(opts["brackets"], 3);
   EXPECT_EQ(search_space_from_json(opts["search_space"]), small_space());
+}
+
+TEST_F(HyperbandSearch, TogetherWithCvGivesTheSameResults) {
+  const Split& d = *data_;
+  const auto p = testing::make_problem(300, 8);
+  CvOptions cv;
+  cv.folds = 3;
+  cv.units = {16, 8};
+  cv.learning_rate = 1e-2;
+  cv.epochs = 20;
+  cv.patience = 3;
+  cv.threads = 1;
+  const CvResult alone = cross_validate(p.x, p.y, cv);
+  int in_callback = 0;
+  int max_in_callback = 0;
+  std::mutex m;
+  const auto guard = [&] {
+    // Both callbacks hold the same lock: never more than one inside.
+    const std::lock_guard lock(m);
+    max_in_callback = std::max(max_in_callback, ++in_callback);
+  };
+  const auto leave = [&] {
+    const std::lock_guard lock(m);
+    --in_callback;
+  };
+  int folds_seen = 0;
+  int trials_seen = 0;
+  const CvAndTuning both = cross_validate_and_hyperband(
+      p.x, p.y, cv, d.x_train, d.y_train, d.x_val, d.y_val, small_space(), small_options(1), 2,
+      [&](const CvFold&, int) {
+        guard();
+        ++folds_seen;
+        std::this_thread::sleep_for(std::chrono::milliseconds(1));
+        leave();
+      },
+      [&](const TrialEvent&) {
+        guard();
+        ++trials_seen;
+        std::this_thread::sleep_for(std::chrono::milliseconds(1));
+        leave();
+      });
+  EXPECT_EQ(folds_seen, 3);
+  EXPECT_EQ(trials_seen, 23);
+  EXPECT_EQ(max_in_callback, 1);
+  EXPECT_EQ(nlohmann::json(both.cv).dump(), nlohmann::json(alone).dump());
+  EXPECT_EQ(nlohmann::json(both.tuning).dump(), nlohmann::json(*one_).dump());
+  for (std::size_t i = 0; i < one_->trials.size(); ++i) expect_same_trial(one_->trials[i], both.tuning.trials[i]);
 }
 
 TEST(Hyperband, StopsWhenTheSpaceIsExhausted) {
