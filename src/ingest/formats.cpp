@@ -216,6 +216,10 @@ Layout detect_layout(const std::vector<std::string_view>& first, const std::stri
     return std::any_of(first.begin(), first.end(), [&](std::string_view f) { return normalise_header(f) == key; });
   };
   if (forced_format != "auto") {
+    if (!layout.has_header && forced_format.rfind("strong", 0) != 0) {
+      throw_input_error({source, 1, ""}, "the first line '" + joined(first, ',') + "' is data, not a header: a " +
+                                             forced_format + " export needs its header line");
+    }
     layout.format = forced_format;
   } else if (!layout.has_header) {
     layout.format = first.size() == 13 ? "strong-2024" : "strong";

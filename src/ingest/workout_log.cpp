@@ -81,6 +81,7 @@ class LogBuilder {
     if (!layout_) {
       layout_ = ingest::detect_layout(record.fields, options_.format, log_.source);
       log_.format = layout_->format;
+      log_.format_details = details(*layout_);
       if (layout_->has_header) {
         if (stream_ != nullptr) stream_->set_column_names(layout_->names);
         return;
@@ -89,7 +90,10 @@ class LogBuilder {
     convert(record);
   }
 
-  void attach(ingest::CsvStream* stream) { stream_ = stream; }
+  void attach(ingest::CsvStream* stream, char delimiter) {
+    stream_ = stream;
+    delimiter_ = delimiter;
+  }
   void reserve(std::size_t sets) { log_.sets.reserve(sets); }
 
   WorkoutLog finish() {
@@ -107,6 +111,20 @@ class LogBuilder {
   }
 
  private:
+  std::string details(const ingest::Layout& layout) const {
+    std::string text = delimiter_ == '\t' ? std::string("tab-separated") : "'" + std::string(1, delimiter_) + "'-separated";
+    text += layout.has_header ? ", header line" : ", no header line (Strong's " + std::to_string(layout.names.size()) + "-column layout)";
+    const char* unit = options_.default_unit == WeightUnit::kg ? "kg" : "lb";
+    if (layout.weight_unit) {
+      text += std::string(", weight in ") + (*layout.weight_unit == WeightUnit::kg ? "kg" : "lb") + " (header)";
+    } else if (layout.has(Column::weight_unit)) {
+      text += std::string(", weight unit per row (") + layout.name(Column::weight_unit) + " column; empty: " + unit + ")";
+    } else {
+      text += std::string(", weight in ") + unit + " (not in the file: --weight-unit)";
+    }
+    return text;
+  }
+
   [[noreturn]] void fail(const ingest::CsvRecord& r, Column c, std::string_view value, const std::string& problem) const {
     throw_input_error({log_.source, r.line, layout_->name(c)}, "value " + quoted_value(value) + " " + problem);
   }
@@ -344,6 +362,7 @@ class LogBuilder {
   Interner notes_;
   std::optional<ingest::Layout> layout_;
   ingest::CsvStream* stream_ = nullptr;
+  char delimiter_ = ',';
   ingest::CsvRecord current_;
   std::vector<std::string_view> merged_;
   std::string merged_name_;
@@ -358,9 +377,9 @@ class LogBuilder {
 WorkoutLog parse_workout_log(std::string_view text, const std::string& source, const ReadOptions& options) {
   LogBuilder builder(source, options);
   builder.reserve(text.size() / 64);
-  ingest::CsvStream stream(source, ingest::sniff_delimiter(text.substr(0, 1 << 16)),
-                           [&](const ingest::CsvRecord& r) { builder.on_record(r); });
-  builder.attach(&stream);
+  const char delimiter = ingest::sniff_delimiter(text.substr(0, 1 << 16));
+  ingest::CsvStream stream(source, delimiter, [&](const ingest::CsvRecord& r) { builder.on_record(r); });
+  builder.attach(&stream, delimiter);
   stream.feed(text);
   stream.finish();
   return builder.finish();
@@ -383,9 +402,9 @@ WorkoutLog read_workout_log(const std::filesystem::path& path, const ReadOptions
   // Exports run 60-80 bytes a set: reserving for the file's size spares the
   // copies (and the 3x transient peak) of a growing vector on large files.
   builder.reserve(static_cast<std::size_t>(fs::file_size(path, ec) / 64));
-  ingest::CsvStream stream(source, ingest::sniff_delimiter(std::string_view(chunk.data(), n)),
-                           [&](const ingest::CsvRecord& r) { builder.on_record(r); });
-  builder.attach(&stream);
+  const char delimiter = ingest::sniff_delimiter(std::string_view(chunk.data(), n));
+  ingest::CsvStream stream(source, delimiter, [&](const ingest::CsvRecord& r) { builder.on_record(r); });
+  builder.attach(&stream, delimiter);
   while (n > 0) {
     stream.feed(std::string_view(chunk.data(), n));
     n = std::fread(chunk.data(), 1, chunk.size(), file.get());

@@ -62,6 +62,10 @@ struct CleaningSummary {
 struct WorkoutLog {
   std::string source;   // file path, or a description such as "synthetic (seed 42)"
   std::string format;   // detected format, e.g. "strong", "strong-2024", "hevy"
+  // How the file was read, for people: delimiter, header line or not, where
+  // the weight unit came from, e.g. "';'-separated, no header line (Strong's
+  // 14-column layout), weight unit per row (Weight Unit column)".
+  std::string format_details;
   std::vector<std::string> exercises;  // interned names, trimmed
   std::vector<std::string> workouts;
   std::vector<std::string> notes;      // notes[0] is ""
@@ -69,6 +73,21 @@ struct WorkoutLog {
   CleaningSummary summary;
 };
 
+// Formats (ReadOptions::format, WorkoutLog::format):
+//   strong       Strong's classic exports: 10, 11 or 12 columns, ',' or ';', with or without a
+//                header line, "Weight" in --weight-unit, or the unit as the column name
+//                ("kg"/"lb", "km"/"mi"), or Weight Unit / Distance Unit columns; headers in
+//                English, German, French or Chinese. Set Order may be W, F, D, Rest Timer, Note.
+//   strong-2024  "Workout #";"Date";...;"Weight (kg)";...;"RPE" with WARM_UP / FAILURE markers
+//   hevy         title, start_time ("8 Apr 2026, 16:50"), exercise_title, set_index, set_type,
+//                weight_kg or weight_lbs, reps, distance_km/miles, duration_seconds, rpe
+//   fitnotes     Date, Exercise, Category, Weight (kgs)/(lbs) or Weight + Weight Unit, Reps,
+//                Distance, Distance Unit, Time (h:mm:ss); unquoted commas in names are rejoined
+//   fitbod       Date (" +0000" zones ignored), Exercise, Reps, Weight(kg) (negative = assisted),
+//                Duration(s), Distance(m), isWarmup, Note; multiplier is not applied (the weight
+//                stays as logged, per implement)
+// FitNotes and Fitbod have no workout names: the workout is the day ("2020-01-15") and the
+// set number counts the sets of an exercise within the day.
 struct ReadOptions {
   // What a weight column that does not name its unit holds (the notebook assumed pounds).
   WeightUnit default_unit = WeightUnit::lb;

@@ -37,6 +37,7 @@ std::size_t dropped(const WorkoutLog& log, const std::string& reason) {
 TEST(RealExports, StrongClassicInPounds) {
   const WorkoutLog log = read_workout_log(real_export("albTian__strong-export-parser__strong.csv"));
   EXPECT_EQ(log.format, "strong");
+  EXPECT_EQ(log.format_details, "','-separated, header line, weight in lb (not in the file: --weight-unit)");
   EXPECT_EQ(log.summary.rows_read, 4690u);
   EXPECT_EQ(dropped(log, "rating"), 185u);  // the "Intensity" pseudo-exercise
   EXPECT_EQ(log.summary.rows_kept, 4690u - 185u);
@@ -52,6 +53,7 @@ TEST(RealExports, StrongClassicInPounds) {
 TEST(RealExports, Strong2024SemicolonKg) {
   const WorkoutLog log = read_workout_log(real_export("cmccorkle21__fitness-pipeline__strong_workouts.csv"));
   EXPECT_EQ(log.format, "strong-2024");
+  EXPECT_EQ(log.format_details, "';'-separated, header line, weight in kg (header)");
   EXPECT_EQ(log.summary.rows_read, 8004u);
   EXPECT_EQ(log.sets.size(), 8004u);
   EXPECT_EQ(flagged(log, "warm-up"), 1230u);
@@ -129,6 +131,8 @@ TEST(Fixtures, StrongSemicolonWithUnitColumns) {
 
 TEST(Fixtures, StrongSemicolonWithoutHeader) {
   const WorkoutLog log = read_workout_log(fixture("strong_semicolon_noheader.csv"));
+  EXPECT_EQ(log.format_details,
+            "';'-separated, no header line (Strong's 14-column layout), weight unit per row (Weight Unit column; empty: lb)");
   expect_semicolon_units(log);
   EXPECT_EQ(log.sets[0].line, 1u);
   EXPECT_EQ(log.summary.rows_read, 6u);
