@@ -47,7 +47,7 @@ TEST(RealExports, StrongClassicInPounds) {
   EXPECT_EQ(log.sets[0].weight_kg, 115.0 / kPoundsPerKilogram);
   EXPECT_TRUE(std::none_of(log.exercises.begin(), log.exercises.end(), [](const auto& e) { return e == "Intensity"; }));
   EXPECT_TRUE(in_time_order(log));
-  EXPECT_EQ(log.summary.dropped.at("rating").first_lines.front(), 391u);
+  EXPECT_EQ(log.summary.dropped.at("rating").first_lines, (std::vector<std::size_t>{391, 404, 1712, 1734, 1756}));
 }
 
 TEST(RealExports, Strong2024SemicolonKg) {
@@ -229,6 +229,22 @@ TEST(Fixtures, QuirksAreCleanedAndCounted) {
   EXPECT_NE(text.find("rows read 7, kept 5, dropped 2"), std::string::npos) << text;
   EXPECT_NE(text.find("dropped rating: 1 (lines 7)"), std::string::npos) << text;
   EXPECT_NE(text.find("flagged outlier: 2 (lines 4, 6)"), std::string::npos) << text;
+}
+
+TEST(Options, EmptyRecordsAndRowsWithoutExerciseAreDropped) {
+  const std::string text =
+      "Date,Workout Name,Exercise Name,Set Order,Weight,Reps\n"
+      "2020-01-15 10:00:00,A,Bench,1,100,5\n"
+      ",,,,,\n"
+      "2020-01-15 10:00:00,A,  ,2,100,5\n";
+  const WorkoutLog log = parse_workout_log(text, "e.csv");
+  EXPECT_EQ(log.sets.size(), 1u);
+  EXPECT_EQ(dropped(log, "empty-record"), 1u);
+  EXPECT_EQ(log.summary.dropped.at("empty-record").first_lines, std::vector<std::size_t>{3});
+  EXPECT_EQ(dropped(log, "no-exercise"), 1u);
+  ReadOptions strict;
+  strict.strict = true;
+  EXPECT_THROW((void)parse_workout_log(text, "e.csv", strict), InputError);
 }
 
 TEST(Options, StrictTurnsADroppedRowIntoAnError) {
