@@ -90,18 +90,10 @@ std::string_view trim(std::string_view s) {
   return s;
 }
 
-std::optional<double> parse_number(std::string_view text) {
+std::optional<double> parse_number_text(std::string_view text) {
   std::string_view s = trim(text);
   if (!s.empty() && s.front() == '+') s.remove_prefix(1);
   if (s.empty() || s.size() > 64) return std::nullopt;
-  if (s.size() <= 15) {
-    // Whole numbers ("8", "135") are most cells; below 10^15 they are exact in
-    // a double, the same value from_chars gives, at a fraction of its cost.
-    std::int64_t whole = 0;
-    std::size_t i = 0;
-    for (; i < s.size() && is_digit(s[i]); ++i) whole = whole * 10 + (s[i] - '0');
-    if (i == s.size()) return static_cast<double>(whole);
-  }
   std::array<char, 64> buffer{};
   const std::size_t comma = s.find(',');
   if (comma != std::string_view::npos) {

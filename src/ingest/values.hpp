@@ -14,8 +14,24 @@ namespace exertrack::ingest {
 // A decimal number as strtod/from_chars reads it ("135", "135.0", " 8",
 // "185.00000000000003", "-20", "+2.5"); one decimal comma ("82,5") is read as
 // a point, as European exports write it. nullopt for anything else, including
-// "inf"/"nan", thousands separators and empty text.
-[[nodiscard]] std::optional<double> parse_number(std::string_view text);
+// "inf"/"nan", thousands separators and empty text. (parse_number_text is
+// the general path, parse_number adds an inline one for whole numbers.)
+[[nodiscard]] std::optional<double> parse_number_text(std::string_view text);
+[[nodiscard]] inline std::optional<double> parse_number(std::string_view text) {
+  // Whole numbers ("8", "135") are most cells; below 10^15 they are exact in
+  // a double, the value from_chars gives, at a fraction of its cost.
+  if (!text.empty() && text.size() <= 15) {
+    std::int64_t whole = 0;
+    std::size_t i = 0;
+    for (; i < text.size(); ++i) {
+      const auto digit = static_cast<unsigned>(static_cast<unsigned char>(text[i])) - '0';
+      if (digit > 9) break;
+      whole = whole * 10 + digit;
+    }
+    if (i == text.size()) return static_cast<double>(whole);
+  }
+  return parse_number_text(text);
+}
 
 // Seconds since 1970-01-01 of a date-time as written, any zone suffix ignored:
 //   2015-10-23 17:06:37   2015-10-23 17:06   2015-10-23T17:06:37.123Z

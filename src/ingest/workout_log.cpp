@@ -198,10 +198,15 @@ class LogBuilder {
     set.source_row = static_cast<std::uint32_t>(row);
     set.line = static_cast<std::uint32_t>(rec.line);
 
+    // The sets of one workout share its date-time text: parse it once.
     const std::string_view date_text = field(rec, Column::date);
-    const auto time = ingest::parse_date_time(date_text);
-    if (!time) fail(rec, Column::date, date_text, "is not a date-time (expected e.g. 2015-10-23 17:06:37)");
-    set.time = *time;
+    if (date_text != last_date_text_ || last_date_text_.empty()) {
+      const auto time = ingest::parse_date_time(date_text);
+      if (!time) fail(rec, Column::date, date_text, "is not a date-time (expected e.g. 2015-10-23 17:06:37)");
+      last_date_text_.assign(date_text);
+      last_time_ = *time;
+    }
+    set.time = last_time_;
 
     std::string_view exercise = field(rec, Column::exercise);
     if (options_.trim_names) exercise = ingest::trim(exercise);
@@ -363,6 +368,8 @@ class LogBuilder {
   std::optional<ingest::Layout> layout_;
   ingest::CsvStream* stream_ = nullptr;
   char delimiter_ = ',';
+  std::string last_date_text_;
+  std::int64_t last_time_ = 0;
   ingest::CsvRecord current_;
   std::vector<std::string_view> merged_;
   std::string merged_name_;
