@@ -3,7 +3,6 @@
 #include <benchmark/benchmark.h>
 
 #include <cstdio>
-#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <random>
@@ -11,6 +10,7 @@
 
 #include <csv.h>
 
+#include "common/test_data.hpp"
 #include "ingest/csv_stream.hpp"
 #include "ingest/workout_log.hpp"
 #include "util/files.hpp"
@@ -19,10 +19,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-fs::path data_dir() {
-  if (const char* env = std::getenv("EXERTRACK_DATA_DIR"); env != nullptr && *env != '\0') return env;
-  return fs::path(__FILE__).parent_path().parent_path().parent_path() / "shared" / "data";
-}
+using exertrack::testing::data_dir;  // $EXERTRACK_DATA_DIR or ../shared/data
 
 // A Strong 10-column export with realistic values and quoting, written once
 // per process into the temp directory and removed at exit.
