@@ -1,4 +1,5 @@
 #include <chrono>
+#include <cmath>
 #include <iostream>
 #include <memory>
 
@@ -17,6 +18,15 @@ void add_train_command(CLI::App& app) {
     std::string units = "32,96";
     std::string split = "notebook";
     std::string features = "notebook";
+    std::string tune = "hyperband";
+    int cv_folds = 5;
+    bool cv_scale = false;
+    tune::HyperbandOptions hyperband;
+    std::string search_space_file;
+    std::string search_units;
+    std::string search_learning_rates;
+    std::string search_dropout;
+    std::string search_batch_sizes;
     bool quiet = false;
   };
   auto o = std::make_shared<Options>();
@@ -40,9 +50,65 @@ void add_train_command(CLI::App& app) {
   cmd->add_option("--features", o->features, "Feature definition: notebook | v2 (no label leak)")
       ->check(CLI::IsMember({"notebook", "v2"}))
       ->capture_default_str();
+  cmd->add_option("--cv-folds", o->cv_folds, "Stratified K-fold CV folds of the notebook's step 7 (0: skip)")
+      ->check(CLI::Range(0, 1000))
+      ->capture_default_str();
+  cmd->add_flag("--cv-scale", o->cv_scale, "Standardize each CV fold (the notebook used raw inputs)");
+  auto* tune_opt = cmd->add_option("--tune", o->tune,
+                                   "hyperband: choose units/lr by Hyperband (the notebook's step 9); none: use the flags")
+                       ->check(CLI::IsMember({"hyperband", "none"}))
+                       ->capture_default_str();
+  cmd->add_option("--max-epochs", o->hyperband.max_epochs, "Hyperband max_epochs")->check(CLI::Range(1, 10000))->capture_default_str();
+  cmd->add_option("--factor", o->hyperband.factor, "Hyperband reduction factor")->check(CLI::Range(2, 100))->capture_default_str();
+  cmd->add_option("--hyperband-iterations", o->hyperband.iterations, "Hyperband iterations")
+      ->check(CLI::Range(1, 100))
+      ->capture_default_str();
+  cmd->add_option("--search-space", o->search_space_file, "Search space as JSON (see docs); flags below override it")
+      ->check(CLI::ExistingFile);
+  cmd->add_option("--search-units", o->search_units, "Hidden-layer ranges, e.g. 32:512:32,32:256:32");
+  cmd->add_option("--search-learning-rates", o->search_learning_rates, "e.g. 0.01,0.001,0.0001");
+  cmd->add_option("--search-dropout", o->search_dropout, "Dropout rates to try, e.g. 0,0.2 (default: 0 only)");
+  cmd->add_option("--search-batch-sizes", o->search_batch_sizes, "Batch sizes to try, e.g. 32,64 (default: 32 only)");
   cmd->add_option("--threads", o->train.threads, "Worker threads (0: all cores)")->check(CLI::Range(0, 1024))->capture_default_str();
   cmd->add_flag("--quiet", o->quiet, "No progress on stderr");
-  cmd->callback([o] {
+  cmd->callback([o, cmd, tune_opt] {
+    // Fixing the model by hand means no search, unless --tune says otherwise.
+    const bool fixed_model = cmd->count("--units") + cmd->count("--learning-rate") + cmd->count("--dropout") +
+                                 cmd->count("--batch-size") >
+                             0;
+    if (fixed_model && tune_opt->count() == 0) o->tune = "none";
+    if (o->tune == "hyperband") {
+      o->train.hyperband = o->hyperband;
+      tune::SearchSpace space;
+      if (!o->search_space_file.empty()) space = tune::load_search_space(o->search_space_file);
+      if (!o->search_units.empty()) {
+        space.units.clear();
+        for (const auto& item : CLI::detail::split(o->search_units, ',')) space.units.push_back(tune::parse_int_range(item));
+      }
+      if (!o->search_learning_rates.empty()) space.learning_rates = tune::parse_number_list(o->search_learning_rates);
+      if (!o->search_dropout.empty()) space.dropout = tune::parse_number_list(o->search_dropout);
+      if (!o->search_batch_sizes.empty()) {
+        space.batch_sizes.clear();
+        for (double b : tune::parse_number_list(o->search_batch_sizes)) {
+          if (b != std::floor(b) || b < 1 || b > (1 << 20)) {
+            throw InputError("--search-batch-sizes: " + std::to_string(b) + " is not a batch size");
+          }
+          space.batch_sizes.push_back(static_cast<int>(b));
+        }
+      }
+      tune::validate(space);
+      o->train.search_space = space;
+    } else {
+      o->train.hyperband.reset();
+    }
+    if (o->cv_folds > 0) {
+      tune::CvOptions cv;
+      cv.folds = o->cv_folds;
+      cv.scale = o->cv_scale;
+      o->train.cv = cv;
+    } else {
+      o->train.cv.reset();
+    }
     o->train.units = parse_units(o->units);
     o->train.split = split_kind_by_name(o->split);
     o->train.features = definition_by_name(o->features);

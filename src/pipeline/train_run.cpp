@@ -110,20 +110,61 @@ TrainResult run_training(const WorkoutLog& log, const std::string& data_sha256, 
   const std::vector<int> y_test = take(data.y, r.split.test);
   timings["split_and_scale"] = seconds_since(t);
 
+  // Step 7: cross-validation on the whole table, as the notebook did before splitting.
+  if (options.cv && options.cv->folds > 0) {
+    t = Clock::now();
+    tune::CvOptions cv = *options.cv;
+    cv.seed = options.seed;
+    cv.threads = options.threads;
+    cv.classes = kClassCount;
+    r.cv = tune::cross_validate(data.x, data.y, cv, [&](const tune::CvFold& fold, int folds) {
+      say(tune::format_fold_progress(fold, folds));
+    });
+    timings["cross_validation"] = seconds_since(t);
+    char line[160];
+    std::snprintf(line, sizeof line, "CV accuracy %.2f %% +- %.2f (min %.2f, max %.2f)", 100 * r.cv->accuracy.mean,
+                  100 * r.cv->accuracy.std, 100 * r.cv->accuracy.min, 100 * r.cv->accuracy.max);
+    say(line);
+  }
+
+  // Step 9: Hyperband picks the hyperparameters.
+  r.chosen.units = options.units;
+  r.chosen.learning_rate = options.learning_rate;
+  r.chosen.dropout = options.dropout;
+  r.chosen.batch_size = options.batch_size;
+  if (options.hyperband) {
+    t = Clock::now();
+    tune::HyperbandOptions hb = *options.hyperband;
+    hb.seed = options.seed;
+    hb.threads = options.threads;
+    hb.classes = kClassCount;
+    r.tuning = tune::hyperband(x_train, y_train, x_val, y_val, options.search_space, hb,
+                               [&](const tune::TrialEvent& e) { say(tune::format_trial_progress(e)); });
+    r.chosen = r.tuning->best;
+    timings["hyperband"] = seconds_since(t);
+    std::string units;
+    for (int u : r.chosen.units) units += (units.empty() ? "" : "/") + std::to_string(u);
+    char line[200];
+    std::snprintf(line, sizeof line, "best trial %d: units %s, lr %g, val_accuracy %.4f", r.tuning->best_trial,
+                  units.c_str(), r.chosen.learning_rate, r.tuning->best_score);
+    say(line);
+  }
+
   // Step 10, first half: train up to `epochs` with early stopping to find the best epoch.
   t = Clock::now();
   nn::FitOptions fit;
-  fit.learning_rate = options.learning_rate;
+  fit.learning_rate = r.chosen.learning_rate;
   fit.epochs = options.epochs;
-  fit.batch_size = options.batch_size;
+  fit.batch_size = r.chosen.batch_size;
   nn::EarlyStoppingOptions es;
   es.monitor = options.monitor;
   es.patience = options.patience;
   es.restore_best_weights = true;
   fit.early_stopping = es;
+  const auto dropout = static_cast<float>(r.chosen.dropout);
   {
     nn::Rng rng(options.seed);
-    nn::Mlp probe = nn::make_mlp(kFeatureCount, options.units, kClassCount, options.dropout, rng);
+    nn::Mlp probe = nn::make_mlp(kFeatureCount, r.chosen.units, kClassCount, dropout, rng);
     nn::AdamState adam;
     r.search_history = nn::fit(probe, adam, x_train, y_train, x_val, y_val, fit, rng);
   }
@@ -135,7 +176,7 @@ TrainResult run_training(const WorkoutLog& log, const std::string& data_sha256, 
   t = Clock::now();
   {
     nn::Rng rng(options.seed);
-    r.model = nn::make_mlp(kFeatureCount, options.units, kClassCount, options.dropout, rng);
+    r.model = nn::make_mlp(kFeatureCount, r.chosen.units, kClassCount, dropout, rng);
     nn::AdamState adam;
     nn::FitOptions final_fit = fit;
     final_fit.epochs = r.best_epoch;
@@ -180,10 +221,31 @@ TrainResult run_training(const WorkoutLog& log, const std::string& data_sha256, 
   m["feature_definition"] = feature_definition_to_json(options.features);
   m["split"] = options.split == SplitKind::notebook ? "notebook" : "temporal";
   m["standardization"] = standardizer_to_json(r.standardizer);
-  m["hyperparameters"] = {{"units", options.units},         {"learning_rate", options.learning_rate},
-                          {"epochs", options.epochs},       {"patience", options.patience},
-                          {"batch_size", options.batch_size}, {"dropout", options.dropout},
-                          {"monitor", options.monitor},     {"seed", options.seed}};
+  m["hyperparameters"] = {{"units", r.chosen.units},
+                          {"learning_rate", r.chosen.learning_rate},
+                          {"batch_size", r.chosen.batch_size},
+                          {"dropout", r.chosen.dropout},
+                          {"epochs", options.epochs},
+                          {"patience", options.patience},
+                          {"monitor", options.monitor},
+                          {"seed", options.seed},
+                          {"chosen_by", r.tuning ? "hyperband" : "flags"}};
+  if (r.cv) {
+    m["cv"] = *r.cv;
+    tune::CvOptions cv = *options.cv;
+    cv.seed = options.seed;
+    m["cv"]["options"] = tune::cv_options_json(cv);
+  } else {
+    m["cv"] = nullptr;
+  }
+  if (r.tuning) {
+    m["tuning"] = *r.tuning;
+    tune::HyperbandOptions hb = *options.hyperband;
+    hb.seed = options.seed;
+    m["tuning"]["options"] = tune::hyperband_options_json(hb, options.search_space);
+  } else {
+    m["tuning"] = nullptr;
+  }
   m["best_epoch"] = r.best_epoch;
   m["best_epoch_search"] = history_json(r.search_history);
   m["final_training"] = history_json(r.final_history);

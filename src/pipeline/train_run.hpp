@@ -15,12 +15,20 @@
 #include "features/features.hpp"
 #include "ingest/workout_log.hpp"
 #include "nn/nn.hpp"
+#include "tune/cv.hpp"
+#include "tune/hyperband.hpp"
 
 namespace exertrack {
 
 struct TrainOptions {
-  // The final model (steps 10-11); Hyperband overrides units and learning
-  // rate unless tuning is off.
+  // Step 7: stratified K-fold CV on the whole table (0 folds: skipped).
+  std::optional<tune::CvOptions> cv = tune::CvOptions{};
+  // Step 9: Hyperband on the train/validation split (nullopt: skipped, and
+  // the hyperparameters below are used as given).
+  std::optional<tune::HyperbandOptions> hyperband = tune::HyperbandOptions{};
+  tune::SearchSpace search_space;
+  // The final model (steps 10-11); Hyperband's best trial overrides units,
+  // learning rate, dropout and batch size.
   std::vector<int> units{32, 96};
   double learning_rate = 0.01;
   int epochs = 100;
@@ -35,6 +43,9 @@ struct TrainOptions {
 };
 
 struct TrainResult {
+  std::optional<tune::CvResult> cv;
+  std::optional<tune::TuneResult> tuning;
+  tune::Hyperparameters chosen;  // what the final model was trained with
   FeatureTable table;
   Split split;
   Standardizer standardizer;
@@ -50,7 +61,8 @@ struct TrainResult {
 };
 
 // Trains and evaluates on `log` (data_sha256 fingerprints its bytes).
-// `log_line` receives progress lines (may be empty to stay quiet).
+// `log_line` receives progress lines (may be empty to stay quiet). The
+// seed and thread count of `options` also drive CV and Hyperband.
 [[nodiscard]] TrainResult run_training(const WorkoutLog& log, const std::string& data_sha256,
                                        const TrainOptions& options,
                                        const std::function<void(const std::string&)>& log_line = {});

@@ -15,6 +15,14 @@
 namespace exertrack {
 namespace {
 
+// The training issue's set-up: units 32/96, lr 0.01, no CV, no search.
+TrainOptions fixed_model() {
+  TrainOptions o;
+  o.cv.reset();
+  o.hyperband.reset();
+  return o;
+}
+
 WorkoutLog load_721() {
   ReadOptions read;
   read.trim_names = false;
@@ -25,7 +33,7 @@ bool have_721() { return std::filesystem::exists(testing::data_file("weightlifti
 
 TEST(TrainRun, NotebookFeaturesMeetTheQualityBar) {
   if (!have_721()) GTEST_SKIP() << "shared data not found (EXERTRACK_DATA_DIR)";
-  TrainOptions o;  // units 32/96, lr 0.01, notebook split, notebook features
+  TrainOptions o = fixed_model();  // notebook split, notebook features
   const TrainResult r = run_training(load_721(), "sha", o);
   EXPECT_EQ(r.split.train.size(), 5847U);
   EXPECT_EQ(r.split.val.size(), 1949U);
@@ -39,7 +47,7 @@ TEST(TrainRun, NotebookFeaturesMeetTheQualityBar) {
 
 TEST(TrainRun, V2FeaturesMeetTheQualityBar) {
   if (!have_721()) GTEST_SKIP() << "shared data not found (EXERTRACK_DATA_DIR)";
-  TrainOptions o;
+  TrainOptions o = fixed_model();
   o.features = v2_definition();
   const TrainResult r = run_training(load_721(), "sha", o);
   EXPECT_GE(r.test_metrics.accuracy, 0.99);
@@ -65,7 +73,7 @@ TEST(TrainRun, SameSeedSameModelBytesAndMetrics) {
   SynthOptions synth;
   synth.weeks = 30;
   const WorkoutLog log = synth_workout_log(synth);
-  TrainOptions o;
+  TrainOptions o = fixed_model();
   o.epochs = 8;
   const auto a = testing::scratch_dir("pipeline-det-a");
   const auto b = testing::scratch_dir("pipeline-det-b");
@@ -84,7 +92,7 @@ TEST(TrainRun, SameSeedSameModelBytesAndMetrics) {
 TEST(TrainRun, RunDirectoryHoldsEverythingAndTheModelLoadsBack) {
   SynthOptions synth;
   synth.weeks = 30;
-  TrainOptions o;
+  TrainOptions o = fixed_model();
   o.epochs = 5;
   const TrainResult r = run_training(synth_workout_log(synth), "abc", o);
   const auto dir = testing::scratch_dir("pipeline-run");
@@ -128,7 +136,7 @@ TEST(TrainRun, TooLittleDataIsAClearError) {
     s.reps = 5;
     log.sets.push_back(s);
   }
-  EXPECT_THROW((void)run_training(log, "x", TrainOptions{}), InputError);
+  EXPECT_THROW((void)run_training(log, "x", fixed_model()), InputError);
 }
 
 }  // namespace

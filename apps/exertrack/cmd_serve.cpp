@@ -1,0 +1,79 @@
+#include <cstdio>
+#include <iostream>
+#include <memory>
+
+#include "commands.hpp"
+#include "serve/access_log.hpp"
+#include "serve/server.hpp"
+#include "util/error.hpp"
+
+namespace exertrack::cli {
+
+void add_serve_command(CLI::App& app) {
+  struct Options {
+    std::string model;
+    serve::ServerOptions server;
+    std::string access_log = "-";
+    int keep_alive_s = 5;
+    int read_timeout_ms = 5000;
+    int write_timeout_ms = 5000;
+  };
+  auto o = std::make_shared<Options>();
+  CLI::App* cmd = app.add_subcommand("serve", "HTTP/1.1 JSON API: recommendations from a model directory");
+  cmd->add_option("--model", o->model, "Model directory (model.json + shards); SIGHUP re-reads it")->required();
+  cmd->add_option("--host", o->server.host, "Address to listen on")->capture_default_str();
+  cmd->add_option("--port", o->server.port, "Port (0: any free port)")->check(CLI::Range(0, 65535))->capture_default_str();
+  cmd->add_option("--max-connections", o->server.max_connections, "Connections served at once (one thread each)")
+      ->check(CLI::Range(1, 1000))
+      ->capture_default_str();
+  cmd->add_option("--min-workers", o->server.min_workers, "Worker threads kept when idle")
+      ->check(CLI::Range(0, 1000))
+      ->capture_default_str();
+  cmd->add_option("--keep-alive-timeout", o->keep_alive_s, "Seconds an idle keep-alive connection stays open")
+      ->check(CLI::Range(1, 3600))
+      ->capture_default_str();
+  cmd->add_option("--read-timeout-ms", o->read_timeout_ms, "Most milliseconds one read of a request may wait")
+      ->check(CLI::Range(1, 600000))
+      ->capture_default_str();
+  cmd->add_option("--write-timeout-ms", o->write_timeout_ms, "Most milliseconds one write of a response may wait")
+      ->check(CLI::Range(1, 600000))
+      ->capture_default_str();
+  cmd->add_option("--max-body-bytes", o->server.limits.max_json_body_bytes, "Largest JSON request body")
+      ->check(CLI::Range(std::size_t{64}, std::size_t{1} << 30))
+      ->capture_default_str();
+  cmd->add_option("--max-csv-bytes", o->server.limits.max_csv_body_bytes, "Largest CSV upload")
+      ->check(CLI::Range(std::size_t{64}, std::size_t{1} << 30))
+      ->capture_default_str();
+  cmd->add_option("--max-exercises", o->server.limits.max_exercises, "Most exercises in one JSON request")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 20))
+      ->capture_default_str();
+  cmd->add_option("--max-sets", o->server.limits.max_sets_per_exercise, "Longest history (sets) of one exercise")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 24))
+      ->capture_default_str();
+  cmd->add_option("--access-log", o->access_log, "Access log: - (stderr), a file path, or off")->capture_default_str();
+  cmd->callback([o] {
+    std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(nullptr, &std::fclose);
+    std::unique_ptr<serve::AccessLog> access;
+    if (o->access_log != "off") {
+      std::FILE* out = stderr;
+      if (o->access_log != "-") {
+        file.reset(std::fopen(o->access_log.c_str(), "a"));
+        if (!file) throw InputError("--access-log: cannot open '" + o->access_log + "' for appending");
+        out = file.get();
+      }
+      access = std::make_unique<serve::AccessLog>(out);
+      o->server.access_log = [log = access.get()](std::string_view line) { log->write(line); };
+    }
+    o->server.keep_alive_timeout = std::chrono::seconds(o->keep_alive_s);
+    o->server.read_timeout = std::chrono::milliseconds(o->read_timeout_ms);
+    o->server.write_timeout = std::chrono::milliseconds(o->write_timeout_ms);
+    serve::Server server(o->model, o->server);
+    const int port = server.bind();
+    std::cerr << "exertrack: serving " << o->model << " on http://" << o->server.host << ":" << port
+              << " (SIGHUP reloads the model, SIGTERM stops)" << std::endl;
+    serve::serve_until_signal(server, [](std::string_view line) { std::cerr << "exertrack: " << line << std::endl; });
+    std::cerr << "exertrack: stopped" << std::endl;
+  });
+}
+
+}  // namespace exertrack::cli

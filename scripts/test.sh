@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# The test command (README, .ci/run): installs what is missing, builds with
+# warnings as errors, then runs the Node.js parity tests, a bounded fuzzing
+# pass and every C++ test (CTest last, so its summary closes the output).
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$root"
+scripts/install-deps.sh
+
+build="${EXERTRACK_BUILD_DIR:-$root/build}"
+jobs="$(nproc)"
+export EXERTRACK_DATA_DIR="${EXERTRACK_DATA_DIR:-$root/../shared/data}"
+
+echo "== build ($build)"
+cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Release -DEXERTRACK_WERROR=ON -DEXERTRACK_BENCH=ON >/dev/null
+log="$(mktemp)"
+cmake --build "$build" -j"$jobs" >"$log" 2>&1 || { tail -80 "$log"; rm -f "$log"; exit 1; }
+rm -f "$log"
+
+echo "== Node.js package: features, labels and probabilities against the C++ side"
+"$build/tests/export/export_golden" "$build/js-golden" >/dev/null
+"$build/tests/export/export_parity" "$build/js-parity" >/dev/null
+(cd js && EXERTRACK_GOLDEN="$build/js-golden/golden.json" EXERTRACK_PARITY="$build/js-parity/parity.json" npm test --silent)
+
+if [ "${EXERTRACK_SKIP_FUZZ:-0}" != 1 ]; then
+  echo "== fuzzing (bounded)"
+  fuzz_build="$root/build-fuzz"
+  CXX=clang++ cmake -S . -B "$fuzz_build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DEXERTRACK_FUZZ=ON -DEXERTRACK_BENCH=OFF \
+    -DEXERTRACK_NATIVE=ON >/dev/null
+  for target in $(sed -n 's/^add_executable(\(fuzz_[a-z_]*\).*/\1/p' fuzz/CMakeLists.txt); do
+    cmake --build "$fuzz_build" --target "$target" -j"$jobs" >/dev/null
+    corpus="fuzz/corpus/${target#fuzz_}"
+    work="$(mktemp -d)"
+    "$fuzz_build/fuzz/$target" -max_total_time="${EXERTRACK_FUZZ_SECONDS:-60}" -max_len=4096 -timeout=10 \
+      -print_final_stats=0 "$work" "$corpus" 2>"$work.log" || { tail -50 "$work.log"; exit 1; }
+    echo "$target: $(grep -c . <(ls "$work")) new inputs, no crash in ${EXERTRACK_FUZZ_SECONDS:-60} s"
+    rm -rf "$work" "$work.log"
+  done
+fi
+
+echo "== C++ tests"
+ctest --test-dir "$build" --output-on-failure -j"$jobs" --timeout 600
