@@ -181,6 +181,11 @@ Layout detect_layout(const std::vector<std::string_view>& first, const std::stri
     for (const auto& f : known_formats()) list += (list.empty() ? "" : ", ") + f;
     throw InputError(source + ": unknown format '" + forced_format + "' (expected auto, " + list + ")");
   }
+  if (!first.empty() && first[0].size() >= 2 &&
+      (first[0].substr(0, 2) == "\xFF\xFE" || first[0].substr(0, 2) == "\xFE\xFF")) {
+    // Excel's "Unicode text" and some Windows tools write UTF-16.
+    throw_input_error({source, 1, ""}, "the file is UTF-16 encoded; export or save it as UTF-8 CSV");
+  }
   Layout layout;
   // A data record always holds a date-time; a header line never does.
   const bool headerless = std::any_of(first.begin(), first.end(), [](std::string_view f) { return looks_like_date(f); });

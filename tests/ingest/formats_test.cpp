@@ -278,6 +278,34 @@ TEST(Options, DetectLayoutFindsColumnsByName) {
   EXPECT_FALSE(layout.has(ingest::Column::rpe));
 }
 
+TEST(Options, DetectLayoutUnitsInHeaderNames) {
+  const ingest::Layout fitnotes =
+      ingest::detect_layout({"Date", "Exercise", "Category", "Weight (lbs)", "Reps"}, "auto", "f.csv");
+  EXPECT_EQ(fitnotes.format, "fitnotes");
+  EXPECT_EQ(fitnotes.weight_unit, WeightUnit::lb);
+  const ingest::Layout hevy = ingest::detect_layout(
+      {"title", "start_time", "exercise_title", "weight_lbs", "reps", "distance_km", "duration_seconds"}, "auto", "h.csv");
+  EXPECT_EQ(hevy.weight_unit, WeightUnit::lb);
+  EXPECT_EQ(hevy.metres_per_distance_unit, 1000.0);
+  EXPECT_EQ(hevy.at(ingest::Column::seconds), 6);
+  const ingest::Layout fitbod = ingest::detect_layout(
+      {"Date", "Exercise", "Reps", "Weight(kg)", "Duration(s)", "Distance(m)", "isWarmup", "Note", "multiplier"}, "auto",
+      "b.csv");
+  EXPECT_EQ(fitbod.format, "fitbod");
+  EXPECT_EQ(fitbod.weight_unit, WeightUnit::kg);
+  EXPECT_EQ(fitbod.metres_per_distance_unit, 1.0);
+}
+
+TEST(Errors, Utf16IsNamed) {
+  const std::string text("\xFF\xFE" "D\0a\0t\0e\0\n\0", 12);
+  try {
+    (void)parse_workout_log(text, "u.csv");
+    FAIL();
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("UTF-16"), std::string::npos) << e.what();
+  }
+}
+
 TEST(Errors, GarbageInANumericColumnIsNotDropped) {
   const std::string text = "Date,Exercise,Category,Weight (kgs),Reps\n2020-01-15,Bench,Chest,abc,5\n";
   try {
