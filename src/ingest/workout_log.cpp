@@ -105,7 +105,22 @@ class LogBuilder {
     // Exports such as Hevy and Fitbod are newest first; a stable sort on time
     // keeps the file's order among equal times, i.e. the sets of one session.
     const auto by_time = [](const SetRecord& a, const SetRecord& b) { return a.time < b.time; };
-    if (!std::is_sorted(sets.begin(), sets.end(), by_time)) std::stable_sort(sets.begin(), sets.end(), by_time);
+    const auto newer = [](const SetRecord& a, const SetRecord& b) { return a.time > b.time; };
+    if (std::is_sorted(sets.begin(), sets.end(), by_time)) {
+      // already in time order (Strong, FitNotes)
+    } else if (std::is_sorted(sets.begin(), sets.end(), newer)) {
+      // Newest first throughout (Hevy, Fitbod): reverse, then put each
+      // session's sets back in file order; in place, where stable_sort would
+      // need a second copy of the log.
+      std::reverse(sets.begin(), sets.end());
+      for (auto run = sets.begin(); run != sets.end();) {
+        const auto end = std::find_if(run, sets.end(), [&](const SetRecord& s) { return s.time != run->time; });
+        std::reverse(run, end);
+        run = end;
+      }
+    } else {
+      std::stable_sort(sets.begin(), sets.end(), by_time);
+    }
     log_.summary.rows_kept = sets.size();
     return std::move(log_);
   }

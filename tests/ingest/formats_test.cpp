@@ -86,6 +86,30 @@ TEST(RealExports, HevyNewestFirstComesOutOldestFirst) {
   }
 }
 
+TEST(RealExports, TimeOrderIsAStableSortWhateverTheFileOrder) {
+  // Hevy's file is newest first throughout (the in-place path); the same rows
+  // with one session moved out of place take the stable-sort path: both must
+  // equal a stable sort by time of the rows in file order.
+  const WorkoutLog log = read_workout_log(real_export("smdesai27__workout_progress_visualize__workouts_austin.csv"));
+  std::vector<SetRecord> by_row = log.sets;
+  std::sort(by_row.begin(), by_row.end(), [](const auto& a, const auto& b) { return a.source_row < b.source_row; });
+  std::stable_sort(by_row.begin(), by_row.end(), [](const auto& a, const auto& b) { return a.time < b.time; });
+  ASSERT_EQ(by_row.size(), log.sets.size());
+  for (std::size_t i = 0; i < by_row.size(); ++i) ASSERT_EQ(by_row[i].source_row, log.sets[i].source_row);
+
+  const std::string text =
+      "title,start_time,exercise_title,set_index,weight_kg,reps\n"
+      "B,8 Apr 2026 16:50,Squat,0,100,5\n"
+      "B,8 Apr 2026 16:50,Squat,1,105,5\n"
+      "C,9 Apr 2026 16:50,Squat,0,110,5\n"
+      "A,6 Apr 2026 09:05,Squat,0,90,5\n"
+      "A,6 Apr 2026 09:05,Squat,1,95,5\n";
+  const WorkoutLog mixed = parse_workout_log(text, "m.csv");
+  std::vector<std::uint32_t> rows;
+  for (const auto& s : mixed.sets) rows.push_back(s.source_row);
+  EXPECT_EQ(rows, (std::vector<std::uint32_t>{3, 4, 0, 1, 2}));
+}
+
 // ---- fixtures for the variants in the wild ----
 
 TEST(Fixtures, OldestStrongUnitsAsColumnNames) {
