@@ -14,6 +14,7 @@ int main(int argc, char** argv) {
   exertrack::cli::add_features_command(app);
   exertrack::cli::add_synth_command(app);
   exertrack::cli::add_train_command(app);
+  exertrack::cli::add_report_command(app);
   exertrack::cli::add_predict_command(app);
   exertrack::cli::add_recommend_command(app);
   exertrack::cli::add_serve_command(app);
