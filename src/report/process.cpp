@@ -7,6 +7,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -17,8 +18,6 @@ extern char** environ;
 
 namespace exertrack::report {
 namespace {
-
-constexpr std::size_t kOutputCap = 64 * 1024;
 
 // Closes a descriptor when it goes out of scope.
 struct Fd {
@@ -58,7 +57,7 @@ std::filesystem::path find_program(const std::string& program) {
 }
 
 ProcessResult run_process(const std::vector<std::string>& argv, const std::filesystem::path& cwd,
-                          std::chrono::milliseconds timeout) {
+                          std::chrono::milliseconds timeout, std::size_t output_cap) {
   if (argv.empty()) throw std::invalid_argument("run_process: empty argv");
   const std::filesystem::path exe = find_program(argv[0]);
   if (exe.empty()) throw std::runtime_error(argv[0] + " is not installed (not found in PATH)");
@@ -112,7 +111,9 @@ ProcessResult run_process(const std::vector<std::string>& argv, const std::files
       read_end.reset();
       break;
     }
-    if (result.output.size() < kOutputCap) result.output.append(buf, static_cast<std::size_t>(got));
+    if (result.output.size() < output_cap) {
+      result.output.append(buf, std::min(static_cast<std::size_t>(got), output_cap - result.output.size()));
+    }
   }
   int status = 0;
   if (timed_out) {

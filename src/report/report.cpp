@@ -134,7 +134,7 @@ std::string summary_section(const RunData& run) {
     s += "<table class=\"grid\"><thead>" + row({"reason", "sets", "first lines in the file"}, "th") + "</thead><tbody>\n";
     for (const auto& [reason, d] : r.items()) {
       std::string lines;
-      for (const auto& l : at_or_null(d, "first_lines")) lines += (lines.empty() ? "" : ", ") + text(l);
+      for (const auto& l : at_or_null(d, "first_lines")) lines += (lines.empty() ? "" : ", ") + esc(l.dump());
       s += row({esc(reason), text(at_or_null(d, "count")), lines});
     }
     s += "</tbody></table>\n";

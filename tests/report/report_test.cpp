@@ -1,0 +1,125 @@
+#include "report/report.hpp"
+
+#include <gtest/gtest.h>
+
+#include <regex>
+
+#include "common/test_data.hpp"
+#include "report/image.hpp"
+#include "run_fixture.hpp"
+#include "util/error.hpp"
+#include "util/files.hpp"
+
+namespace exertrack::report {
+namespace {
+
+namespace fs = std::filesystem;
+using testing_fixture::full_run;
+using testing_fixture::kNastyExercise;
+using testing_fixture::skipped_run;
+
+std::size_t count(const std::string& text, const std::string& what) {
+  std::size_t n = 0;
+  for (auto p = text.find(what); p != std::string::npos; p = text.find(what, p + what.size())) ++n;
+  return n;
+}
+
+// The text of the element with this id, up to the next </section>.
+std::string section(const std::string& html, const std::string& id) {
+  const auto start = html.find("<section id=\"" + id + "\">");
+  if (start == std::string::npos) return "";
+  return html.substr(start, html.find("</section>", start) - start);
+}
+
+TEST(Report, PageHasEverySectionEveryPlotAndNoExternalResources) {
+  ReportOptions options;
+  options.plots.top_exercises = 100;
+  const ReportResult r = write_report(full_run(), options);
+  const std::string html = read_file(r.html);
+  for (const auto& id : section_ids()) EXPECT_EQ(count(html, "<section id=\"" + id + "\">"), 1U) << id;
+  EXPECT_EQ(count(html, "<img "), r.plots.size());
+  EXPECT_EQ(count(html, "src=\"data:image/svg+xml;base64,"), r.plots.size());
+  for (const auto& p : r.plots) EXPECT_NE(html.find("id=\"plot-" + p.name + "\""), std::string::npos) << p.name;
+  // Self-contained: nothing fetched from anywhere.
+  EXPECT_EQ(html.find("<script"), std::string::npos);
+  EXPECT_EQ(html.find("<link"), std::string::npos);
+  EXPECT_FALSE(std::regex_search(html, std::regex(R"((src|href)\s*=\s*"(https?:|//|file:))")));
+  EXPECT_EQ(html.find("url("), std::string::npos);
+}
+
+TEST(Report, SectionsCarryTheRunsNumbers) {
+  const ReportResult r = write_report(full_run());
+  const std::string html = read_file(r.html);
+  const RunData run = load_run(full_run());
+  const auto& m = run.metrics;
+  EXPECT_NE(section(html, "summary").find(m["data"]["sha256"].get<std::string>()), std::string::npos);
+  EXPECT_NE(section(html, "summary").find("Outlier filter"), std::string::npos);
+  EXPECT_NE(section(html, "summary").find(thousands(m["label_counts"]["increase weight"].get<long long>())), std::string::npos);
+  const std::string cv = section(html, "cv");
+  EXPECT_EQ(count(cv, "<tr>"), 1 + m["cv"]["folds"].size() + 4);  // header, one row per fold, mean/std/min/max
+  const std::string tuning = section(html, "tuning");
+  EXPECT_EQ(count(tuning, "<tr class=\"best\">"), 1U);
+  EXPECT_NE(section(html, "test-metrics").find("<pre>"), std::string::npos);
+  EXPECT_NE(section(html, "test-metrics").find("macro avg"), std::string::npos);
+  EXPECT_NE(section(html, "timings").find("best_epoch_search"), std::string::npos);
+  EXPECT_NE(section(html, "hyperparameters").find("chosen by <strong>hyperband</strong>"), std::string::npos);
+}
+
+TEST(Report, ModelCardStatesTheLabelLeakWithTheRunsCount) {
+  const ReportResult r = write_report(full_run());
+  const std::string card = section(read_file(r.html), "model-card");
+  const RunData run = load_run(full_run());
+  const long long leak = count_label_leak_rows(run);
+  const long long test_rows = run.metrics["rows"]["test"].get<long long>();
+  EXPECT_NE(card.find("Label leak (<code>--features notebook</code>)"), std::string::npos);
+  EXPECT_NE(card.find("(" + thousands(leak) + " of the " + thousands(test_rows) + " test rows in this run)"), std::string::npos)
+      << card;
+  for (const char* heading : {"Intended use", "Inputs and their units", "Feature definition", "Known limits"}) {
+    EXPECT_NE(card.find(heading), std::string::npos) << heading;
+  }
+  EXPECT_NE(card.find("Weight Moving Average</td><td>kg"), std::string::npos);
+}
+
+TEST(Report, SkippedStagesSaySo) {
+  const ReportResult r = write_report(skipped_run());
+  const std::string html = read_file(r.html);
+  EXPECT_NE(section(html, "cv").find("skipped"), std::string::npos);
+  EXPECT_NE(section(html, "cv").find("--cv-folds 0"), std::string::npos);
+  EXPECT_NE(section(html, "tuning").find("--tune none"), std::string::npos);
+  EXPECT_NE(section(html, "model-card").find("does not apply"), std::string::npos);
+  EXPECT_EQ(section(html, "model-card").find("Label leak (<code>--features notebook"), std::string::npos);
+}
+
+TEST(Report, EscapesTextFromTheData) {
+  ReportOptions options;
+  options.plots.top_exercises = 100;
+  const std::string html = read_file(write_report(full_run(), options).html);
+  EXPECT_NE(html.find(xml_escape(kNastyExercise)), std::string::npos);
+  EXPECT_EQ(html.find("Curl <EZ>"), std::string::npos);
+}
+
+TEST(Report, SameRunSameBytes) {
+  const std::string first = read_file(write_report(skipped_run()).html);
+  const std::string png = read_file(skipped_run() / "plots" / "confusion_matrix.png");
+  const std::string second = read_file(write_report(skipped_run()).html);
+  EXPECT_EQ(first, second);
+  EXPECT_EQ(png, read_file(skipped_run() / "plots" / "confusion_matrix.png"));
+}
+
+TEST(Report, PngInlining) {
+  ReportOptions options;
+  options.inline_format = "png";
+  const ReportResult r = write_report(skipped_run(), options);
+  EXPECT_EQ(count(read_file(r.html), "src=\"data:image/png;base64,"), r.plots.size());
+  options.inline_format = "gif";
+  EXPECT_THROW((void)write_report(skipped_run(), options), InputError);
+}
+
+TEST(Report, NotARunDirectoryIsAnInputError) {
+  const auto dir = exertrack::testing::scratch_dir("report_not_a_run");
+  EXPECT_THROW((void)write_report(dir), InputError);
+  EXPECT_FALSE(fs::exists(dir / "report.html"));
+}
+
+}  // namespace
+}  // namespace exertrack::report

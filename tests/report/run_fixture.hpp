@@ -1,0 +1,63 @@
+#pragma once
+// Real run directories for the report tests, made once per test process by
+// the real training pipeline on a small synthetic log (seconds, not the
+// full notebook run).
+#include <filesystem>
+#include <string>
+
+#include "common/test_data.hpp"
+#include "pipeline/train_run.hpp"
+#include "synth/synth.hpp"
+#include "util/files.hpp"
+
+namespace exertrack::report::testing_fixture {
+
+// An exercise name that needs escaping everywhere: HTML, SVG, gnuplot, CSV.
+inline const std::string kNastyExercise = "Curl <EZ> & \"Bar\" 'x' \\ 100%";
+
+inline std::filesystem::path make_run(const std::string& name, bool with_cv_and_tuning) {
+  SynthOptions synth;
+  synth.seed = 7;
+  synth.rows = 1500;
+  WorkoutLog log = synth_workout_log(synth);
+  log.exercises.at(0) = kNastyExercise;  // interned names: renames every set of that exercise
+  TrainOptions o;
+  o.epochs = 12;
+  o.patience = 3;
+  o.threads = 2;
+  o.units = {16, 8};
+  if (with_cv_and_tuning) {
+    o.features = notebook_definition();
+    tune::CvOptions cv;
+    cv.folds = 3;
+    cv.epochs = 4;
+    cv.units = {16, 8};
+    o.cv = cv;
+    tune::HyperbandOptions hb;
+    hb.max_epochs = 3;
+    o.hyperband = hb;
+    o.search_space.units = {{8, 32, 8}, {8, 16, 8}};
+  } else {
+    o.features = v2_definition();
+    o.cv.reset();
+    o.hyperband.reset();
+  }
+  TrainResult result = run_training(log, sha256_hex("synthetic"), o);
+  const auto dir = exertrack::testing::scratch_dir(name);
+  write_run_directory(dir, result);
+  return dir;
+}
+
+// CV, Hyperband, notebook features (label leak section).
+inline const std::filesystem::path& full_run() {
+  static const std::filesystem::path dir = make_run("report_full_run", true);
+  return dir;
+}
+
+// --cv-folds 0 --tune none --features v2.
+inline const std::filesystem::path& skipped_run() {
+  static const std::filesystem::path dir = make_run("report_skipped_run", false);
+  return dir;
+}
+
+}  // namespace exertrack::report::testing_fixture
