@@ -21,9 +21,13 @@
 //  - the best trial = highest score, ties to the earlier trial;
 //  - random sampling avoids repeating a hyperparameter set (up to 20
 //    collisions, then the search stops as Keras Tuner's does).
+//  - a round is promoted only once all its trials are done: what a
+//    sequential search (the notebook's) does; Keras Tuner's distributed mode
+//    may promote earlier, which would make results depend on timing.
 // Design decision: a promoted trial also continues its parent's Adam state
-// (moments and step count) from that best epoch — Keras 2's TF-format
-// weight checkpoint tracks the optimizer's variables too, and resuming a run
+// (moments and step count) from that best epoch. Keras 2's TF-format weight
+// checkpoint holds the optimizer's variables too (whether they reach the
+// fresh optimizer depends on TF's deferred restoration), and resuming a run
 // should not restart Adam's bias correction. carry_optimizer_state = false
 // starts a fresh Adam instead.
 //
@@ -42,8 +46,8 @@
 #include <vector>
 
 #include "nn/rng.hpp"
-#include "tune/cv.hpp"
 #include "nn/train.hpp"
+#include "tune/cv.hpp"
 #include "tune/search_space.hpp"
 
 namespace exertrack::tune {

@@ -8,9 +8,10 @@
 // except through the queue. Eigen is built with EIGEN_DONT_PARALLELIZE (nn
 // stage), so each task is single-threaded and its floating-point order fixed.
 //
-// Hand-written (≈100 lines) rather than a library: the Debian packages on
-// offer (TBB, OpenMP) either add a runtime dependency or cannot express
-// "tasks that enqueue follow-up tasks" with a deterministic priority order.
+// Hand-written (about 100 lines) rather than a library: OpenMP tasks give no
+// control over which queued task runs next, and oneTBB would be a new
+// dependency for what a mutex, a condition variable and std::jthread do
+// here (tasks that enqueue follow-up tasks, taken in priority order).
 #include <condition_variable>
 #include <cstddef>
 #include <cstdint>
