@@ -2,6 +2,8 @@
 // Real run directories for the report tests, made once per test process by
 // the real training pipeline on a small synthetic log (seconds, not the
 // full notebook run).
+#include <unistd.h>
+
 #include <filesystem>
 #include <string>
 
@@ -43,21 +45,31 @@ inline std::filesystem::path make_run(const std::string& name, bool with_cv_and_
     o.hyperband.reset();
   }
   TrainResult result = run_training(log, sha256_hex("synthetic"), o);
-  const auto dir = exertrack::testing::scratch_dir(name);
+  // ctest runs each test in its own process, several at once: one directory per process.
+  const auto dir = exertrack::testing::scratch_dir(name + "-" + std::to_string(::getpid()));
   write_run_directory(dir, result);
   return dir;
 }
 
+// Removes a per-process run directory when the test process exits.
+struct RunDir {
+  std::filesystem::path path;
+  ~RunDir() {
+    std::error_code ec;
+    std::filesystem::remove_all(path, ec);
+  }
+};
+
 // CV, Hyperband, notebook features (label leak section).
 inline const std::filesystem::path& full_run() {
-  static const std::filesystem::path dir = make_run("report_full_run", true);
-  return dir;
+  static const RunDir dir{make_run("report_full_run", true)};
+  return dir.path;
 }
 
 // --cv-folds 0 --tune none --features v2.
 inline const std::filesystem::path& skipped_run() {
-  static const std::filesystem::path dir = make_run("report_skipped_run", false);
-  return dir;
+  static const RunDir dir{make_run("report_skipped_run", false)};
+  return dir.path;
 }
 
 }  // namespace exertrack::report::testing_fixture
