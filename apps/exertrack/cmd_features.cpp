@@ -29,6 +29,7 @@ void add_features_command(CLI::App& app) {
     FeatureDefinition def = definition_by_name(opts->definition);
     opts->data.names_as_written = def.name == "notebook";
     const WorkoutLog log = load_data(opts->data);
+    report_cleaning(log);
     if (opts->include_flagged) def.include_flagged_sets = true;
     if (opts->exclude_flagged) def.include_flagged_sets = false;
     const FeatureTable table = build_feature_table(log, def);
@@ -38,7 +39,7 @@ void add_features_command(CLI::App& app) {
     } else {
       write_file_atomic(opts->out, csv);
     }
-    std::cerr << "exertrack: " << log.sets.size() << " sets read, " << table.rows.size() << " rows after the IQR filter ["
+    std::cerr << "exertrack: " << table.rows_in << " sets entered the features, " << table.rows.size() << " rows after the IQR filter ["
               << table.weight_lower << ", " << table.weight_upper << "] kg; labels: ";
     for (int c = 0; c < kClassCount; ++c) {
       std::cerr << (c ? ", " : "") << kClassNames[static_cast<std::size_t>(c)] << " "

@@ -119,6 +119,7 @@ void add_train_command(CLI::App& app) {
     auto say = [o](const std::string& line) {
       if (!o->quiet) std::cerr << "exertrack: " << line << "\n";
     };
+    if (!o->quiet) report_cleaning(loaded.log);
     TrainResult result = run_training(loaded.log, loaded.sha256, o->train, say);
     result.metrics["timings_s"]["ingest"] = ingest_s;
     write_run_directory(o->out, result);

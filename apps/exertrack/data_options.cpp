@@ -56,6 +56,12 @@ LoadedData load_data_with_fingerprint(const DataOptions& options) {
   return {parse_workout_log(bytes, options.path, read_options(options)), sha256_hex(bytes)};
 }
 
+void report_cleaning(const WorkoutLog& log) {
+  std::cerr << "exertrack: " << log.source << ": " << log.format;
+  if (!log.format_details.empty()) std::cerr << " (" << log.format_details << ")";
+  std::cerr << "\n" << format_cleaning_summary(log.summary);
+}
+
 std::vector<int> parse_units(const std::string& text) {
   std::vector<int> units;
   std::size_t start = 0;

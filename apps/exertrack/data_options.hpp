@@ -34,6 +34,9 @@ struct LoadedData {
 };
 [[nodiscard]] LoadedData load_data_with_fingerprint(const DataOptions& options);
 
+// What the reader made of the input: format and the cleaning summary, on stderr.
+void report_cleaning(const WorkoutLog& log);
+
 // "32,96" -> {32, 96}; throws InputError on anything else.
 [[nodiscard]] std::vector<int> parse_units(const std::string& text);
 

@@ -143,7 +143,10 @@ TrainResult run_training(const WorkoutLog& log, const std::string& data_sha256, 
     r.chosen = r.tuning->best;
     timings["hyperband"] = seconds_since(t);
     std::string units;
-    for (int u : r.chosen.units) units += (units.empty() ? "" : "/") + std::to_string(u);
+    for (int u : r.chosen.units) {
+      if (!units.empty()) units += '/';
+      units += std::to_string(u);  // append, not "a" + b: GCC 12's false -Wrestrict (bug 105329)
+    }
     char line[200];
     std::snprintf(line, sizeof line, "best trial %d: units %s, lr %g, val_accuracy %.4f", r.tuning->best_trial,
                   units.c_str(), r.chosen.learning_rate, r.tuning->best_score);
@@ -206,7 +209,8 @@ TrainResult run_training(const WorkoutLog& log, const std::string& data_sha256, 
   nlohmann::json& m = r.metrics;
   m["classes"] = names;
   m["feature_names"] = std::vector<std::string>(kFeatureNames.begin(), kFeatureNames.end());
-  m["data"] = {{"source", log.source}, {"format", log.format}, {"sha256", data_sha256}};
+  m["data"] = {{"source", log.source}, {"format", log.format}, {"format_details", log.format_details},
+               {"sha256", data_sha256}};
   m["cleaning"] = cleaning_json(log.summary);
   m["rows"] = {{"input", log.sets.size()},
                {"features_input", r.table.rows_in},

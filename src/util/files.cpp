@@ -7,6 +7,8 @@
 #include <array>
 #include <cerrno>
 #include <cstring>
+#include <initializer_list>
+#include <string_view>
 #include <fstream>
 #include <random>
 #include <system_error>
@@ -15,6 +17,17 @@
 
 namespace exertrack {
 namespace fs = std::filesystem;
+namespace {
+
+// Joins with append(): GCC 12 raises a false -Wrestrict on
+// `"literal" + std::string` (GCC bug 105329), which -Werror turns fatal.
+std::string concat(std::initializer_list<std::string_view> parts) {
+  std::string out;
+  for (auto p : parts) out.append(p);
+  return out;
+}
+
+}  // namespace
 
 std::string read_file(const fs::path& path) {
   std::error_code ec;
@@ -39,9 +52,10 @@ void write_file_atomic(const fs::path& path, std::string_view content) {
   const fs::path dir = path.has_parent_path() ? path.parent_path() : fs::path(".");
   fs::create_directories(dir);
   std::random_device rd;
-  const fs::path tmp = dir / ("." + path.filename().string() + ".tmp" + std::to_string(::getpid()) + "-" + std::to_string(rd()));
+  const fs::path tmp = dir / concat({".", path.filename().string(), ".tmp", std::to_string(::getpid()), "-",
+                                     std::to_string(rd())});
   const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd < 0) throw std::system_error(errno, std::generic_category(), "cannot create " + tmp.string());
+  if (fd < 0) throw std::system_error(errno, std::generic_category(), concat({"cannot create ", tmp.string()}));
   std::size_t written = 0;
   while (written < content.size()) {
     const ssize_t n = ::write(fd, content.data() + written, content.size() - written);
@@ -50,19 +64,19 @@ void write_file_atomic(const fs::path& path, std::string_view content) {
       const int err = errno;
       ::close(fd);
       ::unlink(tmp.c_str());
-      throw std::system_error(err, std::generic_category(), "cannot write " + tmp.string());
+      throw std::system_error(err, std::generic_category(), concat({"cannot write ", tmp.string()}));
     }
     written += static_cast<std::size_t>(n);
   }
   if (::fsync(fd) != 0 || ::close(fd) != 0) {
     const int err = errno;
     ::unlink(tmp.c_str());
-    throw std::system_error(err, std::generic_category(), "cannot flush " + tmp.string());
+    throw std::system_error(err, std::generic_category(), concat({"cannot flush ", tmp.string()}));
   }
   if (::rename(tmp.c_str(), path.c_str()) != 0) {
     const int err = errno;
     ::unlink(tmp.c_str());
-    throw std::system_error(err, std::generic_category(), "cannot rename into " + path.string());
+    throw std::system_error(err, std::generic_category(), concat({"cannot rename into ", path.string()}));
   }
 }
 
