@@ -66,9 +66,9 @@ if [[ ! -d $here/node_modules/@tensorflow/tfjs-backend-wasm ]]; then
 fi
 
 # ---- data: the notebook split's training rows, standardized ---------------
-log "exertrack train (reference run, also the training matrix)"
+log "exertrack train --tune none --cv-folds 0 (the split and scaler of the training matrix)"
 rm -rf "$out/run"
-"$exertrack_bin" train --data "$data" --out "$out/run" --quiet
+"$exertrack_bin" train --data "$data" --out "$out/run" --quiet --tune none --cv-folds 0 >/dev/null
 "$py" "$here/export_data.py" "$out/run" "$out/train.csv"
 
 # ---- peak FLOP rate --------------------------------------------------------
