@@ -170,11 +170,12 @@ std::optional<PlotJob> confusion_job(const RunData& run) {
              "set xlabel 'predicted label'\nset ylabel 'true label'\n"
              "set palette defined (0 '#f7fbff', 40 '#9ecae1', 70 '#3182bd', 100 '#08306b')\n"
              "set cbrange [0:100]\nset cblabel '% of the true class (row)'\n"
-             "plot 'cm.dat' matrix with image notitle, "
+             "plot 'cm.dat' matrix with image pixels notitle, "
              "'cm_labels.dat' using 1:2:(sprintf(\"%d\\n%.1f %%\", $3, $4)) with labels font ',13' tc rgb '#111111' notitle, "
              "'cm_labels.dat' using 1:($4 > 55 ? $2 : NaN):(sprintf(\"%d\\n%.1f %%\", $3, $4)) with labels font ',13' tc rgb 'white' notitle\n";
-  // The second labels layer repaints dark cells' labels in white; the first
-  // is covered exactly, so dark text never shows on dark blue.
+  // The second labels layer repaints dark cells' labels in white over the
+  // first. "pixels" draws cells as rectangles: a browser would smooth the
+  // 3x3 bitmap gnuplot otherwise embeds in the SVG.
   return job;
 }
 

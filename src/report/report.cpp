@@ -73,6 +73,31 @@ std::string units_text(const json& units) {
   return out;
 }
 
+// {"units": [{"min","max","step"} | n, ...], "learning_rate": [...], ...}
+std::string search_space_text(const json& space) {
+  if (!space.is_object()) return text(space);
+  std::string out;
+  const json& units = at_or_null(space, "units");
+  for (std::size_t i = 0; units.is_array() && i < units.size(); ++i) {
+    const json& u = units[i];
+    out += "units_" + std::to_string(i + 1) + " ∈ " +
+           (u.is_object() ? text(at_or_null(u, "min")) + ".." + text(at_or_null(u, "max")) + " step " + text(at_or_null(u, "step"))
+                          : text(u)) + "; ";
+  }
+  for (const char* k : {"learning_rate", "dropout", "batch_size"}) {
+    if (const json* v = find(space, k); v != nullptr) out += std::string(k) + " ∈ " + text(*v) + "; ";
+  }
+  return out.empty() ? text(space) : out.substr(0, out.size() - 2);
+}
+
+std::string hyperparameters_text(const json& hp) {
+  if (!hp.is_object()) return text(hp);
+  std::string units;
+  for (const auto& u : at_or_null(hp, "units")) units += (units.empty() ? "" : "/") + text(u);
+  return "units " + units + ", learning rate " + text(at_or_null(hp, "learning_rate")) + ", dropout " +
+         text(at_or_null(hp, "dropout")) + ", batch " + text(at_or_null(hp, "batch_size"));
+}
+
 std::string row(std::initializer_list<std::string> cells, const char* tag = "td") {
   std::string out = "<tr>";
   for (const auto& c : cells) out += std::string("<") + tag + ">" + c + "</" + tag + ">";
@@ -250,10 +275,10 @@ std::string tuning_section(const RunData& run) {
       {"objective", text(at_or_null(*tuning, "objective"))},
       {"max epochs / factor / iterations",
        text(at_or_null(o, "max_epochs")) + " / " + text(at_or_null(o, "factor")) + " / " + text(at_or_null(o, "hyperband_iterations"))},
-      {"search space", text(at_or_null(o, "search_space"))},
+      {"search space", search_space_text(at_or_null(o, "search_space"))},
       {"trials", std::to_string(trials->size())},
       {"best trial", text(at_or_null(*tuning, "best_trial")) + ", score " + fmt(num(*tuning, "best_score"), 4)},
-      {"best hyperparameters", text(at_or_null(*tuning, "best_hyperparameters"))}};
+      {"best hyperparameters", hyperparameters_text(at_or_null(*tuning, "best_hyperparameters"))}};
   if (const json* ex = find(*tuning, "space_exhausted"); ex != nullptr && ex->is_boolean() && ex->get<bool>()) {
     rows.emplace_back("note", "the search space ran out of new points before the schedule did");
   }
@@ -416,7 +441,11 @@ std::string model_card_section(const RunData& run) {
   s += "<h3>Feature definition <code>" + esc(def_name) + "</code> and the label rule</h3>\n";
   std::vector<std::pair<std::string, std::string>> params;
   for (const auto& [k, v] : d.items()) params.emplace_back(k, v.is_null() ? "none" : text(v));
-  s += kv_table(params) + "<p>Labels come from this rule, applied to the unclamped changes:</p>\n" + rule_text(d);
+  const json& cap = at_or_null(d, "change_cap");
+  s += kv_table(params) + "<p>Labels come from this rule, applied to " +
+       (cap.is_number() ? "the changes clamped to ±" + text(cap) + " %, the same values the features carry:"
+                        : "the raw changes, where a change from 0 is +inf (the features then carry 0):") +
+       "</p>\n" + rule_text(d);
   s += "<h3>Training data and performance</h3>\n" +
        kv_table({{"data", "<code>" + text(at_or_null(at_or_null(m, "data"), "source")) + "</code>"},
                  {"fingerprint (SHA-256)", "<code class=\"hash\">" + text(at_or_null(at_or_null(m, "data"), "sha256")) + "</code>"},
