@@ -491,6 +491,7 @@ std::vector<PlotJob> exercise_jobs(const RunData& run, int top) {
                gnuplot_string(name + ": weight and reps per set (" + thousands(static_cast<long long>(n)) + " sets)") +
                " font ',14'\n"
                "set xdata time\nset timefmt '%s'\nset format x '%Y-%m'\nset grid\n"
+               "set offsets graph 0.01, graph 0.01, graph 0.06, graph 0.06\n"
                "set key outside top center horizontal noautotitle\nset lmargin 10\nset rmargin 4\n"
                "set ylabel 'weight (kg)'\n" +
                panel(2, "moving average") + "unset key\nset ylabel 'reps'\nset xlabel 'date'\n" +
