@@ -9,7 +9,7 @@ packages=(
   libeigen3-dev nlohmann-json3-dev libcli11-dev libcpp-httplib-dev libcsv-dev libssl-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   clang libclang-rt-14-dev   # libFuzzer targets
-  gnuplot-nox                # plots in the run report
+  gnuplot-nox fonts-dejavu-core libpng-dev zlib1g-dev   # plots in the run report (libpng: its screenshot test)
   chromium                   # the report test renders report.html headless
 )
 [ -n "${EXERTRACK_EXTRA_PACKAGES:-}" ] && read -r -a extra <<<"$EXERTRACK_EXTRA_PACKAGES" && packages+=("${extra[@]}")

@@ -21,6 +21,11 @@ echo "== Node.js package: features, labels and probabilities against the C++ sid
 "$build/tests/export/export_golden" "$build/js-golden" >/dev/null
 "$build/tests/export/export_parity" "$build/js-parity" >/dev/null
 (cd js && EXERTRACK_GOLDEN="$build/js-golden/golden.json" EXERTRACK_PARITY="$build/js-parity/parity.json" npm test --silent)
+echo "== Node.js: the model \`exertrack train\` exports (721 file, units 32/96) loads in tfjs and agrees"
+"$build/apps/exertrack/exertrack" train --data "$EXERTRACK_DATA_DIR/weightlifting_721_workouts.csv" \
+  --out "$build/js-train-run" --tune none --cv-folds 0 --quiet >/dev/null
+"$build/tests/export/export_parity" "$build/js-parity-train" --model "$build/js-train-run/model" >/dev/null
+(cd js && EXERTRACK_PARITY="$build/js-parity-train/parity.json" npm test --silent)
 
 if [ "${EXERTRACK_SKIP_FUZZ:-0}" != 1 ]; then
   echo "== fuzzing (bounded)"

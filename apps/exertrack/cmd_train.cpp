@@ -6,6 +6,7 @@
 #include "commands.hpp"
 #include "data_options.hpp"
 #include "pipeline/train_run.hpp"
+#include "report/report.hpp"
 #include "util/error.hpp"
 
 namespace exertrack::cli {
@@ -123,6 +124,13 @@ void add_train_command(CLI::App& app) {
     TrainResult result = run_training(loaded.log, loaded.sha256, o->train, say);
     result.metrics["timings_s"]["ingest"] = ingest_s;
     write_run_directory(o->out, result);
+    // The model and metrics are written; a report that cannot be drawn (no
+    // gnuplot) is a warning, `exertrack report DIR` can retry it.
+    try {
+      report::write_report(o->out);
+    } catch (const std::exception& e) {
+      std::cerr << "exertrack: warning: report not written: " << e.what() << "\n";
+    }
     std::cout << "test accuracy " << result.test_metrics.accuracy << ", macro F1 " << result.test_metrics.f1_macro
               << ", loss " << result.test_eval.loss << " (best epoch " << result.best_epoch << "); wrote " << o->out
               << "\n";

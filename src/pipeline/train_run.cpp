@@ -110,38 +110,46 @@ TrainResult run_training(const WorkoutLog& log, const std::string& data_sha256, 
   const std::vector<int> y_test = take(data.y, r.split.test);
   timings["split_and_scale"] = seconds_since(t);
 
-  // Step 7: cross-validation on the whole table, as the notebook did before splitting.
-  if (options.cv && options.cv->folds > 0) {
-    t = Clock::now();
-    tune::CvOptions cv = *options.cv;
-    cv.seed = options.seed;
-    cv.threads = options.threads;
-    cv.classes = kClassCount;
-    r.cv = tune::cross_validate(data.x, data.y, cv, [&](const tune::CvFold& fold, int folds) {
-      say(tune::format_fold_progress(fold, folds));
-    });
+  // Steps 7 and 9: cross-validation on the whole table (raw inputs, as the
+  // notebook did before splitting) and Hyperband on the scaled split. Both
+  // share one worker pool so neither search's tail leaves a core idle.
+  r.chosen.units = options.units;
+  r.chosen.learning_rate = options.learning_rate;
+  r.chosen.dropout = options.dropout;
+  r.chosen.batch_size = options.batch_size;
+  const bool run_cv = options.cv && options.cv->folds > 0;
+  tune::CvOptions cv = options.cv.value_or(tune::CvOptions{});
+  cv.seed = options.seed;
+  cv.threads = options.threads;
+  cv.classes = kClassCount;
+  tune::HyperbandOptions hb = options.hyperband.value_or(tune::HyperbandOptions{});
+  hb.seed = options.seed;
+  hb.threads = options.threads;
+  hb.classes = kClassCount;
+  const auto on_fold = [&](const tune::CvFold& fold, int folds) { say(tune::format_fold_progress(fold, folds)); };
+  const auto on_trial = [&](const tune::TrialEvent& e) { say(tune::format_trial_progress(e)); };
+  t = Clock::now();
+  if (run_cv && options.hyperband) {
+    auto both = tune::cross_validate_and_hyperband(data.x, data.y, cv, x_train, y_train, x_val, y_val,
+                                                   options.search_space, hb, options.threads, on_fold, on_trial);
+    r.cv = std::move(both.cv);
+    r.tuning = std::move(both.tuning);
+    timings["cross_validation_and_hyperband"] = seconds_since(t);
+  } else if (run_cv) {
+    r.cv = tune::cross_validate(data.x, data.y, cv, on_fold);
     timings["cross_validation"] = seconds_since(t);
+  } else if (options.hyperband) {
+    r.tuning = tune::hyperband(x_train, y_train, x_val, y_val, options.search_space, hb, on_trial);
+    timings["hyperband"] = seconds_since(t);
+  }
+  if (r.cv) {
     char line[160];
     std::snprintf(line, sizeof line, "CV accuracy %.2f %% +- %.2f (min %.2f, max %.2f)", 100 * r.cv->accuracy.mean,
                   100 * r.cv->accuracy.std, 100 * r.cv->accuracy.min, 100 * r.cv->accuracy.max);
     say(line);
   }
-
-  // Step 9: Hyperband picks the hyperparameters.
-  r.chosen.units = options.units;
-  r.chosen.learning_rate = options.learning_rate;
-  r.chosen.dropout = options.dropout;
-  r.chosen.batch_size = options.batch_size;
-  if (options.hyperband) {
-    t = Clock::now();
-    tune::HyperbandOptions hb = *options.hyperband;
-    hb.seed = options.seed;
-    hb.threads = options.threads;
-    hb.classes = kClassCount;
-    r.tuning = tune::hyperband(x_train, y_train, x_val, y_val, options.search_space, hb,
-                               [&](const tune::TrialEvent& e) { say(tune::format_trial_progress(e)); });
+  if (r.tuning) {
     r.chosen = r.tuning->best;
-    timings["hyperband"] = seconds_since(t);
     std::string units;
     for (int u : r.chosen.units) {
       if (!units.empty()) units += '/';
@@ -236,16 +244,12 @@ TrainResult run_training(const WorkoutLog& log, const std::string& data_sha256, 
                           {"chosen_by", r.tuning ? "hyperband" : "flags"}};
   if (r.cv) {
     m["cv"] = *r.cv;
-    tune::CvOptions cv = *options.cv;
-    cv.seed = options.seed;
     m["cv"]["options"] = tune::cv_options_json(cv);
   } else {
     m["cv"] = nullptr;
   }
   if (r.tuning) {
     m["tuning"] = *r.tuning;
-    tune::HyperbandOptions hb = *options.hyperband;
-    hb.seed = options.seed;
     m["tuning"]["options"] = tune::hyperband_options_json(hb, options.search_space);
   } else {
     m["tuning"] = nullptr;

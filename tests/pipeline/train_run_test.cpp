@@ -123,6 +123,33 @@ TEST(TrainRun, RunDirectoryHoldsEverythingAndTheModelLoadsBack) {
   EXPECT_EQ(static_cast<int>(finals), r.best_epoch);
 }
 
+TEST(TrainRun, FullFlowRecordsCvAndTuningAndIgnoresThreadCount) {
+  SynthOptions synth;
+  synth.weeks = 30;
+  const WorkoutLog log = synth_workout_log(synth);
+  TrainOptions o;  // CV + Hyperband, scaled down
+  o.cv->folds = 3;
+  o.cv->epochs = 6;
+  o.hyperband->max_epochs = 4;
+  o.epochs = 6;
+  o.threads = 1;
+  const TrainResult one = run_training(log, "x", o);
+  o.threads = 2;
+  const TrainResult two = run_training(log, "x", o);
+  ASSERT_TRUE(one.cv && one.tuning);
+  EXPECT_EQ(one.cv->folds.size(), 3U);
+  EXPECT_FALSE(one.tuning->trials.empty());
+  EXPECT_EQ(one.chosen, one.tuning->best);
+  EXPECT_EQ(one.metrics["hyperparameters"]["chosen_by"], "hyperband");
+  EXPECT_EQ(one.metrics["cv"]["folds"].size(), 3U);
+  EXPECT_EQ(one.metrics["tuning"]["trials"].size(), one.tuning->trials.size());
+  // Same seed, any thread count: the same search and the same model.
+  EXPECT_EQ(one.metrics["cv"].dump(), two.metrics["cv"].dump());
+  EXPECT_EQ(one.metrics["tuning"].dump(), two.metrics["tuning"].dump());
+  EXPECT_EQ(one.raw_model.layers[0].kernel, two.raw_model.layers[0].kernel);
+  EXPECT_EQ(one.test_metrics.accuracy, two.test_metrics.accuracy);
+}
+
 TEST(TrainRun, TooLittleDataIsAClearError) {
   WorkoutLog log;
   log.source = "tiny.csv";
