@@ -520,4 +520,13 @@ History fit(Mlp& model, AdamState& opt, const Eigen::MatrixXf& x, std::span<cons
   return history;
 }
 
+std::optional<EarlyStoppingOptions> restoring_early_stopping(int patience, const std::string& monitor) {
+  if (patience < 0) return std::nullopt;
+  EarlyStoppingOptions es;
+  es.monitor = monitor;
+  es.patience = patience;
+  es.restore_best_weights = true;
+  return es;
+}
+
 }  // namespace exertrack::nn

@@ -56,6 +56,12 @@ struct EarlyStoppingOptions {
   int start_from_epoch = 0;
 };
 
+// The notebook's EarlyStopping(monitor, patience, restore_best_weights=True),
+// used by CV folds, Hyperband trials and the best-epoch search alike;
+// nullopt (no early stopping) when patience < 0.
+[[nodiscard]] std::optional<EarlyStoppingOptions> restoring_early_stopping(int patience,
+                                                                         const std::string& monitor = "val_loss");
+
 struct EpochStats {
   int epoch = 0;           // 1-based
   double loss = 0.0;       // training loss: batch-size-weighted running mean over the epoch (dropout on)

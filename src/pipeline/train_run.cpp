@@ -167,11 +167,7 @@ TrainResult run_training(const WorkoutLog& log, const std::string& data_sha256, 
   fit.learning_rate = r.chosen.learning_rate;
   fit.epochs = options.epochs;
   fit.batch_size = r.chosen.batch_size;
-  nn::EarlyStoppingOptions es;
-  es.monitor = options.monitor;
-  es.patience = options.patience;
-  es.restore_best_weights = true;
-  fit.early_stopping = es;
+  fit.early_stopping = nn::restoring_early_stopping(options.patience, options.monitor);
   const auto dropout = static_cast<float>(r.chosen.dropout);
   {
     nn::Rng rng(options.seed);

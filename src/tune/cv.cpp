@@ -162,13 +162,7 @@ CvFold run_fold(const Eigen::MatrixXd& x_raw, std::span<const int> y, const std:
   fit.learning_rate = o.learning_rate;
   fit.epochs = o.epochs;
   fit.batch_size = o.batch_size;
-  if (o.patience >= 0) {
-    nn::EarlyStoppingOptions es;
-    es.monitor = "val_loss";
-    es.patience = o.patience;
-    es.restore_best_weights = true;
-    fit.early_stopping = es;
-  }
+  fit.early_stopping = nn::restoring_early_stopping(o.patience);
 
   CvFold f;
   f.fold = fold;

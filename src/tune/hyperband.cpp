@@ -204,13 +204,7 @@ Trial run_trial_impl(const Data& d, const ScheduledTrial& s, const Hyperparamete
   fit.epochs = s.epochs;
   fit.initial_epoch = s.initial_epoch;
   fit.batch_size = hp.batch_size;
-  if (o.patience >= 0) {
-    nn::EarlyStoppingOptions es;
-    es.monitor = "val_loss";
-    es.patience = o.patience;
-    es.restore_best_weights = true;
-    fit.early_stopping = es;
-  }
+  fit.early_stopping = nn::restoring_early_stopping(o.patience);
   // SaveBestEpoch runs after EarlyStopping in Keras' callback list, so on
   // the epoch where stopping fires it sees the restored weights; fit's
   // on_epoch_end is likewise called after early stopping's check.

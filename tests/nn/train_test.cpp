@@ -587,3 +587,19 @@ TEST(Fit, LearnsTheReferenceFeatureTable) {
 
 }  // namespace
 }  // namespace exertrack::nn
+
+namespace exertrack::nn {
+namespace {
+
+TEST(RestoringEarlyStopping, NotebookSettingsOrNone) {
+  const auto es = restoring_early_stopping(10);
+  ASSERT_TRUE(es.has_value());
+  EXPECT_EQ(es->monitor, "val_loss");
+  EXPECT_EQ(es->patience, 10);
+  EXPECT_TRUE(es->restore_best_weights);
+  EXPECT_EQ(restoring_early_stopping(3, "val_accuracy")->monitor, "val_accuracy");
+  EXPECT_FALSE(restoring_early_stopping(-1).has_value());
+}
+
+}  // namespace
+}  // namespace exertrack::nn
