@@ -48,7 +48,37 @@ std::string read_file(const fs::path& path) {
   return content;
 }
 
+namespace {
+
+// Plain write for targets that are not regular files (/dev/stdout,
+// /dev/null, a FIFO): renaming over them would replace the device itself.
+void write_in_place(const fs::path& path, std::string_view content) {
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC);
+  if (fd < 0) throw std::system_error(errno, std::generic_category(), concat({"cannot open ", path.string()}));
+  std::size_t written = 0;
+  while (written < content.size()) {
+    const ssize_t n = ::write(fd, content.data() + written, content.size() - written);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      const int err = errno;
+      ::close(fd);
+      throw std::system_error(err, std::generic_category(), concat({"cannot write ", path.string()}));
+    }
+    written += static_cast<std::size_t>(n);
+  }
+  ::close(fd);
+}
+
+}  // namespace
+
 void write_file_atomic(const fs::path& path, std::string_view content) {
+  std::error_code ec;
+  const auto existing = fs::status(path, ec);
+  if (!ec && fs::exists(existing) && !fs::is_regular_file(existing)) {
+    if (fs::is_directory(existing)) throw InputError(concat({path.string(), ": is a directory, expected a file name"}));
+    write_in_place(path, content);
+    return;
+  }
   const fs::path dir = path.has_parent_path() ? path.parent_path() : fs::path(".");
   fs::create_directories(dir);
   std::random_device rd;

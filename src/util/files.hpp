@@ -11,7 +11,9 @@ namespace exertrack {
 
 // Writes through a temporary file in the same directory, fsyncs and renames
 // it over `path`, so readers see the old or the new content, never half.
-// Creates missing parent directories.
+// Creates missing parent directories. A target that exists and is not a
+// regular file (/dev/null, /dev/stdout, a FIFO) is written in place instead;
+// a directory is an InputError.
 void write_file_atomic(const std::filesystem::path& path, std::string_view content);
 
 // Lowercase hex SHA-256 of the bytes.
