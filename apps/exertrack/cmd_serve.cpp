@@ -52,6 +52,7 @@ void add_serve_command(CLI::App& app) {
       ->capture_default_str();
   cmd->add_option("--access-log", o->access_log, "Access log: - (stderr), a file path, or off")->capture_default_str();
   cmd->callback([o] {
+    serve::block_server_signals();  // before any thread starts
     std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(nullptr, &std::fclose);
     std::unique_ptr<serve::AccessLog> access;
     if (o->access_log != "off") {

@@ -1,0 +1,154 @@
+#include "predict/json_out.hpp"
+
+#include <array>
+#include <charconv>
+#include <cmath>
+
+namespace exertrack {
+namespace {
+
+// Length of the valid UTF-8 sequence starting at s[i] (RFC 3629: no
+// overlongs, no surrogates, <= U+10FFFF), or 0 if it is not one.
+std::size_t utf8_sequence(std::string_view s, std::size_t i) {
+  const auto b0 = static_cast<unsigned char>(s[i]);
+  auto cont = [&](std::size_t k) { return i + k < s.size() && (static_cast<unsigned char>(s[i + k]) & 0xC0U) == 0x80U; };
+  if (b0 < 0x80) return 1;
+  if (b0 >= 0xC2 && b0 <= 0xDF) return cont(1) ? 2 : 0;
+  if (b0 >= 0xE0 && b0 <= 0xEF) {
+    if (!cont(1) || !cont(2)) return 0;
+    const auto b1 = static_cast<unsigned char>(s[i + 1]);
+    if (b0 == 0xE0 && b1 < 0xA0) return 0;  // overlong
+    if (b0 == 0xED && b1 >= 0xA0) return 0;  // surrogate
+    return 3;
+  }
+  if (b0 >= 0xF0 && b0 <= 0xF4) {
+    if (!cont(1) || !cont(2) || !cont(3)) return 0;
+    const auto b1 = static_cast<unsigned char>(s[i + 1]);
+    if (b0 == 0xF0 && b1 < 0x90) return 0;  // overlong
+    if (b0 == 0xF4 && b1 >= 0x90) return 0;  // > U+10FFFF
+    return 4;
+  }
+  return 0;
+}
+
+}  // namespace
+
+void append_json_string(std::string& out, std::string_view s) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  out += '"';
+  std::size_t i = 0;
+  while (i < s.size()) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
+      out += static_cast<char>(c);
+      ++i;
+      continue;
+    }
+    switch (c) {
+      case '"': out += "\\\""; ++i; continue;
+      case '\\': out += "\\\\"; ++i; continue;
+      case '\n': out += "\\n"; ++i; continue;
+      case '\r': out += "\\r"; ++i; continue;
+      case '\t': out += "\\t"; ++i; continue;
+      default: break;
+    }
+    if (c < 0x20 || c == 0x7F) {
+      out += "\\u00";
+      out += kHex[c >> 4U];
+      out += kHex[c & 0xFU];
+      ++i;
+      continue;
+    }
+    const std::size_t n = utf8_sequence(s, i);
+    if (n == 0) {
+      out += "\xEF\xBF\xBD";  // U+FFFD REPLACEMENT CHARACTER
+      ++i;
+    } else {
+      out.append(s.substr(i, n));
+      i += n;
+    }
+  }
+  out += '"';
+}
+
+void append_json_number(std::string& out, double x) {
+  if (!std::isfinite(x)) {
+    out += "null";
+    return;
+  }
+  append_js_number(out, x);
+}
+
+void append_json_float(std::string& out, float x) {
+  if (!std::isfinite(x)) {
+    out += "null";
+    return;
+  }
+  std::array<char, 32> buf{};
+  const auto res = std::to_chars(buf.data(), buf.data() + buf.size(), x);
+  out.append(buf.data(), static_cast<std::size_t>(res.ptr - buf.data()));
+}
+
+namespace {
+
+void append_probabilities(std::string& out, const Prediction& p) {
+  out += '{';
+  for (std::size_t c = 0; c < kClassNames.size(); ++c) {
+    if (c > 0) out += ',';
+    append_json_string(out, kClassNames[c]);
+    out += ':';
+    append_json_float(out, p.probabilities[c]);
+  }
+  out += '}';
+}
+
+void append_target(std::string& out, const Target& t) {
+  out += "{\"weight\":";
+  append_json_number(out, t.weight);
+  out += ",\"unit\":\"";
+  out += unit_name(t.unit);
+  out += "\",\"reps\":";
+  append_json_number(out, t.reps);
+  out += '}';
+}
+
+}  // namespace
+
+void append_prediction_json(std::string& out, const Prediction& p) {
+  out += "{\"label\":";
+  append_json_string(out, kClassNames[static_cast<std::size_t>(p.label)]);
+  out += ",\"probabilities\":";
+  append_probabilities(out, p);
+  out += '}';
+}
+
+void append_recommendation_json(std::string& out, const Recommendation& r) {
+  out += "{\"name\":";
+  append_json_string(out, r.name);
+  out += ",\"equipment\":\"";
+  out += equipment_name(r.equipment);
+  out += "\",\"label\":";
+  append_json_string(out, kClassNames[static_cast<std::size_t>(r.prediction.label)]);
+  out += ",\"probabilities\":";
+  append_probabilities(out, r.prediction);
+  out += ",\"rule_label\":";
+  append_json_string(out, kClassNames[static_cast<std::size_t>(r.rule_label)]);
+  out += ",\"target\":";
+  append_target(out, r.target);
+  out += ",\"reason\":";
+  append_json_string(out, r.reason);
+  out += ",\"last_set\":";
+  append_target(out, r.last_set);
+  out += ",\"features\":{";
+  const std::array<double, kFeatureCount> f = {r.features.weight_change_pct, r.features.reps_change_pct,
+                                               r.features.weight_ma, r.features.reps_ma};
+  for (std::size_t i = 0; i < f.size(); ++i) {
+    if (i > 0) out += ',';
+    append_json_string(out, kFeatureNames[i]);
+    out += ':';
+    append_json_number(out, f[i]);
+  }
+  out += "}}";
+}
+
+}  // namespace exertrack

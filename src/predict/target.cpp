@@ -1,0 +1,236 @@
+#include "predict/target.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <charconv>
+#include <cmath>
+#include <cstdlib>
+
+#include "util/error.hpp"
+
+namespace exertrack {
+namespace {
+
+std::string lower(std::string_view s) {
+  std::string out(s);
+  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return out;
+}
+
+bool contains(std::string_view hay, std::string_view needle) { return hay.find(needle) != std::string_view::npos; }
+
+}  // namespace
+
+std::string_view equipment_name(Equipment e) {
+  switch (e) {
+    case Equipment::barbell: return "barbell";
+    case Equipment::dumbbell: return "dumbbell";
+    case Equipment::machine: return "machine";
+    case Equipment::kettlebell: return "kettlebell";
+    case Equipment::other: return "other";
+  }
+  return "other";
+}
+
+std::optional<Equipment> equipment_by_name(std::string_view name) {
+  const std::string n = lower(name);
+  if (n == "barbell") return Equipment::barbell;
+  if (n == "dumbbell") return Equipment::dumbbell;
+  if (n == "machine" || n == "cable") return Equipment::machine;
+  if (n == "kettlebell") return Equipment::kettlebell;
+  if (n == "other") return Equipment::other;
+  return std::nullopt;
+}
+
+Equipment equipment_from_exercise_name(std::string_view exercise_name) {
+  const std::string n = lower(exercise_name);
+  // Strong/Hevy put the equipment in the last parentheses; the words alone
+  // decide otherwise. Smith machines and EZ/trap bars take plates.
+  std::string_view key = n;
+  if (const auto open = n.rfind('('); open != std::string::npos) {
+    const auto close = n.find(')', open);
+    key = std::string_view(n).substr(open + 1, close == std::string::npos ? std::string::npos : close - open - 1);
+  }
+  auto classify = [](std::string_view s) -> std::optional<Equipment> {
+    if (contains(s, "smith") || contains(s, "barbell") || contains(s, "ez bar") || contains(s, "trap bar") ||
+        contains(s, "hex bar")) {
+      return Equipment::barbell;
+    }
+    if (contains(s, "dumbbell")) return Equipment::dumbbell;
+    if (contains(s, "kettlebell")) return Equipment::kettlebell;
+    if (contains(s, "machine") || contains(s, "cable") || contains(s, "pulldown") || contains(s, "leg press")) {
+      return Equipment::machine;
+    }
+    return std::nullopt;
+  };
+  if (auto e = classify(key)) return *e;
+  if (auto e = classify(n)) return *e;
+  return Equipment::other;
+}
+
+std::string_view unit_name(WeightUnit u) { return u == WeightUnit::lb ? "lb" : "kg"; }
+
+std::optional<WeightUnit> unit_by_name(std::string_view name) {
+  const std::string n = lower(name);
+  if (n == "kg" || n == "kgs") return WeightUnit::kg;
+  if (n == "lb" || n == "lbs") return WeightUnit::lb;
+  return std::nullopt;
+}
+
+double default_increment(WeightUnit unit, Equipment equipment) {
+  const bool kg = unit == WeightUnit::kg;
+  switch (equipment) {
+    case Equipment::barbell: return kg ? 2.5 : 5.0;
+    case Equipment::dumbbell: return kg ? 2.0 : 5.0;
+    case Equipment::machine: return kg ? 5.0 : 10.0;
+    case Equipment::kettlebell: return kg ? 4.0 : 10.0;
+    case Equipment::other: return kg ? 2.5 : 5.0;
+  }
+  return kg ? 2.5 : 5.0;
+}
+
+TargetRule default_target_rule(WeightUnit unit, Equipment equipment) {
+  TargetRule rule;
+  rule.increment = default_increment(unit, equipment);
+  rule.unit = unit;
+  return rule;
+}
+
+void check_target_rule(const TargetRule& rule) {
+  if (!std::isfinite(rule.increment) || rule.increment <= 0) {
+    throw InputError("target rule: increment must be a number > 0, got " + js_number(rule.increment));
+  }
+  if (!std::isfinite(rule.reps_step) || rule.reps_step < 0) {
+    throw InputError("target rule: reps_step must be a number >= 0, got " + js_number(rule.reps_step));
+  }
+  if (!std::isfinite(rule.min_reps) || rule.min_reps < 0) {
+    throw InputError("target rule: min_reps must be a number >= 0, got " + js_number(rule.min_reps));
+  }
+}
+
+double round_to_multiple(double x, double step) { return std::floor(x / step + 0.5) * step; }
+
+namespace {
+
+void append_reps(std::string& out, double n) {
+  append_js_number(out, n);
+  out += n == 1 ? " rep" : " reps";
+}
+
+}  // namespace
+
+TargetAdvice next_target(std::string_view label, double last_weight, double last_reps, const TargetRule& rule) {
+  check_target_rule(rule);
+  const double up = round_to_multiple(last_weight + rule.increment, rule.increment);
+  const std::string_view u = unit_name(rule.unit);
+  TargetAdvice advice;
+  std::string& r = advice.reason;
+  r.reserve(128);
+  r += "Your last set was ";
+  append_js_number(r, last_weight);
+  r += ' ';
+  r += u;
+  r += " for ";
+  append_reps(r, last_reps);
+  advice.target.unit = rule.unit;
+  if (label == "increase weight") {
+    advice.target.weight = up;
+    advice.target.reps = last_reps;
+    r += "; next time load ";
+    append_js_number(r, up);
+    r += ' ';
+    r += u;
+    r += " and do the same ";
+    append_reps(r, last_reps);
+    r += '.';
+  } else if (label == "increase reps") {
+    const double reps = last_reps + rule.reps_step;
+    advice.target.weight = last_weight;
+    advice.target.reps = reps;
+    r += "; stay at ";
+    append_js_number(r, last_weight);
+    r += ' ';
+    r += u;
+    r += " and aim for ";
+    append_reps(r, reps);
+    r += " before adding weight.";
+  } else if (label == "increase weight, decrease reps") {
+    const double reps = std::max(rule.min_reps, last_reps - rule.reps_step);
+    advice.target.weight = up;
+    advice.target.reps = reps;
+    r += "; load ";
+    append_js_number(r, up);
+    r += ' ';
+    r += u;
+    r += " and aim for ";
+    append_reps(r, reps);
+    r += ", trading reps for the heavier weight.";
+  } else {
+    throw InputError("no target rule for label '" + std::string(label) + "'");
+  }
+  return advice;
+}
+
+void append_js_number(std::string& out, double x) {
+  // ECMAScript Number::toString (ECMA-262 §6.1.6.1.20): the shortest digits
+  // that round-trip (std::to_chars gives the same digits), laid out by the
+  // decimal exponent n: fixed for -6 < n <= 21, exponential otherwise.
+  if (std::isnan(x)) {
+    out += "NaN";
+    return;
+  }
+  if (std::isinf(x)) {
+    out += x > 0 ? "Infinity" : "-Infinity";
+    return;
+  }
+  if (x == 0) {
+    out += '0';
+    return;
+  }
+  if (x < 0) {
+    out += '-';
+    x = -x;
+  }
+  std::array<char, 64> buf{};
+  const auto res = std::to_chars(buf.data(), buf.data() + buf.size(), x, std::chars_format::scientific);
+  const std::string_view sci(buf.data(), static_cast<std::size_t>(res.ptr - buf.data()));
+  const auto e_pos = sci.find('e');
+  std::string digits;
+  digits.reserve(20);
+  for (char c : sci.substr(0, e_pos)) {
+    if (c != '.') digits += c;
+  }
+  const int exp10 = std::atoi(std::string(sci.substr(e_pos + 1)).c_str());
+  const int k = static_cast<int>(digits.size());
+  const int n = exp10 + 1;
+  if (k <= n && n <= 21) {
+    out += digits;
+    out.append(static_cast<std::size_t>(n - k), '0');
+  } else if (0 < n && n <= 21) {
+    out.append(digits, 0, static_cast<std::size_t>(n));
+    out += '.';
+    out.append(digits, static_cast<std::size_t>(n));
+  } else if (-6 < n && n <= 0) {
+    out += "0.";
+    out.append(static_cast<std::size_t>(-n), '0');
+    out += digits;
+  } else {
+    out += digits[0];
+    if (k > 1) {
+      out += '.';
+      out.append(digits, 1);
+    }
+    out += 'e';
+    out += n - 1 >= 0 ? '+' : '-';
+    out += std::to_string(std::abs(n - 1));
+  }
+}
+
+std::string js_number(double x) {
+  std::string s;
+  append_js_number(s, x);
+  return s;
+}
+
+}  // namespace exertrack

@@ -1,0 +1,70 @@
+#pragma once
+// The HTTP API's request handling, without the HTTP: bodies in, status and
+// JSON out. The server (server.hpp) only routes to these; the fuzz targets
+// and tests call them directly.
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+#include "predict/predictor.hpp"
+
+namespace exertrack::serve {
+
+struct ApiLimits {
+  std::size_t max_json_body_bytes = std::size_t{1} << 20;  // POST /v1/recommendations
+  std::size_t max_csv_body_bytes = std::size_t{16} << 20;  // POST /v1/recommendations/csv
+  std::size_t max_exercises = 256;                         // per JSON request
+  std::size_t max_csv_exercises = 2000;                    // per uploaded file
+  std::size_t max_sets_per_exercise = 10000;               // history length
+  std::size_t max_total_sets = 200000;                     // per request
+  std::size_t max_name_bytes = 200;
+};
+
+struct ApiResponse {
+  int status = 200;
+  std::string body;  // JSON
+};
+
+// {"error": {"status": 422, "message": "..."}}
+[[nodiscard]] std::string error_body(int status, std::string_view message);
+[[nodiscard]] ApiResponse error_response(int status, std::string_view message);
+
+// POST /v1/recommendations. Body:
+//   {"exercises": [{"name": "Bench Press (Barbell)", "unit": "kg",
+//                   "equipment"?: "barbell", "increment"?: 2.5, "reps_step"?: 1,
+//                   "target_unit"?: "lb",
+//                   "sets": [{"weight": 100, "reps": 10}, ...]
+//                   | "sessions": [{"sets": [...]}, ...]}, ...],
+//    "unit"?: default unit of every exercise}
+// -> 200 {"results": [one recommendation per exercise, in request order]}
+//    400 not JSON; 413 too many exercises / sets; 422 valid JSON of the wrong
+//    shape or values (the message names the JSON path, e.g.
+//    "exercises[0].sets[2].reps: must be a number >= 0, got -1").
+// The body size limit is the caller's (it has to be checked before reading).
+[[nodiscard]] ApiResponse recommend_json(const Predictor& predictor, std::string_view body, const ApiLimits& limits,
+                                         PredictWorkspace& ws);
+
+struct CsvQuery {
+  std::string unit;               // targets' unit: kg | lb; empty = weight_unit
+  std::string weight_unit = "lb"; // unit of a weight column that does not name one
+  std::string format = "auto";
+  std::string exercise;           // only this exercise when set
+};
+// POST /v1/recommendations/csv: an export file (any format ingest detects) ->
+// 200 {"results": [...]} for every exercise (sorted by name), 422 when the
+// file cannot be read (the message names line and column) or a query value
+// is bad, 404-style 422 when `exercise` has no sets, 413 past the limits.
+[[nodiscard]] ApiResponse recommend_csv(const Predictor& predictor, std::string_view body, const CsvQuery& query,
+                                        const ApiLimits& limits, PredictWorkspace& ws);
+
+// GET /v1/model: {"classes", "feature_names", "feature_definition",
+// "input", "metadata" (userDefinedMetadata as stored), plus `extra` fields
+// (e.g. the model directory and when it was loaded)}.
+[[nodiscard]] std::string model_info_json(const Predictor& predictor, const std::string& model_dir,
+                                          const std::string& loaded_at);
+
+// Whether a Content-Type header value is one of `accepted` media types
+// (case-insensitive, parameters such as "; charset=utf-8" ignored).
+[[nodiscard]] bool media_type_is(std::string_view content_type, std::initializer_list<std::string_view> accepted);
+
+}  // namespace exertrack::serve

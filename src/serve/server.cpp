@@ -1,0 +1,447 @@
+#include "serve/server.hpp"
+
+#include <httplib.h>
+#include <pthread.h>
+#include <sys/socket.h>
+#include <signal.h>
+
+#include <atomic>
+#include <condition_variable>
+#include <cstdio>
+#include <ctime>
+#include <deque>
+#include <mutex>
+#include <stdexcept>
+#include <thread>
+
+#include "util/error.hpp"
+
+namespace exertrack::serve {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+std::string utc_now_iso(bool millis) {
+  const auto now = std::chrono::system_clock::now();
+  const std::time_t t = std::chrono::system_clock::to_time_t(now);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[40];
+  std::size_t n = std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm);
+  if (millis) {
+    const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count() % 1000;
+    n += static_cast<std::size_t>(std::snprintf(buf + n, sizeof buf - n, ".%03lldZ", static_cast<long long>(ms)));
+  } else {
+    buf[n++] = 'Z';
+  }
+  return std::string(buf, n);
+}
+
+// cpp-httplib's TaskQueue that grows with the connections. httplib runs one
+// connection per task for its whole keep-alive life; with its fixed
+// ThreadPool, N idle or stalled clients hold all N threads and every other
+// client waits. Here a task gets an idle thread or a new one (up to
+// max_threads), and threads idle for `retire_after` exit down to min_threads.
+class ElasticPool final : public httplib::TaskQueue {
+ public:
+  ElasticPool(std::size_t min_threads, std::size_t max_threads, std::chrono::seconds retire_after,
+              std::atomic<std::size_t>& busy)
+      : min_(min_threads), max_(std::max(max_threads, std::size_t{1})), retire_after_(retire_after), busy_(busy) {
+    std::lock_guard lock(m_);
+    for (std::size_t i = 0; i < min_; ++i) spawn();
+  }
+  ~ElasticPool() override { shutdown(); }
+
+  void enqueue(std::function<void()> fn) override {
+    std::lock_guard lock(m_);
+    jobs_.push_back(std::move(fn));
+    if (idle_ < jobs_.size() && threads_ < max_) {
+      spawn();
+    } else {
+      work_.notify_one();
+    }
+  }
+
+  // Runs the queued connections, then waits for every thread to finish.
+  void shutdown() override {
+    std::unique_lock lock(m_);
+    stopping_ = true;
+    work_.notify_all();
+    done_.wait(lock, [&] { return threads_ == 0; });
+  }
+
+ private:
+  // Threads are detached and counted: a retiring thread cannot be joined by
+  // the one that would need its slot, and shutdown() waits on the count.
+  void spawn() {
+    ++threads_;
+    std::thread([this] { work(); }).detach();
+  }
+
+  void work() {
+    std::unique_lock lock(m_);
+    for (;;) {
+      ++idle_;
+      const bool ready = work_.wait_for(lock, retire_after_, [&] { return stopping_ || !jobs_.empty(); });
+      --idle_;
+      if (!ready) {
+        if (threads_ > min_) break;
+        continue;
+      }
+      if (jobs_.empty()) break;  // stopping and drained
+      std::function<void()> fn = std::move(jobs_.front());
+      jobs_.pop_front();
+      ++busy_;
+      lock.unlock();
+      fn();
+      fn = nullptr;
+      lock.lock();
+      --busy_;
+    }
+    --threads_;
+    done_.notify_all();
+  }
+
+  std::mutex m_;
+  std::condition_variable work_;
+  std::condition_variable done_;
+  std::deque<std::function<void()>> jobs_;
+  std::size_t threads_ = 0;
+  std::size_t idle_ = 0;
+  bool stopping_ = false;
+  const std::size_t min_;
+  const std::size_t max_;
+  const std::chrono::seconds retire_after_;
+  std::atomic<std::size_t>& busy_;
+};
+
+const char* kJson = "application/json";
+
+void send(httplib::Response& res, const ApiResponse& r) {
+  res.status = r.status;
+  res.set_content(r.body, kJson);
+}
+
+void send_error(httplib::Response& res, int status, std::string_view message) {
+  res.status = status;
+  res.set_content(error_body(status, message), kJson);
+}
+
+// The request's start (after its headers were read), for the access log.
+thread_local Clock::time_point tl_request_start{};
+// Each worker thread's prediction buffers (reused across requests).
+thread_local PredictWorkspace tl_workspace;
+
+}  // namespace
+
+std::shared_ptr<const ServedModel> load_served_model(const std::filesystem::path& model_dir) {
+  Predictor predictor = Predictor::load(model_dir);
+  const std::string loaded_at = utc_now_iso(false);
+  std::string info = model_info_json(predictor, model_dir.string(), loaded_at);
+  return std::make_shared<const ServedModel>(
+      ServedModel{std::move(predictor), model_dir.string(), loaded_at, std::move(info)});
+}
+
+std::string access_log_line(std::string_view remote_addr, int remote_port, std::string_view method,
+                            std::string_view path, int status, std::size_t bytes, double millis) {
+  std::string line = utc_now_iso(true);
+  line += ' ';
+  line += remote_addr;
+  line += ':';
+  line += std::to_string(remote_port);
+  line += " \"";
+  // The path is the client's: control characters and quotes would forge
+  // log lines, so they are escaped.
+  for (char c : method.substr(0, 16)) line += (c >= 0x21 && c < 0x7F && c != '"') ? c : '?';
+  line += ' ';
+  for (char c : path.substr(0, 512)) {
+    if (static_cast<unsigned char>(c) >= 0x20 && c != 0x7F && c != '"' && c != '\\') {
+      line += c;
+    } else {
+      char esc[8];
+      std::snprintf(esc, sizeof esc, "\\x%02x", static_cast<unsigned>(static_cast<unsigned char>(c)));
+      line += esc;
+    }
+  }
+  line += "\" ";
+  line += std::to_string(status);
+  line += ' ';
+  line += std::to_string(bytes);
+  line += "B ";
+  if (millis >= 0) {
+    char ms[32];
+    std::snprintf(ms, sizeof ms, "%.3fms", millis);
+    line += ms;
+  } else {
+    line += '-';
+  }
+  return line;
+}
+
+struct Server::Impl {
+  std::filesystem::path model_dir;
+  ServerOptions options;
+  httplib::Server http;
+  mutable std::mutex model_mutex;
+  std::shared_ptr<const ServedModel> model;
+  std::atomic<std::size_t> busy{0};
+  std::atomic<bool> stop_requested{false};
+  std::atomic<bool> run_entered{false};
+  std::atomic<bool> run_finished{false};
+  int listen_fd = -1;  // the listening socket, seen by the socket-options hook
+
+  std::shared_ptr<const ServedModel> current() const {
+    std::lock_guard lock(model_mutex);
+    return model;
+  }
+
+  void install_routes();
+};
+
+void Server::Impl::install_routes() {
+  const ApiLimits limits = options.limits;
+
+  http.set_pre_routing_handler([](const httplib::Request&, httplib::Response&) {
+    tl_request_start = Clock::now();
+    return httplib::Server::HandlerResponse::Unhandled;
+  });
+
+  http.Get("/healthz", [this](const httplib::Request&, httplib::Response& res) {
+    const auto m = current();
+    res.set_content("{\"status\":\"ok\",\"model_loaded_at\":\"" + m->loaded_at + "\"}", kJson);
+  });
+  http.Get("/v1/model", [this](const httplib::Request&, httplib::Response& res) {
+    const auto m = current();
+    res.set_content(m->info_json, kJson);
+  });
+  http.Post("/v1/recommendations", [this, limits](const httplib::Request& req, httplib::Response& res) {
+    if (!media_type_is(req.get_header_value("Content-Type"), {"application/json"})) {
+      send_error(res, 415, "Content-Type must be application/json (got '" + req.get_header_value("Content-Type") + "')");
+      return;
+    }
+    const auto m = current();
+    send(res, recommend_json(m->predictor, req.body, limits, tl_workspace));
+  });
+  http.Post("/v1/recommendations/csv", [this, limits](const httplib::Request& req, httplib::Response& res) {
+    if (!media_type_is(req.get_header_value("Content-Type"),
+                       {"text/csv", "text/plain", "application/csv", "application/octet-stream"})) {
+      send_error(res, 415,
+                 "Content-Type must be text/csv (or text/plain, application/octet-stream) (got '" +
+                     req.get_header_value("Content-Type") + "')");
+      return;
+    }
+    CsvQuery q;
+    if (req.has_param("unit")) q.unit = req.get_param_value("unit");
+    if (req.has_param("weight_unit")) q.weight_unit = req.get_param_value("weight_unit");
+    if (req.has_param("format")) q.format = req.get_param_value("format");
+    if (req.has_param("exercise")) q.exercise = req.get_param_value("exercise");
+    const auto m = current();
+    send(res, recommend_csv(m->predictor, req.body, q, limits, tl_workspace));
+  });
+
+  // The right path with the wrong method is 405 with Allow, not 404.
+  auto not_allowed = [](const char* allow) {
+    return [allow](const httplib::Request& req, httplib::Response& res) {
+      res.set_header("Allow", allow);
+      send_error(res, 405, "method " + req.method + " is not allowed here (allowed: " + allow + ")");
+    };
+  };
+  for (const char* path : {"/healthz", "/v1/model"}) {
+    http.Post(path, not_allowed("GET"));
+    http.Put(path, not_allowed("GET"));
+    http.Delete(path, not_allowed("GET"));
+    http.Patch(path, not_allowed("GET"));
+  }
+  for (const char* path : {"/v1/recommendations", "/v1/recommendations/csv"}) {
+    http.Get(path, not_allowed("POST"));
+    http.Put(path, not_allowed("POST"));
+    http.Delete(path, not_allowed("POST"));
+    http.Patch(path, not_allowed("POST"));
+  }
+
+  // Statuses httplib sets itself (400 malformed request, 404, 413 past the
+  // payload limit, 414 long URI, ...) get a JSON body too.
+  http.set_error_handler(httplib::Server::HandlerWithResponse([](const httplib::Request& req, httplib::Response& res) {
+    if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
+    std::string message;
+    switch (res.status) {
+      case 400: message = "malformed HTTP request"; break;
+      case 404: message = "no such endpoint: " + req.path + " (see GET /healthz, GET /v1/model, POST /v1/recommendations, POST /v1/recommendations/csv)"; break;
+      case 413: message = "the request body is larger than the server accepts"; break;
+      case 414: message = "the request URI is too long"; break;
+      default: message = "HTTP status " + std::to_string(res.status); break;
+    }
+    res.set_content(error_body(res.status, message), kJson);
+    return httplib::Server::HandlerResponse::Handled;
+  }));
+  http.set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr ep) {
+    std::string what = "internal error";
+    try {
+      if (ep) std::rethrow_exception(ep);
+    } catch (const std::exception& e) {
+      what = std::string("internal error: ") + e.what();
+    } catch (...) {
+    }
+    send_error(res, 500, what);
+  });
+
+  if (options.access_log) {
+    http.set_logger([this](const httplib::Request& req, const httplib::Response& res) {
+      double ms = -1;
+      if (tl_request_start != Clock::time_point{}) {
+        ms = std::chrono::duration<double, std::milli>(Clock::now() - tl_request_start).count();
+      }
+      tl_request_start = {};
+      options.access_log(access_log_line(req.remote_addr, req.remote_port, req.method, req.path, res.status,
+                                         res.body.size(), ms));
+    });
+  }
+}
+
+Server::Server(std::filesystem::path model_dir, ServerOptions options) : impl_(std::make_unique<Impl>()) {
+  impl_->model_dir = std::move(model_dir);
+  impl_->options = std::move(options);
+  impl_->model = load_served_model(impl_->model_dir);
+  const ServerOptions& o = impl_->options;
+  if (o.max_connections < 1 || o.min_workers < 0 || o.min_workers > o.max_connections) {
+    throw InputError("server: need 0 <= min_workers <= max_connections and max_connections >= 1");
+  }
+  auto& http = impl_->http;
+  Impl* impl = impl_.get();
+  // Every limit explicit, none left to httplib's compiled-in defaults.
+  auto split = [](std::chrono::milliseconds d) {
+    return std::pair<time_t, time_t>{static_cast<time_t>(d.count() / 1000), static_cast<time_t>((d.count() % 1000) * 1000)};
+  };
+  http.set_read_timeout(split(o.read_timeout).first, split(o.read_timeout).second);
+  http.set_write_timeout(split(o.write_timeout).first, split(o.write_timeout).second);
+  http.set_keep_alive_timeout(static_cast<time_t>(o.keep_alive_timeout.count()));
+  http.set_keep_alive_max_count(std::max<std::size_t>(o.keep_alive_max_requests, 1));
+  // Headers and body go out in separate writes: without TCP_NODELAY, Nagle
+  // plus the client's delayed ACK add ~40 ms to a keep-alive exchange. Set on
+  // the listening socket, it is inherited by accepted ones (Linux).
+  http.set_tcp_nodelay(true);
+  // httplib's default sets SO_REUSEPORT, which lets a second server bind the
+  // same port and silently split its traffic: only SO_REUSEADDR here, so a
+  // busy port is an error.
+  http.set_socket_options([impl](socket_t sock) {
+    int yes = 1;
+    ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+    impl->listen_fd = sock;
+  });
+  http.set_payload_max_length(std::max(o.limits.max_json_body_bytes, o.limits.max_csv_body_bytes));
+  http.new_task_queue = [impl] {
+    const auto& opt = impl->options;
+    return new ElasticPool(static_cast<std::size_t>(opt.min_workers), static_cast<std::size_t>(opt.max_connections),
+                           std::chrono::seconds(30), impl->busy);
+  };
+  impl_->install_routes();
+}
+
+Server::~Server() { stop(); }
+
+int Server::bind() {
+  const ServerOptions& o = impl_->options;
+  int port = o.port;
+  if (port == 0) {
+    port = impl_->http.bind_to_any_port(o.host);
+  } else if (!impl_->http.bind_to_port(o.host, port)) {
+    port = -1;
+  }
+  if (port <= 0) {
+    throw std::runtime_error("cannot listen on " + o.host + ":" + std::to_string(o.port) +
+                             " (address in use, or not an address of this machine)");
+  }
+  // Debian's libcpp-httplib is compiled with a listen backlog of 5: a burst
+  // of new connections overflows it and each dropped SYN costs its client a
+  // 1 s retransmit. listen() again on the bound socket raises it (Linux).
+  if (impl_->listen_fd >= 0) ::listen(impl_->listen_fd, SOMAXCONN);
+  return port;
+}
+
+void Server::run() {
+  impl_->run_entered = true;
+  if (!impl_->stop_requested) impl_->http.listen_after_bind();
+  impl_->run_finished = true;
+}
+
+void Server::stop() {
+  impl_->stop_requested = true;
+  // A stop that races run()'s start must not be lost: wait until the
+  // listener runs (or run() was never entered), then close it.
+  if (impl_->run_entered) {
+    for (int i = 0; i < 2000 && !impl_->run_finished && !impl_->http.is_running(); ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+  }
+  impl_->http.stop();
+}
+
+std::string Server::reload() {
+  try {
+    auto fresh = load_served_model(impl_->model_dir);
+    std::lock_guard lock(impl_->model_mutex);
+    impl_->model = std::move(fresh);
+    return {};
+  } catch (const std::exception& e) {
+    return e.what();
+  }
+}
+
+std::shared_ptr<const ServedModel> Server::model() const { return impl_->current(); }
+
+bool Server::is_running() const { return impl_->http.is_running(); }
+
+std::size_t Server::active_connections() const { return impl_->busy.load(); }
+
+namespace {
+
+sigset_t server_signals() {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGTERM);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGHUP);
+  sigaddset(&set, SIGUSR2);  // internal: run() ended on its own
+  return set;
+}
+
+}  // namespace
+
+void block_server_signals() {
+  const sigset_t set = server_signals();
+  pthread_sigmask(SIG_BLOCK, &set, nullptr);
+}
+
+int serve_until_signal(Server& server, const std::function<void(std::string_view)>& log) {
+  const sigset_t set = server_signals();
+  sigset_t old;
+  pthread_sigmask(SIG_BLOCK, &set, &old);
+  std::atomic<bool> waiter_done{false};
+  std::thread waiter([&] {
+    for (;;) {
+      int sig = 0;
+      if (sigwait(&set, &sig) != 0) continue;
+      if (sig == SIGHUP) {
+        const std::string error = server.reload();
+        if (log) {
+          log(error.empty() ? "SIGHUP: reloaded the model (" + server.model()->dir + ", " + server.model()->loaded_at + ")"
+                            : "SIGHUP: reload failed, still serving the previous model: " + error);
+        }
+        continue;
+      }
+      if (sig == SIGTERM || sig == SIGINT) {
+        if (log) log(std::string(sig == SIGTERM ? "SIGTERM" : "SIGINT") + ": finishing in-flight requests, then exiting");
+        server.stop();
+      }
+      break;
+    }
+    waiter_done = true;
+  });
+  server.run();
+  if (!waiter_done) pthread_kill(waiter.native_handle(), SIGUSR2);
+  waiter.join();
+  pthread_sigmask(SIG_SETMASK, &old, nullptr);
+  return 0;
+}
+
+}  // namespace exertrack::serve

@@ -1,0 +1,137 @@
+// The target rule must be js/src/target.js's: these cases are
+// js/tests/target.test.js's, with the same expected numbers and sentences.
+#include "predict/target.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <limits>
+
+#include "util/error.hpp"
+
+namespace ex = exertrack;
+
+TEST(JsNumber, MatchesJavaScriptStringOfNumber) {
+  EXPECT_EQ(ex::js_number(100), "100");
+  EXPECT_EQ(ex::js_number(102.5), "102.5");
+  EXPECT_EQ(ex::js_number(0.1), "0.1");
+  EXPECT_EQ(ex::js_number(0.1 + 0.2), "0.30000000000000004");
+  EXPECT_EQ(ex::js_number(-0.0), "0");
+  EXPECT_EQ(ex::js_number(-17.5), "-17.5");
+  EXPECT_EQ(ex::js_number(100000), "100000");  // std::to_chars alone would write 1e+05
+  EXPECT_EQ(ex::js_number(1e20), "100000000000000000000");
+  EXPECT_EQ(ex::js_number(1e21), "1e+21");
+  EXPECT_EQ(ex::js_number(1.5e300), "1.5e+300");
+  EXPECT_EQ(ex::js_number(0.000001), "0.000001");
+  EXPECT_EQ(ex::js_number(1e-7), "1e-7");
+  EXPECT_EQ(ex::js_number(1.25e-7), "1.25e-7");
+  EXPECT_EQ(ex::js_number(123.456), "123.456");
+  EXPECT_EQ(ex::js_number(5e-324), "5e-324");
+  EXPECT_EQ(ex::js_number(std::numeric_limits<double>::quiet_NaN()), "NaN");
+  EXPECT_EQ(ex::js_number(-std::numeric_limits<double>::infinity()), "-Infinity");
+}
+
+TEST(RoundToMultiple, NearestMultipleHalvesUp) {
+  EXPECT_EQ(ex::round_to_multiple(63.7, 2.5), 62.5);
+  EXPECT_EQ(ex::round_to_multiple(63.75, 2.5), 65);
+  EXPECT_EQ(ex::round_to_multiple(-3.75, 2.5), -2.5);  // std::round would give -5
+}
+
+namespace {
+ex::TargetRule kg_rule(double increment = 2.5) {
+  ex::TargetRule r;
+  r.increment = increment;
+  return r;
+}
+}  // namespace
+
+TEST(NextTarget, IncreaseWeightAddsTheIncrementRoundedToALoadableWeight) {
+  auto t = ex::next_target("increase weight", 100, 5, kg_rule()).target;
+  EXPECT_EQ(t.weight, 102.5);
+  EXPECT_EQ(t.reps, 5);
+  EXPECT_EQ(t.unit, ex::WeightUnit::kg);
+  EXPECT_EQ(ex::next_target("increase weight", 61.2, 8, kg_rule()).target.weight, 62.5);
+  EXPECT_EQ(ex::next_target("increase weight", 61.25, 8, kg_rule()).target.weight, 65);
+  EXPECT_EQ(ex::next_target("increase weight", 0, 8, kg_rule()).target.weight, 2.5);
+  EXPECT_EQ(ex::next_target("increase weight", -20, 8, kg_rule()).target.weight, -17.5);
+  EXPECT_EQ(ex::next_target("increase weight", -6.25, 8, kg_rule()).target.weight, -2.5);
+  EXPECT_EQ(ex::next_target("increase weight", 100, 5, kg_rule(5)).target.weight, 105);
+}
+
+TEST(NextTarget, IncreaseRepsKeepsTheWeight) {
+  auto t = ex::next_target("increase reps", 61.2, 8, kg_rule()).target;
+  EXPECT_EQ(t.weight, 61.2);
+  EXPECT_EQ(t.reps, 9);
+  ex::TargetRule two = kg_rule();
+  two.reps_step = 2;
+  EXPECT_EQ(ex::next_target("increase reps", 60, 8, two).target.reps, 10);
+}
+
+TEST(NextTarget, IncreaseWeightDecreaseRepsNeverGoesBelowMinReps) {
+  auto t = ex::next_target("increase weight, decrease reps", 130, 8, kg_rule()).target;
+  EXPECT_EQ(t.weight, 132.5);
+  EXPECT_EQ(t.reps, 7);
+  EXPECT_EQ(ex::next_target("increase weight, decrease reps", 130, 1, kg_rule()).target.reps, 1);
+  EXPECT_EQ(ex::next_target("increase weight, decrease reps", 130, 0, kg_rule()).target.reps, 1);
+}
+
+TEST(NextTarget, ReasonSentencesAreTheNodePackages) {
+  EXPECT_EQ(ex::next_target("increase weight", 100, 5, kg_rule()).reason,
+            "Your last set was 100 kg for 5 reps; next time load 102.5 kg and do the same 5 reps.");
+  EXPECT_EQ(ex::next_target("increase reps", 120, 1, kg_rule()).reason,
+            "Your last set was 120 kg for 1 rep; stay at 120 kg and aim for 2 reps before adding weight.");
+  EXPECT_EQ(ex::next_target("increase weight, decrease reps", 130, 8, kg_rule()).reason,
+            "Your last set was 130 kg for 8 reps; load 132.5 kg and aim for 7 reps, trading reps for the heavier weight.");
+  ex::TargetRule lb = ex::default_target_rule(ex::WeightUnit::lb, ex::Equipment::barbell);
+  EXPECT_EQ(ex::next_target("increase weight", 225, 5, lb).reason,
+            "Your last set was 225 lb for 5 reps; next time load 230 lb and do the same 5 reps.");
+}
+
+TEST(NextTarget, RejectsUnknownLabelsAndBadRules) {
+  EXPECT_THROW((void)ex::next_target("rest", 1, 1, kg_rule()), ex::InputError);
+  EXPECT_THROW((void)ex::next_target("increase weight", 1, 1, kg_rule(0)), ex::InputError);
+  ex::TargetRule bad = kg_rule();
+  bad.reps_step = -1;
+  EXPECT_THROW((void)ex::next_target("increase weight", 1, 1, bad), ex::InputError);
+  bad = kg_rule(std::numeric_limits<double>::infinity());
+  EXPECT_THROW(ex::check_target_rule(bad), ex::InputError);
+}
+
+TEST(Equipment, FromExerciseNames) {
+  EXPECT_EQ(ex::equipment_from_exercise_name("Bench Press (Barbell)"), ex::Equipment::barbell);
+  EXPECT_EQ(ex::equipment_from_exercise_name("Bicep Curl (Dumbbell)"), ex::Equipment::dumbbell);
+  EXPECT_EQ(ex::equipment_from_exercise_name("Seated Row (Cable)"), ex::Equipment::machine);
+  EXPECT_EQ(ex::equipment_from_exercise_name("Leg Extension (Machine)"), ex::Equipment::machine);
+  EXPECT_EQ(ex::equipment_from_exercise_name("Squat (Smith Machine)"), ex::Equipment::barbell);
+  EXPECT_EQ(ex::equipment_from_exercise_name("Goblet Squat (Kettlebell)"), ex::Equipment::kettlebell);
+  EXPECT_EQ(ex::equipment_from_exercise_name("Dumbbell Row"), ex::Equipment::dumbbell);
+  EXPECT_EQ(ex::equipment_from_exercise_name("Lat Pulldown"), ex::Equipment::machine);
+  EXPECT_EQ(ex::equipment_from_exercise_name("Pull Up"), ex::Equipment::other);
+  EXPECT_EQ(ex::equipment_by_name("Cable"), ex::Equipment::machine);
+  EXPECT_EQ(ex::equipment_by_name("DUMBBELL"), ex::Equipment::dumbbell);
+  EXPECT_FALSE(ex::equipment_by_name("spoon").has_value());
+  EXPECT_EQ(ex::equipment_name(ex::Equipment::kettlebell), "kettlebell");
+}
+
+TEST(Increments, LoadableStepsPerUnitAndEquipment) {
+  using ex::Equipment;
+  using ex::WeightUnit;
+  EXPECT_EQ(ex::default_increment(WeightUnit::kg, Equipment::barbell), 2.5);
+  EXPECT_EQ(ex::default_increment(WeightUnit::kg, Equipment::dumbbell), 2.0);
+  EXPECT_EQ(ex::default_increment(WeightUnit::lb, Equipment::barbell), 5.0);
+  EXPECT_EQ(ex::default_increment(WeightUnit::lb, Equipment::dumbbell), 5.0);
+  EXPECT_EQ(ex::default_increment(WeightUnit::kg, Equipment::machine), 5.0);
+  const auto rule = ex::default_target_rule(WeightUnit::kg, Equipment::dumbbell);
+  EXPECT_EQ(rule.increment, 2.0);
+  EXPECT_EQ(rule.reps_step, 1);
+  EXPECT_EQ(rule.min_reps, 1);
+  // 21 kg dumbbells + 2 -> 23 -> nearest multiple of 2 is 24 (halves up)
+  EXPECT_EQ(ex::next_target("increase weight", 21, 10, rule).target.weight, 24);
+}
+
+TEST(Units, Names) {
+  EXPECT_EQ(ex::unit_by_name("KG"), ex::WeightUnit::kg);
+  EXPECT_EQ(ex::unit_by_name("lbs"), ex::WeightUnit::lb);
+  EXPECT_FALSE(ex::unit_by_name("stone").has_value());
+  EXPECT_EQ(ex::unit_name(ex::WeightUnit::lb), "lb");
+}
