@@ -1,6 +1,7 @@
 #include "features/features.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <numeric>
@@ -232,10 +233,13 @@ FeatureTable build_feature_table(const WorkoutLog& log, const FeatureDefinition&
 
 namespace {
 
+// printf's %.17g (what the reference file holds), through to_chars, which
+// the standard defines as that same conversion and which is ~3x faster than
+// snprintf: formatting was 2/3 of `features` on a 1M-row log.
 void append_double(std::string& out, double v) {
   char buf[32];
-  const int n = std::snprintf(buf, sizeof buf, "%.17g", v);
-  out.append(buf, static_cast<std::size_t>(n));
+  const auto res = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::general, 17);
+  out.append(buf, res.ptr);
 }
 
 // pandas to_csv's QUOTE_MINIMAL: quote a field holding the separator, a
