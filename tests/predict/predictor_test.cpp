@@ -7,6 +7,7 @@
 #include <numeric>
 
 #include "common/test_data.hpp"
+#include "predict/default_model.hpp"
 #include "predict/test_model.hpp"
 #include "export/tfjs.hpp"
 #include "pipeline/train_run.hpp"
@@ -206,4 +207,20 @@ TEST(UnitConversion, PoundsRoundTripToWhatWasWritten) {
   EXPECT_EQ(ex::kg_to_unit(ex::unit_to_kg(225, ex::WeightUnit::lb), ex::WeightUnit::lb), 225);
   EXPECT_EQ(ex::kg_to_unit(102.5, ex::WeightUnit::kg), 102.5);
   EXPECT_EQ(ex::unit_to_kg(ex::kPoundsPerKilogram, ex::WeightUnit::lb), 1.0);
+}
+
+TEST(DefaultModel, TrainsOnTheEmbeddedLogAndServesLikeAModelDirectory) {
+  const auto dir = ex::testing::scratch_dir("predict-default-model");
+  std::vector<std::string> lines;
+  const ex::Predictor p = ex::train_default_predictor([&](const std::string& l) { lines.push_back(l); }, dir / "run");
+  EXPECT_TRUE(std::filesystem::exists(dir / "run" / "model" / "model.json"));
+  EXPECT_TRUE(std::filesystem::exists(dir / "run" / "metrics.json"));
+  EXPECT_FALSE(lines.empty());
+  EXPECT_EQ(p.definition().name, "notebook");
+  const auto metrics = nlohmann::json::parse(ex::read_file(dir / "run" / "metrics.json"));
+  EXPECT_GT(metrics["test"]["accuracy"].get<double>(), 0.8);
+  // Same training, same bytes (no run_dir: a temporary directory, removed).
+  const ex::Predictor again = ex::train_default_predictor();
+  const ex::FeatureVector f{8.333, -20, 110, 15.6};
+  EXPECT_EQ(p.predict(f).probabilities, again.predict(f).probabilities);
 }
