@@ -59,11 +59,19 @@ std::string show(const json& v) {
   return s;
 }
 
-double number_at(const json& v, const std::string& path, double lo, double hi, const char* what) {
-  if (!v.is_number()) fail(422, path + ": must be a number (" + what + "), got " + type_of(v) + " " + show(v));
+// `where` makes the JSON path, called only when the value is bad: building
+// "exercises[3].sets[12].reps" eagerly for every field cost more than the
+// whole prediction.
+template <typename Where>
+double number_at(const json& v, const Where& where, double lo, double hi, const char* what) {
+  if (!v.is_number()) fail(422, where() + ": must be a number (" + what + "), got " + type_of(v) + " " + show(v));
   const double x = v.get<double>();
-  if (!std::isfinite(x) || x < lo || x > hi) fail(422, path + ": must be " + what + ", got " + show(v));
+  if (!std::isfinite(x) || x < lo || x > hi) fail(422, where() + ": must be " + what + ", got " + show(v));
   return x;
+}
+
+double number_at(const json& v, const std::string& path, double lo, double hi, const char* what) {
+  return number_at(v, [&] { return path; }, lo, hi, what);
 }
 
 WeightUnit unit_at(const json& v, const std::string& path) {
@@ -86,15 +94,16 @@ void read_sets(const json& sets, const std::string& path, const ApiLimits& limit
   }
   for (std::size_t i = 0; i < sets.size(); ++i) {
     const json& s = sets[i];
-    if (!s.is_object()) fail(422, path + "[" + std::to_string(i) + "]: must be an object {\"weight\", \"reps\"}, got " + show(s));
+    auto at = [&](const char* field) { return [&path, i, field] { return path + "[" + std::to_string(i) + "]" + field; }; };
+    if (!s.is_object()) fail(422, at("")() + ": must be an object {\"weight\", \"reps\"}, got " + show(s));
     const auto w = s.find("weight");
     const auto r = s.find("reps");
-    if (w == s.end()) fail(422, path + "[" + std::to_string(i) + "].weight: missing");
-    if (r == s.end()) fail(422, path + "[" + std::to_string(i) + "].reps: missing");
+    if (w == s.end()) fail(422, at(".weight")() + ": missing");
+    if (r == s.end()) fail(422, at(".reps")() + ": missing");
     HistorySet set;
     // Assisted (negative) weights are real; past 10 t nothing is.
-    set.weight = number_at(*w, path + "[" + std::to_string(i) + "].weight", -1e4, 1e4, "a number between -10000 and 10000");
-    set.reps = number_at(*r, path + "[" + std::to_string(i) + "].reps", 0, 1e5, "a number >= 0");
+    set.weight = number_at(*w, at(".weight"), -1e4, 1e4, "a number between -10000 and 10000");
+    set.reps = number_at(*r, at(".reps"), 0, 1e5, "a number >= 0");
     out.push_back(set);
   }
 }

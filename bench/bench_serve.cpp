@@ -1,0 +1,76 @@
+// Serving's in-process hot path, without HTTP (bench/serve/run.sh measures
+// the HTTP server with wrk): one request body of 1 or 64 exercises (the
+// issue's 7-set example history) through recommend_json, and one history
+// through Predictor::recommend. The model is the notebook architecture
+// after Hyperband (64/96 units), randomly initialised: speed does not depend
+// on the weights.
+#include <benchmark/benchmark.h>
+
+#include <string>
+
+#include "export/metadata.hpp"
+#include "nn/mlp.hpp"
+#include "predict/predictor.hpp"
+#include "serve/api.hpp"
+
+namespace {
+
+namespace ex = exertrack;
+
+const ex::Predictor& predictor() {
+  static const ex::Predictor p = [] {
+    ex::nn::Rng rng(42);
+    const int hidden[] = {64, 96};
+    ex::LoadedModel m;
+    m.model = ex::nn::make_mlp(ex::kFeatureCount, hidden, ex::kClassCount, 0.0F, rng);
+    m.definition = ex::notebook_definition();
+    m.metadata = ex::make_model_metadata(m.definition, ex::identity_standardizer(ex::kFeatureCount), "bench",
+                                         nlohmann::json::object());
+    m.classes.assign(ex::kClassNames.begin(), ex::kClassNames.end());
+    m.feature_names.assign(ex::kFeatureNames.begin(), ex::kFeatureNames.end());
+    return ex::Predictor(std::move(m));
+  }();
+  return p;
+}
+
+std::string body(int exercises) {
+  std::string b = "{\"exercises\":[";
+  for (int i = 0; i < exercises; ++i) {
+    if (i > 0) b += ',';
+    b += "{\"name\":\"Bench Press (Barbell) " + std::to_string(i) + "\",\"unit\":\"kg\",\"sets\":[";
+    const int sets[][2] = {{100, 10}, {100, 10}, {100, 10}, {100, 20}, {100, 30}, {120, 10}, {130, 8}};
+    for (int k = 0; k < 7; ++k) {
+      if (k > 0) b += ',';
+      b += "{\"weight\":" + std::to_string(sets[k][0] + i % 7) + ",\"reps\":" + std::to_string(sets[k][1]) + "}";
+    }
+    b += "]}";
+  }
+  return b + "]}";
+}
+
+void BM_RecommendJson(benchmark::State& state) {
+  const std::string b = body(static_cast<int>(state.range(0)));
+  ex::PredictWorkspace ws;
+  const ex::serve::ApiLimits limits;
+  for (auto _ : state) {
+    auto r = ex::serve::recommend_json(predictor(), b, limits, ws);
+    benchmark::DoNotOptimize(r.body.data());
+  }
+  state.SetItemsProcessed(state.iterations() * state.range(0));
+  state.SetLabel("items = exercises");
+}
+BENCHMARK(BM_RecommendJson)->Arg(1)->Arg(64);
+
+void BM_Recommend(benchmark::State& state) {
+  ex::ExerciseHistory h;
+  h.name = "Bench Press (Barbell)";
+  h.sets = {{100, 10}, {100, 10}, {100, 10}, {100, 20}, {100, 30}, {120, 10}, {130, 8}};
+  ex::PredictWorkspace ws;
+  for (auto _ : state) {
+    auto r = predictor().recommend(h, ws);
+    benchmark::DoNotOptimize(r.prediction.probabilities.data());
+  }
+}
+BENCHMARK(BM_Recommend);
+
+}  // namespace
