@@ -32,13 +32,13 @@ if [ "${EXERTRACK_SKIP_FUZZ:-0}" != 1 ]; then
   fuzz_build="$root/build-fuzz"
   CXX=clang++ cmake -S . -B "$fuzz_build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DEXERTRACK_FUZZ=ON -DEXERTRACK_BENCH=OFF \
     -DEXERTRACK_NATIVE=ON >/dev/null
-  for target in $(sed -n 's/^add_executable(\(fuzz_[a-z_]*\).*/\1/p' fuzz/CMakeLists.txt); do
+  for target in fuzz_ingest fuzz_serve_json fuzz_serve_csv; do
     cmake --build "$fuzz_build" --target "$target" -j"$jobs" >/dev/null
     corpus="fuzz/corpus/${target#fuzz_}"
     work="$(mktemp -d)"
-    "$fuzz_build/fuzz/$target" -max_total_time="${EXERTRACK_FUZZ_SECONDS:-60}" -max_len=4096 -timeout=10 \
+    "$fuzz_build/fuzz/$target" -max_total_time="${EXERTRACK_FUZZ_SECONDS:-45}" -max_len=4096 -timeout=10 \
       -print_final_stats=0 "$work" "$corpus" 2>"$work.log" || { tail -50 "$work.log"; exit 1; }
-    echo "$target: $(grep -c . <(ls "$work")) new inputs, no crash in ${EXERTRACK_FUZZ_SECONDS:-60} s"
+    echo "$target: $(grep -c . <(ls "$work")) new inputs, no crash in ${EXERTRACK_FUZZ_SECONDS:-45} s"
     rm -rf "$work" "$work.log"
   done
 fi

@@ -37,7 +37,12 @@ Predictor::Predictor(LoadedModel model) : model_(std::move(model)) {
   }
 }
 
-Predictor Predictor::load(const std::filesystem::path& model_dir) { return Predictor(read_tfjs_model(model_dir)); }
+Predictor Predictor::load(const std::filesystem::path& model_dir) {
+  // `exertrack train --out DIR` puts the model in DIR/model: accept either.
+  const bool run_dir = !std::filesystem::exists(model_dir / "model.json") &&
+                       std::filesystem::exists(model_dir / "model" / "model.json");
+  return Predictor(read_tfjs_model(run_dir ? model_dir / "model" : model_dir));
+}
 
 Prediction Predictor::predict(const FeatureVector& features, PredictWorkspace& ws) const {
   const FeatureVector f = model_features(features);

@@ -76,7 +76,8 @@ class Predictor {
   // standardized (not raw) inputs.
   explicit Predictor(LoadedModel model);
 
-  // read_tfjs_model(dir) + the checks above.
+  // read_tfjs_model(dir) + the checks above; dir may also be a run directory
+  // (the model then is dir/model).
   [[nodiscard]] static Predictor load(const std::filesystem::path& model_dir);
 
   // The model on one vector of model features (after step 6; ±inf are made 0).

@@ -200,6 +200,8 @@ TEST_F(PredictorTest, ModelsThatAreNotExertrackModelsAreRejected) {
   const ex::Prediction b = swapped.predict({8.333, -20, 110, 15.6});
   EXPECT_EQ(a.probabilities[0], b.probabilities[2]);
   EXPECT_EQ(a.probabilities[2], b.probabilities[0]);
+  // A run directory (train --out DIR) works as well as DIR/model.
+  EXPECT_NO_THROW((void)ex::Predictor::load(run_dir_));
   EXPECT_THROW((void)ex::Predictor::load(run_dir_ / "missing"), ex::InputError);
 }
 
