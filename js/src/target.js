@@ -33,11 +33,11 @@ function checkRule(rule) {
   return Object.freeze(r);
 }
 
-// The nearest multiple of `step`, halves rounded up: floor(x / step + 0.5) *
-// step. Written out (not Math.round) so C++ can use the same expression;
-// std::round and Math.round disagree on negative halves.
-function roundToMultiple(x, step) {
-  return Math.floor(x / step + 0.5) * step;
+// The smallest multiple of `step` strictly above x — the next weight that
+// can be loaded (85 lb on a 10 lb stack -> 90). The 1e-9 absorbs unit
+// conversion noise. Same expression as C++'s next_loadable.
+function nextLoadable(x, step) {
+  return (Math.floor(x / step + 1e-9) + 1) * step;
 }
 
 // Shortest round-trip decimal form (C++: std::to_chars(double)).
@@ -59,7 +59,7 @@ function repsText(n) {
  */
 function nextTarget(label, last, rule) {
   const r = checkRule(rule);
-  const up = roundToMultiple(last.weight + r.increment, r.increment);
+  const up = nextLoadable(last.weight, r.increment);
   const u = r.unit;
   const was = `Your last set was ${fmt(last.weight)} ${u} for ${repsText(last.reps)}`;
   switch (label) {
@@ -87,4 +87,4 @@ function nextTarget(label, last, rule) {
   }
 }
 
-module.exports = { DEFAULT_TARGET_RULE, checkRule, nextTarget, roundToMultiple };
+module.exports = { DEFAULT_TARGET_RULE, checkRule, nextTarget, nextLoadable };

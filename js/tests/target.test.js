@@ -7,16 +7,19 @@ test('defaults: 2.5 kg, 1 rep, at least 1 rep', () => {
   assert.deepEqual({ ...DEFAULT_TARGET_RULE }, { increment: 2.5, repsStep: 1, minReps: 1, unit: 'kg' });
 });
 
-test('increase weight: + increment, rounded to a loadable multiple, same reps', () => {
+test('increase weight: the next loadable weight above the last set, same reps', () => {
   assert.deepEqual(nextTarget('increase weight', { weight: 100, reps: 5 }).target, { weight: 102.5, unit: 'kg', reps: 5 });
-  // 61.2 + 2.5 = 63.7 -> nearest multiple of 2.5 is 62.5
+  // the smallest multiple of 2.5 above 61.2 (and above 61.25) is 62.5
   assert.deepEqual(nextTarget('increase weight', { weight: 61.2, reps: 8 }).target.weight, 62.5);
-  // halves round up: 61.25 + 2.5 = 63.75 -> 65
-  assert.equal(nextTarget('increase weight', { weight: 61.25, reps: 8 }).target.weight, 65);
+  assert.equal(nextTarget('increase weight', { weight: 61.25, reps: 8 }).target.weight, 62.5);
   assert.equal(nextTarget('increase weight', { weight: 0, reps: 8 }).target.weight, 2.5);
-  // assisted (negative) weights: less assistance; a negative half rounds up too
+  // one plate on a 10 lb stack: 85 -> 90, not 100
+  assert.equal(nextTarget('increase weight', { weight: 85, reps: 12 }, { increment: 10, unit: 'lb' }).target.weight, 90);
+  // unit-conversion noise just under a multiple counts as that multiple
+  assert.equal(nextTarget('increase weight', { weight: 99.99999999999999, reps: 5 }).target.weight, 102.5);
+  // assisted (negative) weights: less assistance
   assert.equal(nextTarget('increase weight', { weight: -20, reps: 8 }).target.weight, -17.5);
-  assert.equal(nextTarget('increase weight', { weight: -6.25, reps: 8 }).target.weight, -2.5);
+  assert.equal(nextTarget('increase weight', { weight: -6.25, reps: 8 }).target.weight, -5);
   assert.equal(nextTarget('increase weight', { weight: 100, reps: 5 }, { increment: 5 }).target.weight, 105);
 });
 

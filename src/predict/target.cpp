@@ -109,7 +109,7 @@ void check_target_rule(const TargetRule& rule) {
   }
 }
 
-double round_to_multiple(double x, double step) { return std::floor(x / step + 0.5) * step; }
+double next_loadable(double x, double step) { return (std::floor(x / step + 1e-9) + 1.0) * step; }
 
 namespace {
 
@@ -122,7 +122,7 @@ void append_reps(std::string& out, double n) {
 
 TargetAdvice next_target(std::string_view label, double last_weight, double last_reps, const TargetRule& rule) {
   check_target_rule(rule);
-  const double up = round_to_multiple(last_weight + rule.increment, rule.increment);
+  const double up = next_loadable(last_weight, rule.increment);
   const std::string_view u = unit_name(rule.unit);
   TargetAdvice advice;
   std::string& r = advice.reason;

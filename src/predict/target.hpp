@@ -58,9 +58,12 @@ struct TargetAdvice {
   std::string reason;
 };
 
-// floor(x / step + 0.5) * step: the nearest multiple, halves up (JS's
-// roundToMultiple; std::round differs on negative halves).
-[[nodiscard]] double round_to_multiple(double x, double step);
+// The smallest multiple of `step` strictly above x: (floor(x / step + 1e-9)
+// + 1) * step, the next weight that can be loaded (85 lb on a 10 lb stack ->
+// 90, not 100; 61.23 kg with 2.5 kg plates -> 62.5). The 1e-9 absorbs unit
+// conversion noise (99.99999999999999 counts as 100). Same expression as
+// JS's nextLoadable, so both give the same bits.
+[[nodiscard]] double next_loadable(double x, double step);
 
 // The rule for a label (one of kClassNames) after a last set of
 // `last_weight` (in rule.unit) x `last_reps`. Throws InputError on an

@@ -31,10 +31,14 @@ TEST(JsNumber, MatchesJavaScriptStringOfNumber) {
   EXPECT_EQ(ex::js_number(-std::numeric_limits<double>::infinity()), "-Infinity");
 }
 
-TEST(RoundToMultiple, NearestMultipleHalvesUp) {
-  EXPECT_EQ(ex::round_to_multiple(63.7, 2.5), 62.5);
-  EXPECT_EQ(ex::round_to_multiple(63.75, 2.5), 65);
-  EXPECT_EQ(ex::round_to_multiple(-3.75, 2.5), -2.5);  // std::round would give -5
+TEST(NextLoadable, SmallestMultipleStrictlyAbove) {
+  EXPECT_EQ(ex::next_loadable(100, 2.5), 102.5);
+  EXPECT_EQ(ex::next_loadable(63.7, 2.5), 65);
+  EXPECT_EQ(ex::next_loadable(85, 10), 90);    // not 100: one plate on the stack
+  EXPECT_EQ(ex::next_loadable(145, 10), 150);
+  EXPECT_EQ(ex::next_loadable(99.99999999999999, 2.5), 102.5);  // conversion noise is 100
+  EXPECT_EQ(ex::next_loadable(-20, 2.5), -17.5);  // assisted: less assistance
+  EXPECT_EQ(ex::next_loadable(0, 5), 5);
 }
 
 namespace {
@@ -45,16 +49,16 @@ ex::TargetRule kg_rule(double increment = 2.5) {
 }
 }  // namespace
 
-TEST(NextTarget, IncreaseWeightAddsTheIncrementRoundedToALoadableWeight) {
+TEST(NextTarget, IncreaseWeightGoesToTheNextLoadableWeight) {
   auto t = ex::next_target("increase weight", 100, 5, kg_rule()).target;
   EXPECT_EQ(t.weight, 102.5);
   EXPECT_EQ(t.reps, 5);
   EXPECT_EQ(t.unit, ex::WeightUnit::kg);
   EXPECT_EQ(ex::next_target("increase weight", 61.2, 8, kg_rule()).target.weight, 62.5);
-  EXPECT_EQ(ex::next_target("increase weight", 61.25, 8, kg_rule()).target.weight, 65);
+  EXPECT_EQ(ex::next_target("increase weight", 61.25, 8, kg_rule()).target.weight, 62.5);
   EXPECT_EQ(ex::next_target("increase weight", 0, 8, kg_rule()).target.weight, 2.5);
   EXPECT_EQ(ex::next_target("increase weight", -20, 8, kg_rule()).target.weight, -17.5);
-  EXPECT_EQ(ex::next_target("increase weight", -6.25, 8, kg_rule()).target.weight, -2.5);
+  EXPECT_EQ(ex::next_target("increase weight", -6.25, 8, kg_rule()).target.weight, -5);
   EXPECT_EQ(ex::next_target("increase weight", 100, 5, kg_rule(5)).target.weight, 105);
 }
 
@@ -125,8 +129,8 @@ TEST(Increments, LoadableStepsPerUnitAndEquipment) {
   EXPECT_EQ(rule.increment, 2.0);
   EXPECT_EQ(rule.reps_step, 1);
   EXPECT_EQ(rule.min_reps, 1);
-  // 21 kg dumbbells + 2 -> 23 -> nearest multiple of 2 is 24 (halves up)
-  EXPECT_EQ(ex::next_target("increase weight", 21, 10, rule).target.weight, 24);
+  // 21 kg dumbbells: the next pair on a 2 kg rack is 22 kg
+  EXPECT_EQ(ex::next_target("increase weight", 21, 10, rule).target.weight, 22);
 }
 
 TEST(Units, Names) {
