@@ -25,7 +25,8 @@ echo "== Node.js: the model \`exertrack train\` exports (721 file, units 32/96) 
 "$build/apps/exertrack/exertrack" train --data "$EXERTRACK_DATA_DIR/weightlifting_721_workouts.csv" \
   --out "$build/js-train-run" --tune none --cv-folds 0 --quiet >/dev/null
 "$build/tests/export/export_parity" "$build/js-parity-train" --model "$build/js-train-run/model" >/dev/null
-(cd js && EXERTRACK_PARITY="$build/js-parity-train/parity.json" npm test --silent)
+(cd js && EXERTRACK_GOLDEN="$build/js-golden/golden.json" EXERTRACK_PARITY="$build/js-parity-train/parity.json" \
+  npm test --silent)
 
 if [ "${EXERTRACK_SKIP_FUZZ:-0}" != 1 ]; then
   echo "== fuzzing (bounded)"
