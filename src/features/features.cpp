@@ -11,7 +11,6 @@
 namespace exertrack {
 namespace {
 
-constexpr double kInf = std::numeric_limits<double>::infinity();
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 // pandas' pct_change: current / previous - 1 (pandas/core/generic.py,
