@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "common/input_error.hpp"
+
 #include <cmath>
 #include <limits>
 
@@ -27,16 +29,7 @@ void expect_same(const FeatureDefinition& a, const FeatureDefinition& b) {
   EXPECT_EQ(a.include_flagged_sets, b.include_flagged_sets);
 }
 
-template <class F>
-std::string input_error(F&& f) {
-  try {
-    f();
-  } catch (const InputError& e) {
-    return e.what();
-  }
-  ADD_FAILURE() << "no InputError thrown";
-  return {};
-}
+using testing::input_error;
 
 TEST(FeatureDefinitionJson, NotebookRoundTripsWithInfiniteCapAsNull) {
   const FeatureDefinition def = notebook_definition();

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "common/input_error.hpp"
+
 #include <array>
 #include <bit>
 #include <cstring>
@@ -52,16 +54,7 @@ void expect_bit_identical(const nn::Mlp& a, const nn::Mlp& b) {
   }
 }
 
-template <class F>
-std::string input_error(F&& f) {
-  try {
-    f();
-  } catch (const InputError& e) {
-    return e.what();
-  }
-  ADD_FAILURE() << "no InputError thrown";
-  return {};
-}
+using testing::input_error;
 
 // ---- folding ---------------------------------------------------------------
 
