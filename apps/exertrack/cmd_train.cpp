@@ -28,6 +28,8 @@ void add_train_command(CLI::App& app) {
     std::string search_learning_rates;
     std::string search_dropout;
     std::string search_batch_sizes;
+    bool include_flagged = false;
+    bool exclude_flagged = false;
     bool quiet = false;
   };
   auto o = std::make_shared<Options>();
@@ -70,6 +72,10 @@ void add_train_command(CLI::App& app) {
   cmd->add_option("--search-learning-rates", o->search_learning_rates, "e.g. 0.01,0.001,0.0001");
   cmd->add_option("--search-dropout", o->search_dropout, "Dropout rates to try, e.g. 0,0.2 (default: 0 only)");
   cmd->add_option("--search-batch-sizes", o->search_batch_sizes, "Batch sizes to try, e.g. 32,64 (default: 32 only)");
+  cmd->add_flag("--include-flagged", o->include_flagged,
+                "Keep warm-up, timed and outlier sets in the progression (v2 leaves them out by default)");
+  cmd->add_flag("--exclude-flagged", o->exclude_flagged,
+                "Leave warm-up, timed and outlier sets out (the notebook definition keeps them by default)");
   cmd->add_option("--threads", o->train.threads, "Worker threads (0: all cores)")->check(CLI::Range(0, 1024))->capture_default_str();
   cmd->add_flag("--quiet", o->quiet, "No progress on stderr");
   cmd->callback([o, cmd, tune_opt] {
@@ -113,6 +119,8 @@ void add_train_command(CLI::App& app) {
     o->train.units = parse_units(o->units);
     o->train.split = split_kind_by_name(o->split);
     o->train.features = definition_by_name(o->features);
+    if (o->include_flagged) o->train.features.include_flagged_sets = true;
+    if (o->exclude_flagged) o->train.features.include_flagged_sets = false;
     o->data.names_as_written = o->train.features.name == "notebook";
     const auto t0 = std::chrono::steady_clock::now();
     const LoadedData loaded = load_data_with_fingerprint(o->data);
