@@ -12,26 +12,17 @@ void add_features_command(CLI::App& app) {
   struct Options {
     DataOptions data;
     std::string out;
-    std::string definition = "notebook";
-    bool include_flagged = false;
-    bool exclude_flagged = false;
+    FeatureOptions features;
   };
   auto opts = std::make_shared<Options>();
   CLI::App* cmd = app.add_subcommand("features", "Write the notebook's feature table (steps 1-6) as CSV");
   add_data_options(*cmd, opts->data);
   cmd->add_option("--out", opts->out, "Output CSV (default: stdout)");
-  cmd->add_option("--features", opts->definition, "Feature definition: notebook | v2")->capture_default_str();
-  cmd->add_flag("--include-flagged", opts->include_flagged,
-                "Keep warm-up, timed and outlier sets in the progression (v2 leaves them out by default)");
-  cmd->add_flag("--exclude-flagged", opts->exclude_flagged,
-                "Leave warm-up, timed and outlier sets out (the notebook definition keeps them by default)");
+  add_feature_options(*cmd, opts->features);
   cmd->callback([opts] {
-    FeatureDefinition def = definition_by_name(opts->definition);
-    opts->data.names_as_written = def.name == "notebook";
+    const FeatureDefinition def = resolve_features(opts->features, opts->data);
     const WorkoutLog log = load_data(opts->data);
     report_cleaning(log);
-    if (opts->include_flagged) def.include_flagged_sets = true;
-    if (opts->exclude_flagged) def.include_flagged_sets = false;
     const FeatureTable table = build_feature_table(log, def);
     const std::string csv = feature_table_csv(table);
     if (opts->out.empty()) {

@@ -18,7 +18,7 @@ void add_train_command(CLI::App& app) {
     TrainOptions train;
     std::string units = "32,96";
     std::string split = "notebook";
-    std::string features = "notebook";
+    FeatureOptions features;
     std::string tune = "hyperband";
     int cv_folds = 5;
     bool cv_scale = false;
@@ -28,8 +28,6 @@ void add_train_command(CLI::App& app) {
     std::string search_learning_rates;
     std::string search_dropout;
     std::string search_batch_sizes;
-    bool include_flagged = false;
-    bool exclude_flagged = false;
     bool quiet = false;
   };
   auto o = std::make_shared<Options>();
@@ -50,9 +48,7 @@ void add_train_command(CLI::App& app) {
   cmd->add_option("--split", o->split, "notebook (60/20/20 in table order) | temporal (by session date)")
       ->check(CLI::IsMember({"notebook", "temporal"}))
       ->capture_default_str();
-  cmd->add_option("--features", o->features, "Feature definition: notebook | v2 (no label leak)")
-      ->check(CLI::IsMember({"notebook", "v2"}))
-      ->capture_default_str();
+  add_feature_options(*cmd, o->features);
   cmd->add_option("--cv-folds", o->cv_folds, "Stratified K-fold CV folds of the notebook's step 7 (0: skip)")
       ->check(CLI::Range(0, 1000))
       ->capture_default_str();
@@ -72,10 +68,6 @@ void add_train_command(CLI::App& app) {
   cmd->add_option("--search-learning-rates", o->search_learning_rates, "e.g. 0.01,0.001,0.0001");
   cmd->add_option("--search-dropout", o->search_dropout, "Dropout rates to try, e.g. 0,0.2 (default: 0 only)");
   cmd->add_option("--search-batch-sizes", o->search_batch_sizes, "Batch sizes to try, e.g. 32,64 (default: 32 only)");
-  cmd->add_flag("--include-flagged", o->include_flagged,
-                "Keep warm-up, timed and outlier sets in the progression (v2 leaves them out by default)");
-  cmd->add_flag("--exclude-flagged", o->exclude_flagged,
-                "Leave warm-up, timed and outlier sets out (the notebook definition keeps them by default)");
   cmd->add_option("--threads", o->train.threads, "Worker threads (0: all cores)")->check(CLI::Range(0, 1024))->capture_default_str();
   cmd->add_flag("--quiet", o->quiet, "No progress on stderr");
   cmd->callback([o, cmd, tune_opt] {
@@ -118,10 +110,7 @@ void add_train_command(CLI::App& app) {
     }
     o->train.units = parse_units(o->units);
     o->train.split = split_kind_by_name(o->split);
-    o->train.features = definition_by_name(o->features);
-    if (o->include_flagged) o->train.features.include_flagged_sets = true;
-    if (o->exclude_flagged) o->train.features.include_flagged_sets = false;
-    o->data.names_as_written = o->train.features.name == "notebook";
+    o->train.features = resolve_features(o->features, o->data);
     const auto t0 = std::chrono::steady_clock::now();
     const LoadedData loaded = load_data_with_fingerprint(o->data);
     const double ingest_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();

@@ -56,6 +56,24 @@ LoadedData load_data_with_fingerprint(const DataOptions& options) {
   return {parse_workout_log(bytes, options.path, read_options(options)), sha256_hex(bytes)};
 }
 
+void add_feature_options(CLI::App& cmd, FeatureOptions& options) {
+  cmd.add_option("--features", options.name, "Feature definition: notebook | v2 (no label leak)")
+      ->check(CLI::IsMember({"notebook", "v2"}))
+      ->capture_default_str();
+  cmd.add_flag("--include-flagged", options.include_flagged,
+               "Keep warm-up, timed and outlier sets in the progression (v2 leaves them out by default)");
+  cmd.add_flag("--exclude-flagged", options.exclude_flagged,
+               "Leave warm-up, timed and outlier sets out (the notebook definition keeps them by default)");
+}
+
+FeatureDefinition resolve_features(const FeatureOptions& options, DataOptions& data) {
+  FeatureDefinition def = definition_by_name(options.name);
+  if (options.include_flagged) def.include_flagged_sets = true;
+  if (options.exclude_flagged) def.include_flagged_sets = false;
+  data.names_as_written = def.name == "notebook";
+  return def;
+}
+
 void report_cleaning(const WorkoutLog& log) {
   std::cerr << "exertrack: " << log.source << ": " << log.format;
   if (!log.format_details.empty()) std::cerr << " (" << log.format_details << ")";

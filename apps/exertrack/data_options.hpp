@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "features/features.hpp"
 #include "ingest/workout_log.hpp"
 #include "synth/synth.hpp"
 
@@ -33,6 +34,19 @@ struct LoadedData {
   std::string sha256;
 };
 [[nodiscard]] LoadedData load_data_with_fingerprint(const DataOptions& options);
+
+// --features and the flagged-set switches, shared by the commands that
+// build features.
+struct FeatureOptions {
+  std::string name = "notebook";
+  bool include_flagged = false;
+  bool exclude_flagged = false;
+};
+void add_feature_options(CLI::App& cmd, FeatureOptions& options);
+
+// The chosen definition. The notebook definition also makes `data` keep
+// exercise names as written, as pandas did.
+[[nodiscard]] FeatureDefinition resolve_features(const FeatureOptions& options, DataOptions& data);
 
 // What the reader made of the input: format and the cleaning summary, on stderr.
 void report_cleaning(const WorkoutLog& log);
