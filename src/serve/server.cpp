@@ -3,6 +3,7 @@
 #include <httplib.h>
 #include <pthread.h>
 #include <sys/socket.h>
+#include <unistd.h>
 #include <signal.h>
 
 #include <atomic>
@@ -14,6 +15,7 @@
 #include <stdexcept>
 #include <thread>
 
+#include "serve/connection.hpp"
 #include "util/error.hpp"
 
 namespace exertrack::serve {
@@ -115,6 +117,26 @@ class ElasticPool final : public httplib::TaskQueue {
   std::atomic<std::size_t>& busy_;
 };
 
+// httplib's server with the connection I/O of serve/connection.hpp: httplib
+// still parses, routes and writes every request; overriding its (private
+// virtual) per-connection entry point is how httplib's own SSLServer swaps
+// the stream.
+class HttpServer final : public httplib::Server {
+ public:
+  ConnectionLimits connection_limits;
+
+ private:
+  bool process_and_close_socket(socket_t sock) override {
+    const auto stopping = [this] { return svr_sock_ == INVALID_SOCKET; };
+    serve_connection(sock, connection_limits, stopping, [this](httplib::Stream& strm, bool close, bool& closed) {
+      return process_request(strm, close, closed, nullptr);
+    });
+    ::shutdown(sock, SHUT_RDWR);
+    ::close(sock);
+    return true;
+  }
+};
+
 const char* kJson = "application/json";
 
 void send(httplib::Response& res, const ApiResponse& r) {
@@ -181,7 +203,7 @@ std::string access_log_line(std::string_view remote_addr, int remote_port, std::
 struct Server::Impl {
   std::filesystem::path model_dir;
   ServerOptions options;
-  httplib::Server http;
+  HttpServer http;
   mutable std::mutex model_mutex;
   std::shared_ptr<const ServedModel> model;
   std::atomic<std::size_t> busy{0};
@@ -308,17 +330,14 @@ Server::Server(std::filesystem::path model_dir, ServerOptions options) : impl_(s
   }
   auto& http = impl_->http;
   Impl* impl = impl_.get();
-  // Every limit explicit, none left to httplib's compiled-in defaults.
-  auto split = [](std::chrono::milliseconds d) {
-    return std::pair<time_t, time_t>{static_cast<time_t>(d.count() / 1000), static_cast<time_t>((d.count() % 1000) * 1000)};
-  };
-  http.set_read_timeout(split(o.read_timeout).first, split(o.read_timeout).second);
-  http.set_write_timeout(split(o.write_timeout).first, split(o.write_timeout).second);
-  http.set_keep_alive_timeout(static_cast<time_t>(o.keep_alive_timeout.count()));
-  http.set_keep_alive_max_count(std::max<std::size_t>(o.keep_alive_max_requests, 1));
-  // Headers and body go out in separate writes: without TCP_NODELAY, Nagle
-  // plus the client's delayed ACK add ~40 ms to a keep-alive exchange. Set on
-  // the listening socket, it is inherited by accepted ones (Linux).
+  // The timeouts are the connection stream's (serve/connection.hpp), not
+  // httplib's: its keep-alive loop and socket stream are not used.
+  http.connection_limits = ConnectionLimits{o.read_timeout, o.write_timeout,
+                                            std::chrono::duration_cast<std::chrono::milliseconds>(o.keep_alive_timeout),
+                                            std::max<std::size_t>(o.keep_alive_max_requests, 1)};
+  // A response goes out in one send(), but "100 Continue" and large bodies
+  // are sent as they come: no Nagle delay for those. Set on the listening
+  // socket, it is inherited by accepted ones (Linux).
   http.set_tcp_nodelay(true);
   // httplib's default sets SO_REUSEPORT, which lets a second server bind the
   // same port and silently split its traffic: only SO_REUSEADDR here, so a
