@@ -50,7 +50,7 @@ std::string body(int exercises) {
 
 void BM_RecommendJson(benchmark::State& state) {
   const std::string b = body(static_cast<int>(state.range(0)));
-  ex::PredictWorkspace ws;
+  ex::serve::ApiWorkspace ws;
   const ex::serve::ApiLimits limits;
   for (auto _ : state) {
     auto r = ex::serve::recommend_json(predictor(), b, limits, ws);

@@ -16,7 +16,7 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   namespace sv = exertrack::serve;
-  static exertrack::PredictWorkspace ws;
+  static exertrack::serve::ApiWorkspace ws;
   if (size == 0) return 0;
   sv::CsvQuery q;
   q.weight_unit = (data[0] & 1U) != 0 ? "kg" : "lb";

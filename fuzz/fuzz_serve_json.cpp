@@ -15,7 +15,7 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   namespace sv = exertrack::serve;
-  static exertrack::PredictWorkspace ws;
+  static exertrack::serve::ApiWorkspace ws;
   sv::ApiLimits limits;
   limits.max_sets_per_exercise = 2000;
   const std::string_view body(reinterpret_cast<const char*>(data), size);

@@ -4,6 +4,8 @@
 #include <cctype>
 #include <cmath>
 #include <nlohmann/json.hpp>
+#include <optional>
+#include <simdjson.h>
 
 #include "export/metadata.hpp"
 #include "predict/json_out.hpp"
@@ -50,111 +52,156 @@ std::size_t nesting_depth(std::string_view body, std::size_t stop_at) {
   return max_depth;
 }
 
-std::string type_of(const json& v) { return v.type_name(); }
+namespace dom = simdjson::dom;
+
+// nlohmann's names for the JSON types, as the messages always said.
+const char* type_of(const dom::element& v) {
+  switch (v.type()) {
+    case dom::element_type::ARRAY: return "array";
+    case dom::element_type::OBJECT: return "object";
+    case dom::element_type::STRING: return "string";
+    case dom::element_type::BOOL: return "boolean";
+    case dom::element_type::NULL_VALUE: return "null";
+    default: return "number";
+  }
+}
 
 // A short rendering of a bad value for a message (never the whole body).
-std::string show(const json& v) {
-  std::string s = v.dump(-1, ' ', false, json::error_handler_t::replace);
+std::string show(const dom::element& v) {
+  std::string s = simdjson::minify(v);
   if (s.size() > 60) s = s.substr(0, 57) + "...";
   return s;
+}
+
+// The member `key` of an object, if present (the first one when a key is
+// repeated).
+std::optional<dom::element> member(const dom::object& o, std::string_view key) {
+  dom::element v;
+  if (o.at_key(key).get(v) != simdjson::SUCCESS) return std::nullopt;
+  return v;
 }
 
 // `where` makes the JSON path, called only when the value is bad: building
 // "exercises[3].sets[12].reps" eagerly for every field cost more than the
 // whole prediction.
 template <typename Where>
-double number_at(const json& v, const Where& where, double lo, double hi, const char* what) {
-  if (!v.is_number()) fail(422, where() + ": must be a number (" + what + "), got " + type_of(v) + " " + show(v));
-  const double x = v.get<double>();
+double number_at(const dom::element& v, const Where& where, double lo, double hi, const char* what) {
+  double x = 0;
+  if (v.get_double().get(x) != simdjson::SUCCESS) {
+    fail(422, where() + ": must be a number (" + what + "), got " + type_of(v) + " " + show(v));
+  }
   if (!std::isfinite(x) || x < lo || x > hi) fail(422, where() + ": must be " + what + ", got " + show(v));
   return x;
 }
 
-double number_at(const json& v, const std::string& path, double lo, double hi, const char* what) {
+double number_at(const dom::element& v, const std::string& path, double lo, double hi, const char* what) {
   return number_at(v, [&] { return path; }, lo, hi, what);
 }
 
-WeightUnit unit_at(const json& v, const std::string& path) {
-  if (!v.is_string()) fail(422, path + ": must be \"kg\" or \"lb\", got " + show(v));
-  const auto u = unit_by_name(v.get_ref<const std::string&>());
+WeightUnit unit_at(const dom::element& v, const std::string& path) {
+  std::string_view name;
+  if (v.get_string().get(name) != simdjson::SUCCESS) fail(422, path + ": must be \"kg\" or \"lb\", got " + show(v));
+  const auto u = unit_by_name(std::string(name));
   if (!u) fail(422, path + ": must be \"kg\" or \"lb\", got " + show(v));
   return *u;
 }
 
-void read_sets(const json& sets, const std::string& path, const ApiLimits& limits, std::size_t& total,
+void read_sets(const dom::element& sets, const std::string& path, const ApiLimits& limits, std::size_t& total,
                std::vector<HistorySet>& out) {
-  if (!sets.is_array()) fail(422, path + ": must be an array of {\"weight\", \"reps\"}, got " + type_of(sets));
-  if (out.size() + sets.size() > limits.max_sets_per_exercise) {
+  dom::array array;
+  if (sets.get_array().get(array) != simdjson::SUCCESS) {
+    fail(422, path + ": must be an array of {\"weight\", \"reps\"}, got " + type_of(sets));
+  }
+  // size() saturates at 2^24 - 1, far past both limits.
+  const std::size_t n = array.size();
+  if (out.size() + n > limits.max_sets_per_exercise) {
     fail(413, path + ": the history holds more than " + std::to_string(limits.max_sets_per_exercise) +
                   " sets (the limit per exercise)");
   }
-  total += sets.size();
+  total += n;
   if (total > limits.max_total_sets) {
     fail(413, "the request holds more than " + std::to_string(limits.max_total_sets) + " sets (the limit per request)");
   }
-  for (std::size_t i = 0; i < sets.size(); ++i) {
-    const json& s = sets[i];
+  out.reserve(out.size() + n);
+  std::size_t i = 0;
+  for (const dom::element s : array) {
     auto at = [&](const char* field) { return [&path, i, field] { return path + "[" + std::to_string(i) + "]" + field; }; };
-    if (!s.is_object()) fail(422, at("")() + ": must be an object {\"weight\", \"reps\"}, got " + show(s));
-    const auto w = s.find("weight");
-    const auto r = s.find("reps");
-    if (w == s.end()) fail(422, at(".weight")() + ": missing");
-    if (r == s.end()) fail(422, at(".reps")() + ": missing");
+    dom::object set_object;
+    if (s.get_object().get(set_object) != simdjson::SUCCESS) {
+      fail(422, at("")() + ": must be an object {\"weight\", \"reps\"}, got " + show(s));
+    }
+    const auto w = member(set_object, "weight");
+    const auto r = member(set_object, "reps");
+    if (!w) fail(422, at(".weight")() + ": missing");
+    if (!r) fail(422, at(".reps")() + ": missing");
     HistorySet set;
     // Assisted (negative) weights are real; past 10 t nothing is.
     set.weight = number_at(*w, at(".weight"), -1e4, 1e4, "a number between -10000 and 10000");
     set.reps = number_at(*r, at(".reps"), 0, 1e5, "a number >= 0");
     out.push_back(set);
+    ++i;
   }
 }
 
-ExerciseHistory read_exercise(const json& e, std::size_t index, std::optional<WeightUnit> default_unit,
+ExerciseHistory read_exercise(const dom::element& e, std::size_t index, std::optional<WeightUnit> default_unit,
                               const ApiLimits& limits, std::size_t& total) {
   const std::string path = "exercises[" + std::to_string(index) + "]";
-  if (!e.is_object()) fail(422, path + ": must be an object {\"name\", \"unit\", \"sets\"}, got " + type_of(e));
+  dom::object o;
+  if (e.get_object().get(o) != simdjson::SUCCESS) {
+    fail(422, path + ": must be an object {\"name\", \"unit\", \"sets\"}, got " + type_of(e));
+  }
   ExerciseHistory h;
-  const auto name = e.find("name");
-  if (name == e.end() || !name->is_string()) fail(422, path + ".name: must be a string (the exercise name)");
-  h.name = name->get<std::string>();
-  if (h.name.empty() || h.name.size() > limits.max_name_bytes) {
+  std::string_view name;
+  if (const auto n = member(o, "name"); !n || n->get_string().get(name) != simdjson::SUCCESS) {
+    fail(422, path + ".name: must be a string (the exercise name)");
+  }
+  if (name.empty() || name.size() > limits.max_name_bytes) {
     fail(422, path + ".name: must hold 1 to " + std::to_string(limits.max_name_bytes) + " bytes");
   }
-  if (const auto u = e.find("unit"); u != e.end()) {
+  h.name = name;
+  if (const auto u = member(o, "unit")) {
     h.unit = unit_at(*u, path + ".unit");
   } else if (default_unit) {
     h.unit = *default_unit;
   } else {
     fail(422, path + ".unit: missing (\"kg\" or \"lb\": the unit of the weights)");
   }
-  if (const auto u = e.find("target_unit"); u != e.end()) h.target_unit = unit_at(*u, path + ".target_unit");
-  if (const auto eq = e.find("equipment"); eq != e.end()) {
-    if (!eq->is_string() || !equipment_by_name(eq->get_ref<const std::string&>())) {
+  if (const auto u = member(o, "target_unit")) h.target_unit = unit_at(*u, path + ".target_unit");
+  if (const auto eq = member(o, "equipment")) {
+    std::string_view text;
+    std::optional<Equipment> equipment;
+    if (eq->get_string().get(text) == simdjson::SUCCESS) equipment = equipment_by_name(std::string(text));
+    if (!equipment) {
       fail(422, path + ".equipment: must be one of barbell, dumbbell, machine, cable, kettlebell, other; got " + show(*eq));
     }
-    h.equipment = equipment_by_name(eq->get_ref<const std::string&>());
+    h.equipment = equipment;
   }
-  if (const auto inc = e.find("increment"); inc != e.end()) {
+  if (const auto inc = member(o, "increment")) {
     h.increment = number_at(*inc, path + ".increment", 1e-6, 1000, "a number > 0 (and <= 1000)");
-    if (*h.increment <= 0) fail(422, path + ".increment: must be > 0");
   }
-  if (const auto step = e.find("reps_step"); step != e.end()) {
+  if (const auto step = member(o, "reps_step")) {
     h.reps_step = number_at(*step, path + ".reps_step", 0, 1000, "a number >= 0 (and <= 1000)");
   }
-  const auto sets = e.find("sets");
-  const auto sessions = e.find("sessions");
-  if ((sets == e.end()) == (sessions == e.end())) {
+  const auto sets = member(o, "sets");
+  const auto sessions = member(o, "sessions");
+  if (sets.has_value() == sessions.has_value()) {
     fail(422, path + ": needs exactly one of \"sets\" (every set, oldest first) or \"sessions\" ([{\"sets\": [...]}, ...])");
   }
-  if (sets != e.end()) {
-    h.sets.reserve(sets->is_array() ? sets->size() : 0);
+  if (sets) {
     read_sets(*sets, path + ".sets", limits, total, h.sets);
   } else {
-    if (!sessions->is_array()) fail(422, path + ".sessions: must be an array of {\"sets\": [...]}, got " + type_of(*sessions));
-    for (std::size_t k = 0; k < sessions->size(); ++k) {
-      const json& s = (*sessions)[k];
-      const std::string sp = path + ".sessions[" + std::to_string(k) + "]";
-      if (!s.is_object() || !s.contains("sets")) fail(422, sp + ": must be an object {\"sets\": [...]}");
-      read_sets(s["sets"], sp + ".sets", limits, total, h.sets);
+    dom::array list;
+    if (sessions->get_array().get(list) != simdjson::SUCCESS) {
+      fail(422, path + ".sessions: must be an array of {\"sets\": [...]}, got " + type_of(*sessions));
+    }
+    std::size_t k = 0;
+    for (const dom::element s : list) {
+      const std::string sp = path + ".sessions[" + std::to_string(k++) + "]";
+      dom::object session;
+      std::optional<dom::element> session_sets;
+      if (s.get_object().get(session) == simdjson::SUCCESS) session_sets = member(session, "sets");
+      if (!session_sets) fail(422, sp + ": must be an object {\"sets\": [...]}");
+      read_sets(*session_sets, sp + ".sets", limits, total, h.sets);
     }
   }
   if (h.sets.empty()) fail(422, path + ": the history has no sets (at least one is needed)");
@@ -173,13 +220,40 @@ std::string results_body(const std::vector<Recommendation>& recs) {
   return out;
 }
 
-// "[json.exception.parse_error.101] parse error at line 1, column 3: ..." -> from "parse error".
-std::string parse_error_text(const std::string& what) {
-  const auto close = what.find("] ");
-  return close == std::string::npos ? what : what.substr(close + 2);
+// Bodies up to this size are parsed by the workspace's (reused) parser.
+constexpr std::size_t kWorkspaceParserBytes = 64 * 1024;
+
+// Parses `body` into `doc` or fails with 400. simdjson refuses a little
+// JSON that nlohmann reads (integers past 64 bits, read as doubles) and its
+// error codes carry no position, so a body it refuses goes to nlohmann: for
+// the message ("parse error at line 1, column 3: ..."), or, when nlohmann
+// reads it, for a rewrite that simdjson then parses.
+void parse_body(dom::parser& parser, std::string_view body, dom::element& doc) {
+  const auto err = parser.parse(body.data(), body.size()).get(doc);
+  if (err == simdjson::SUCCESS) return;
+  json fallback;
+  try {
+    fallback = json::parse(body);
+  } catch (const json::exception& e) {
+    const std::string what = e.what();  // "[json.exception.parse_error.101] parse error at ..."
+    const auto close = what.find("] ");
+    fail(400, "the body is not JSON: " + (close == std::string::npos ? what : what.substr(close + 2)));
+  }
+  const std::string rewritten = fallback.dump(-1, ' ', false, json::error_handler_t::replace);
+  if (parser.parse(rewritten).get(doc) != simdjson::SUCCESS) {
+    fail(400, std::string("the body is not JSON: ") + simdjson::error_message(err));
+  }
 }
 
 }  // namespace
+
+ApiWorkspace::ApiWorkspace() = default;
+ApiWorkspace::~ApiWorkspace() = default;
+
+simdjson::dom::parser& ApiWorkspace::json() {
+  if (!json_) json_ = std::make_unique<simdjson::dom::parser>();
+  return *json_;
+}
 
 std::string error_body(int status, std::string_view message) {
   std::string out = "{\"error\":{\"status\":";
@@ -193,40 +267,48 @@ std::string error_body(int status, std::string_view message) {
 ApiResponse error_response(int status, std::string_view message) { return {status, error_body(status, message)}; }
 
 ApiResponse recommend_json(const Predictor& predictor, std::string_view body, const ApiLimits& limits,
-                           PredictWorkspace& ws) {
+                           ApiWorkspace& ws) {
   try {
     if (body.size() > limits.max_json_body_bytes) {
       fail(413, "the body has " + std::to_string(body.size()) + " bytes; the limit is " +
                     std::to_string(limits.max_json_body_bytes));
     }
     if (nesting_depth(body, 16) > 16) fail(400, "the body nests arrays/objects more than 16 deep");
-    json doc;
-    try {
-      doc = json::parse(body);
-    } catch (const json::exception& e) {
-      // parse_error, and out_of_range for numbers past double (1e999).
-      fail(400, "the body is not JSON: " + parse_error_text(e.what()));
+    // Large bodies get a parser of their own, freed with the request: the
+    // workspace's parser keeps the capacity of the largest body it saw, and
+    // a thousand connections' threads must not each keep megabytes.
+    std::optional<dom::parser> own_parser;
+    dom::parser& parser = body.size() <= kWorkspaceParserBytes ? ws.json() : own_parser.emplace();
+    dom::element doc;
+    parse_body(parser, body, doc);
+    dom::object top;
+    if (doc.get_object().get(top) != simdjson::SUCCESS) {
+      fail(422, "the body must be an object {\"exercises\": [...]}, got " + std::string(type_of(doc)));
     }
-    if (!doc.is_object()) fail(422, "the body must be an object {\"exercises\": [...]}, got " + type_of(doc));
     std::optional<WeightUnit> default_unit;
-    if (const auto u = doc.find("unit"); u != doc.end()) default_unit = unit_at(*u, "unit");
-    const auto ex = doc.find("exercises");
-    if (ex == doc.end() || !ex->is_array()) fail(422, "exercises: must be an array of exercise histories");
-    if (ex->empty()) fail(422, "exercises: the array is empty (send at least one exercise)");
-    if (ex->size() > limits.max_exercises) {
-      fail(413, "exercises: " + std::to_string(ex->size()) + " exercises; the limit per request is " +
+    if (const auto u = member(top, "unit")) default_unit = unit_at(*u, "unit");
+    dom::array exercises;
+    if (const auto ex = member(top, "exercises"); !ex || ex->get_array().get(exercises) != simdjson::SUCCESS) {
+      fail(422, "exercises: must be an array of exercise histories");
+    }
+    const std::size_t count = exercises.size();
+    if (count == 0) fail(422, "exercises: the array is empty (send at least one exercise)");
+    if (count > limits.max_exercises) {
+      fail(413, "exercises: " + std::to_string(count) + " exercises; the limit per request is " +
                     std::to_string(limits.max_exercises));
     }
     std::vector<Recommendation> recs;
-    recs.reserve(ex->size());
+    recs.reserve(count);
     std::size_t total = 0;
-    for (std::size_t i = 0; i < ex->size(); ++i) {
-      const ExerciseHistory h = read_exercise((*ex)[i], i, default_unit, limits, total);
+    std::size_t i = 0;
+    for (const dom::element e : exercises) {
+      const ExerciseHistory h = read_exercise(e, i, default_unit, limits, total);
       try {
-        recs.push_back(predictor.recommend(h, ws));
+        recs.push_back(predictor.recommend(h, ws.predict));
       } catch (const InputError& e) {
         fail(422, "exercises[" + std::to_string(i) + "]: " + e.what());
       }
+      ++i;
     }
     return {200, results_body(recs)};
   } catch (const Failure& f) {
@@ -235,7 +317,7 @@ ApiResponse recommend_json(const Predictor& predictor, std::string_view body, co
 }
 
 ApiResponse recommend_csv(const Predictor& predictor, std::string_view body, const CsvQuery& query,
-                          const ApiLimits& limits, PredictWorkspace& ws) {
+                          const ApiLimits& limits, ApiWorkspace& ws) {
   try {
     if (body.size() > limits.max_csv_body_bytes) {
       fail(413, "the body has " + std::to_string(body.size()) + " bytes; the limit is " +
@@ -275,7 +357,7 @@ ApiResponse recommend_csv(const Predictor& predictor, std::string_view body, con
                       std::to_string(limits.max_sets_per_exercise));
       }
       try {
-        recs.push_back(predictor.recommend(h, ws));
+        recs.push_back(predictor.recommend(h, ws.predict));
       } catch (const InputError& e) {
         fail(422, e.what());
       }

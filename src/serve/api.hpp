@@ -3,12 +3,33 @@
 // JSON out. The server (server.hpp) only routes to these; the fuzz targets
 // and tests call them directly.
 #include <cstddef>
+#include <memory>
 #include <string>
 #include <string_view>
 
 #include "predict/predictor.hpp"
 
+namespace simdjson::dom {
+class parser;
+}
+
 namespace exertrack::serve {
+
+// One thread's reusable state for the calls below: prediction buffers and a
+// JSON parser (simdjson keeps its buffers between documents). Not shared
+// between threads.
+struct ApiWorkspace {
+  ApiWorkspace();
+  ~ApiWorkspace();
+  ApiWorkspace(const ApiWorkspace&) = delete;
+  ApiWorkspace& operator=(const ApiWorkspace&) = delete;
+
+  PredictWorkspace predict;
+  [[nodiscard]] simdjson::dom::parser& json();
+
+ private:
+  std::unique_ptr<simdjson::dom::parser> json_;
+};
 
 struct ApiLimits {
   std::size_t max_json_body_bytes = std::size_t{1} << 20;  // POST /v1/recommendations
@@ -42,7 +63,7 @@ struct ApiResponse {
 //    "exercises[0].sets[2].reps: must be a number >= 0, got -1").
 // The body size limit is the caller's (it has to be checked before reading).
 [[nodiscard]] ApiResponse recommend_json(const Predictor& predictor, std::string_view body, const ApiLimits& limits,
-                                         PredictWorkspace& ws);
+                                         ApiWorkspace& ws);
 
 struct CsvQuery {
   std::string unit;               // targets' unit: kg | lb; empty = weight_unit
@@ -55,7 +76,7 @@ struct CsvQuery {
 // file cannot be read (the message names line and column) or a query value
 // is bad, 404-style 422 when `exercise` has no sets, 413 past the limits.
 [[nodiscard]] ApiResponse recommend_csv(const Predictor& predictor, std::string_view body, const CsvQuery& query,
-                                        const ApiLimits& limits, PredictWorkspace& ws);
+                                        const ApiLimits& limits, ApiWorkspace& ws);
 
 // GET /v1/model: {"classes", "feature_names", "feature_definition",
 // "input", "metadata" (userDefinedMetadata as stored), plus `extra` fields

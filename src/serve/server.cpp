@@ -151,8 +151,8 @@ void send_error(httplib::Response& res, int status, std::string_view message) {
 
 // The request's start (after its headers were read), for the access log.
 thread_local Clock::time_point tl_request_start{};
-// Each worker thread's prediction buffers (reused across requests).
-thread_local PredictWorkspace tl_workspace;
+// Each worker thread's prediction buffers and JSON parser (reused across requests).
+thread_local ApiWorkspace tl_workspace;
 
 }  // namespace
 

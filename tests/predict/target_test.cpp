@@ -22,6 +22,10 @@ TEST(JsNumber, MatchesJavaScriptStringOfNumber) {
   EXPECT_EQ(ex::js_number(1e20), "100000000000000000000");
   EXPECT_EQ(ex::js_number(1e21), "1e+21");
   EXPECT_EQ(ex::js_number(1.5e300), "1.5e+300");
+  // Both sides of the whole-number shortcut.
+  EXPECT_EQ(ex::js_number(999999999999999.0), "999999999999999");
+  EXPECT_EQ(ex::js_number(1e15), "1000000000000000");
+  EXPECT_EQ(ex::js_number(-123456.789), "-123456.789");
   EXPECT_EQ(ex::js_number(0.000001), "0.000001");
   EXPECT_EQ(ex::js_number(1e-7), "1e-7");
   EXPECT_EQ(ex::js_number(1.25e-7), "1.25e-7");

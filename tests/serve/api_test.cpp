@@ -31,7 +31,7 @@ class ApiTest : public ::testing::Test {
   }
 
   static std::unique_ptr<ex::Predictor> predictor_;
-  ex::PredictWorkspace ws_;
+  sv::ApiWorkspace ws_;
 };
 std::unique_ptr<ex::Predictor> ApiTest::predictor_;
 
@@ -106,6 +106,30 @@ TEST_F(ApiTest, MalformedJsonIs400) {
   EXPECT_NE(message(post("{\"exercises\": [}")).find("not JSON"), std::string::npos);
   // Deep nesting is refused before parsing.
   EXPECT_EQ(post(std::string(100000, '[')).status, 400);
+}
+
+TEST_F(ApiTest, JsonEdgeCasesGetAnAnswerThatIsJson) {
+  const auto one_set = [](const std::string& name, const std::string& weight) {
+    return R"({"exercises": [{"name": )" + name + R"(, "unit": "kg", "sets": [{"weight": )" + weight +
+           R"(, "reps": 5}]}]})";
+  };
+  // An integer past 64 bits is still a number: out of range (422), not "not JSON".
+  auto r = post(one_set("\"A\"", "100000000000000000000000"));
+  EXPECT_EQ(r.status, 422) << r.body;
+  EXPECT_EQ(post(one_set("\"A\"", "1e400")).status, 400);
+  EXPECT_EQ(post(one_set("\"A\"", "-0")).status, 200);
+  // Escapes are decoded; a lone surrogate or invalid UTF-8 is not JSON.
+  r = post(one_set(R"("Squat \u00e9\n")", "100"));
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(json::parse(r.body)["results"][0]["name"], "Squat \u00e9\n");
+  for (const std::string& name : {std::string(R"("\ud800")"), std::string("\"\xC0\xAF\""), std::string("\"a\x01\"")}) {
+    r = post(one_set(name, "100"));
+    EXPECT_EQ(r.status, 400) << name;
+    EXPECT_TRUE(json::accept(r.body)) << r.body;
+  }
+  // Trailing garbage after the object is not JSON.
+  EXPECT_EQ(post(std::string(kIssueExample) + " x").status, 400);
+  EXPECT_EQ(post(std::string(kIssueExample) + " \n").status, 200);
 }
 
 TEST_F(ApiTest, WrongShapesAre422WithThePath) {
