@@ -6,10 +6,12 @@
 // on the weights.
 #include <benchmark/benchmark.h>
 
+#include <array>
 #include <string>
 
 #include "export/metadata.hpp"
 #include "nn/mlp.hpp"
+#include "nn/row_inference.hpp"
 #include "predict/predictor.hpp"
 #include "serve/api.hpp"
 
@@ -72,5 +74,31 @@ void BM_Recommend(benchmark::State& state) {
   }
 }
 BENCHMARK(BM_Recommend);
+
+// The network alone on one row: serving's RowInference against nn's
+// general (Eigen) predict_proba on a 1-row matrix.
+void BM_RowInference(benchmark::State& state) {
+  const ex::nn::RowInference row(predictor().model().model);
+  ex::nn::RowWorkspace ws;
+  const std::array<float, ex::kFeatureCount> x = {8.3F, -20.0F, 110.0F, 9.5F};
+  std::array<float, ex::kClassCount> out{};
+  for (auto _ : state) {
+    row.predict_proba(x, out, ws);
+    benchmark::DoNotOptimize(out.data());
+  }
+}
+BENCHMARK(BM_RowInference);
+
+void BM_PredictProbaOneRow(benchmark::State& state) {
+  Eigen::MatrixXf x(1, ex::kFeatureCount);
+  x << 8.3F, -20.0F, 110.0F, 9.5F;
+  Eigen::MatrixXf out;
+  ex::nn::InferenceWorkspace ws;
+  for (auto _ : state) {
+    ex::nn::predict_proba(predictor().model().model, x, out, ws);
+    benchmark::DoNotOptimize(out.data());
+  }
+}
+BENCHMARK(BM_PredictProbaOneRow);
 
 }  // namespace

@@ -21,4 +21,5 @@
 #include "nn/mlp.hpp"
 #include "nn/model.hpp"
 #include "nn/rng.hpp"
+#include "nn/row_inference.hpp"
 #include "nn/train.hpp"

@@ -9,7 +9,7 @@
 
 namespace exertrack {
 
-Predictor::Predictor(LoadedModel model) : model_(std::move(model)) {
+Predictor::Predictor(LoadedModel model) : model_(std::move(model)), row_(model_.model) {
   if (model_.model.inputs() != kFeatureCount) {
     throw InputError("the model takes " + std::to_string(model_.model.inputs()) + " inputs; exertrack features are " +
                      std::to_string(kFeatureCount));
@@ -46,19 +46,19 @@ Predictor Predictor::load(const std::filesystem::path& model_dir) {
 
 Prediction Predictor::predict(const FeatureVector& features, PredictWorkspace& ws) const {
   const FeatureVector f = model_features(features);
-  ws.x.resize(1, kFeatureCount);
-  ws.x(0, 0) = static_cast<float>(f.weight_change_pct);
-  ws.x(0, 1) = static_cast<float>(f.reps_change_pct);
-  ws.x(0, 2) = static_cast<float>(f.weight_ma);
-  ws.x(0, 3) = static_cast<float>(f.reps_ma);
-  nn::predict_proba(model_.model, ws.x, ws.out, ws.inference);
+  const std::array<float, kFeatureCount> x = {
+      static_cast<float>(f.weight_change_pct), static_cast<float>(f.reps_change_pct), static_cast<float>(f.weight_ma),
+      static_cast<float>(f.reps_ma)};
+  std::array<float, kClassCount> out{};
+  row_.predict_proba(x, out, ws.row);
   Prediction p;
   // argmax over the model's outputs, first index on ties (tf.argmax), then
   // mapped to kClassNames order.
   int best = 0;
   for (int j = 0; j < kClassCount; ++j) {
-    p.probabilities[static_cast<std::size_t>(output_to_class_[static_cast<std::size_t>(j)])] = ws.out(0, j);
-    if (ws.out(0, j) > ws.out(0, best)) best = j;
+    const auto jj = static_cast<std::size_t>(j);
+    p.probabilities[static_cast<std::size_t>(output_to_class_[jj])] = out[jj];
+    if (out[jj] > out[static_cast<std::size_t>(best)]) best = j;
   }
   p.label = output_to_class_[static_cast<std::size_t>(best)];
   return p;

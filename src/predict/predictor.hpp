@@ -15,6 +15,7 @@
 #include "features/features.hpp"
 #include "ingest/workout_log.hpp"
 #include "nn/mlp.hpp"
+#include "nn/row_inference.hpp"
 #include "predict/target.hpp"
 
 namespace exertrack {
@@ -62,9 +63,7 @@ struct Recommendation {
 // Scratch buffers for one thread's predictions: after the first call a
 // recommendation allocates only its result strings.
 struct PredictWorkspace {
-  nn::InferenceWorkspace inference;
-  Eigen::MatrixXf x{1, kFeatureCount};
-  Eigen::MatrixXf out;
+  nn::RowWorkspace row;
   std::vector<SetValues> kg;
   std::vector<FeatureVector> raw;
 };
@@ -95,6 +94,7 @@ class Predictor {
 
  private:
   LoadedModel model_;
+  nn::RowInference row_;  // model_.model, laid out for one row at a time
   std::array<int, kClassCount> output_to_class_{};  // model output index -> kClassNames index
 };
 
