@@ -17,7 +17,8 @@
 // clients. This pool grows with the connections (up to max_connections
 // threads, idle ones retire), so a stalled client holds only its own thread
 // and never delays another; each read waits at most read_timeout and an idle
-// keep-alive connection is closed after keep_alive_timeout.
+// keep-alive connection is closed after keep_alive_timeout. httplib parses,
+// routes and answers; the socket I/O under it is serve/connection.hpp's.
 #include <chrono>
 #include <cstddef>
 #include <filesystem>
@@ -71,7 +72,7 @@ class Server {
   // in-flight request is answered.
   void run();
   // Stops accepting and makes run() return once the in-flight requests are
-  // done (idle keep-alive connections close within keep_alive_timeout).
+  // done (idle keep-alive connections notice within 200 ms and close).
   // Thread-safe; not async-signal-safe (serve_until_signal calls it from a
   // signal-waiting thread).
   void stop();

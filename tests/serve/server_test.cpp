@@ -317,6 +317,25 @@ TEST(Server, StopFinishesTheInFlightRequest) {
   EXPECT_FALSE(late.connected());
 }
 
+TEST(Server, StopDoesNotWaitOutIdleKeepAliveConnections) {
+  sv::ServerOptions o;
+  o.keep_alive_timeout = 30s;
+  RunningServer s(model_dir(), o);
+  // A client that got its answer and keeps the connection open.
+  auto c = s.client();
+  ASSERT_TRUE(c.Get("/healthz"));
+  RawSocket idle(s.port());
+  ASSERT_TRUE(idle.connected());
+  std::this_thread::sleep_for(50ms);
+  const auto start = std::chrono::steady_clock::now();
+  s.stop();
+  const auto took = std::chrono::steady_clock::now() - start;
+  // Idle connections notice the stop within one wait tick (200 ms), not
+  // after keep_alive_timeout.
+  EXPECT_LT(took, 2s);
+  EXPECT_EQ(idle.wait_readable_bytes(), 0);  // closed
+}
+
 TEST(Server, ThousandsOfMalformedRequestsThenAGoodOne) {
   sv::ServerOptions o;
   o.limits.max_json_body_bytes = 64 * 1024;
