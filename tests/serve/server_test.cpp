@@ -317,6 +317,55 @@ TEST(Server, StopFinishesTheInFlightRequest) {
   EXPECT_FALSE(late.connected());
 }
 
+// The connection stream (serve/connection.hpp) under httplib: pipelining,
+// "100 Continue", responses past its write buffer, the keep-alive maximum.
+TEST(Server, ConnectionStreamKeepsHttpSemantics) {
+  sv::ServerOptions o;
+  o.keep_alive_max_requests = 3;
+  RunningServer s(model_dir(), o);
+  const std::string body = kIssueExample;
+  const std::string post = "POST /v1/recommendations HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\n"
+                           "Content-Length: " + std::to_string(body.size()) + "\r\n";
+  {
+    // Three requests in one write: three answers, and the third closes the
+    // connection (the keep-alive maximum).
+    RawSocket sock(s.port());
+    sock.send(post + "\r\n" + body + post + "\r\n" + body + "GET /healthz HTTP/1.1\r\nHost: t\r\n\r\n");
+    const std::string all = sock.read_all();
+    std::size_t answers = 0;
+    for (std::size_t at = all.find("HTTP/1.1 200"); at != std::string::npos; at = all.find("HTTP/1.1 200", at + 1)) ++answers;
+    EXPECT_EQ(answers, 3U) << all;
+    EXPECT_NE(all.find("Connection: close"), std::string::npos);
+    EXPECT_NE(all.rfind("\"status\":\"ok\""), std::string::npos);
+  }
+  {
+    // A client that waits for "100 Continue" before sending the body gets it.
+    RawSocket sock(s.port(), 3000ms);
+    sock.send(post + "Expect: 100-continue\r\n\r\n");
+    EXPECT_EQ(sock.read_head().rfind("HTTP/1.1 100 Continue", 0), 0U);
+    sock.send(body);
+    const std::string answer = sock.read_head();
+    EXPECT_EQ(answer.rfind("HTTP/1.1 200", 0), 0U) << answer;
+  }
+  {
+    // An answer larger than the stream's 64 KB buffer arrives whole.
+    json many = {{"exercises", json::array()}};
+    for (int i = 0; i < 200; ++i) {
+      json e = json::parse(kIssueExample)["exercises"][0];
+      e["name"] = "Exercise " + std::to_string(i);
+      many["exercises"].push_back(e);
+    }
+    auto c = s.client();
+    auto r = c.Post("/v1/recommendations", many.dump(), "application/json");
+    ASSERT_TRUE(r);
+    ASSERT_EQ(r->status, 200);
+    EXPECT_GT(r->body.size(), 64U * 1024U);
+    const json j = body_of(r);
+    ASSERT_EQ(j["results"].size(), 200U);
+    EXPECT_EQ(j["results"][199]["name"], "Exercise 199");
+  }
+}
+
 TEST(Server, StopDoesNotWaitOutIdleKeepAliveConnections) {
   sv::ServerOptions o;
   o.keep_alive_timeout = 30s;
