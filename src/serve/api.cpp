@@ -101,7 +101,7 @@ double number_at(const dom::element& v, const std::string& path, double lo, doub
 WeightUnit unit_at(const dom::element& v, const std::string& path) {
   std::string_view name;
   if (v.get_string().get(name) != simdjson::SUCCESS) fail(422, path + ": must be \"kg\" or \"lb\", got " + show(v));
-  const auto u = unit_by_name(std::string(name));
+  const auto u = unit_by_name(name);
   if (!u) fail(422, path + ": must be \"kg\" or \"lb\", got " + show(v));
   return *u;
 }
@@ -170,7 +170,7 @@ ExerciseHistory read_exercise(const dom::element& e, std::size_t index, std::opt
   if (const auto eq = member(o, "equipment")) {
     std::string_view text;
     std::optional<Equipment> equipment;
-    if (eq->get_string().get(text) == simdjson::SUCCESS) equipment = equipment_by_name(std::string(text));
+    if (eq->get_string().get(text) == simdjson::SUCCESS) equipment = equipment_by_name(text);
     if (!equipment) {
       fail(422, path + ".equipment: must be one of barbell, dumbbell, machine, cable, kettlebell, other; got " + show(*eq));
     }

@@ -117,25 +117,23 @@ ssize_t ConnectionStream::write(const char* ptr, size_t size) {
 }
 
 void ConnectionStream::get_remote_ip_and_port(std::string& ip, int& port) const {
-  if (remote_port_ < 0) {
-    sockaddr_storage addr{};
-    socklen_t len = sizeof addr;
-    if (::getpeername(sock_, reinterpret_cast<sockaddr*>(&addr), &len) == 0) address_of(addr, remote_ip_, remote_port_);
-    remote_port_ = std::max(remote_port_, 0);
-  }
+  cached_address(::getpeername, remote_ip_, remote_port_);
   ip = remote_ip_;
   port = remote_port_;
 }
 
 void ConnectionStream::get_local_ip_and_port(std::string& ip, int& port) const {
-  if (local_port_ < 0) {
-    sockaddr_storage addr{};
-    socklen_t len = sizeof addr;
-    if (::getsockname(sock_, reinterpret_cast<sockaddr*>(&addr), &len) == 0) address_of(addr, local_ip_, local_port_);
-    local_port_ = std::max(local_port_, 0);
-  }
+  cached_address(::getsockname, local_ip_, local_port_);
   ip = local_ip_;
   port = local_port_;
+}
+
+void ConnectionStream::cached_address(int (*query)(int, sockaddr*, socklen_t*), std::string& ip, int& port) const {
+  if (port >= 0) return;
+  sockaddr_storage addr{};
+  socklen_t len = sizeof addr;
+  if (query(sock_, reinterpret_cast<sockaddr*>(&addr), &len) == 0) address_of(addr, ip, port);
+  port = std::max(port, 0);
 }
 
 socket_t ConnectionStream::socket() const { return sock_; }

@@ -14,6 +14,7 @@
 // next read or when the request is done, and the addresses are read once per
 // connection. bench/README.md has the throughput before and after.
 #include <httplib.h>
+#include <sys/socket.h>
 
 #include <chrono>
 #include <cstddef>
@@ -69,6 +70,9 @@ class ConnectionStream final : public httplib::Stream {
   // recv() into the buffer, waiting up to `timeout`; > 0 bytes, 0 closed,
   // -1 error, timeout or (with `stopping`) stop.
   ssize_t fill(std::chrono::milliseconds timeout, const std::function<bool()>* stopping);
+
+  // getpeername / getsockname into (ip, port), once per connection.
+  void cached_address(int (*query)(int, sockaddr*, socklen_t*), std::string& ip, int& port) const;
 
   int sock_;
   ConnectionLimits limits_;
