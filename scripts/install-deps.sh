@@ -6,7 +6,7 @@ set -euo pipefail
 
 packages=(
   build-essential cmake pkg-config
-  libeigen3-dev nlohmann-json3-dev libsimdjson-dev libcli11-dev libcpp-httplib-dev libcsv-dev libssl-dev
+  libeigen3-dev nlohmann-json3-dev libsimdjson-dev libxgboost-dev libcli11-dev libcpp-httplib-dev libcsv-dev libssl-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   clang libclang-rt-14-dev   # libFuzzer targets
   gnuplot-nox fonts-dejavu-core libpng-dev zlib1g-dev   # plots in the run report (libpng: its screenshot test)

@@ -11,5 +11,6 @@ void add_report_command(CLI::App& app);
 void add_predict_command(CLI::App& app);
 void add_recommend_command(CLI::App& app);
 void add_serve_command(CLI::App& app);
+void add_evaluate_command(CLI::App& app);
 
 }  // namespace exertrack::cli

@@ -19,8 +19,6 @@ void add_data_options(CLI::App& cmd, DataOptions& options) {
       ->capture_default_str();
 }
 
-namespace {
-
 ReadOptions read_options(const DataOptions& options) {
   ReadOptions read;
   read.default_unit = options.weight_unit == "kg" ? WeightUnit::kg : WeightUnit::lb;
@@ -29,6 +27,8 @@ ReadOptions read_options(const DataOptions& options) {
   read.trim_names = !options.names_as_written;
   return read;
 }
+
+namespace {
 
 void announce_synthetic(const DataOptions& options) {
   std::cerr << "exertrack: no --data given; using the embedded synthetic log (seed " << options.synth.seed << ", "

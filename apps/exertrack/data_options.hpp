@@ -24,6 +24,10 @@ struct DataOptions {
 
 void add_data_options(CLI::App& cmd, DataOptions& options);
 
+// How --weight-unit, --format and --strict (and the notebook's names as
+// written) read a file.
+[[nodiscard]] ReadOptions read_options(const DataOptions& options);
+
 // Reads --data, or generates the default log and says so on stderr.
 [[nodiscard]] WorkoutLog load_data(const DataOptions& options);
 

@@ -18,6 +18,7 @@ int main(int argc, char** argv) {
   exertrack::cli::add_predict_command(app);
   exertrack::cli::add_recommend_command(app);
   exertrack::cli::add_serve_command(app);
+  exertrack::cli::add_evaluate_command(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -10,86 +10,6 @@
 #include "util/error.hpp"
 
 namespace exertrack {
-namespace {
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
-
-bool contains(std::string_view hay, std::string_view needle) { return hay.find(needle) != std::string_view::npos; }
-
-}  // namespace
-
-std::string_view equipment_name(Equipment e) {
-  switch (e) {
-    case Equipment::barbell: return "barbell";
-    case Equipment::dumbbell: return "dumbbell";
-    case Equipment::machine: return "machine";
-    case Equipment::kettlebell: return "kettlebell";
-    case Equipment::other: return "other";
-  }
-  return "other";
-}
-
-std::optional<Equipment> equipment_by_name(std::string_view name) {
-  const std::string n = lower(name);
-  if (n == "barbell") return Equipment::barbell;
-  if (n == "dumbbell") return Equipment::dumbbell;
-  if (n == "machine" || n == "cable") return Equipment::machine;
-  if (n == "kettlebell") return Equipment::kettlebell;
-  if (n == "other") return Equipment::other;
-  return std::nullopt;
-}
-
-Equipment equipment_from_exercise_name(std::string_view exercise_name) {
-  const std::string n = lower(exercise_name);
-  // Strong/Hevy put the equipment in the last parentheses; the words alone
-  // decide otherwise. Smith machines and EZ/trap bars take plates.
-  std::string_view key = n;
-  if (const auto open = n.rfind('('); open != std::string::npos) {
-    const auto close = n.find(')', open);
-    key = std::string_view(n).substr(open + 1, close == std::string::npos ? std::string::npos : close - open - 1);
-  }
-  auto classify = [](std::string_view s) -> std::optional<Equipment> {
-    if (contains(s, "smith") || contains(s, "barbell") || contains(s, "ez bar") || contains(s, "trap bar") ||
-        contains(s, "hex bar")) {
-      return Equipment::barbell;
-    }
-    if (contains(s, "dumbbell")) return Equipment::dumbbell;
-    if (contains(s, "kettlebell")) return Equipment::kettlebell;
-    if (contains(s, "machine") || contains(s, "cable") || contains(s, "pulldown") || contains(s, "leg press")) {
-      return Equipment::machine;
-    }
-    return std::nullopt;
-  };
-  if (auto e = classify(key)) return *e;
-  if (auto e = classify(n)) return *e;
-  return Equipment::other;
-}
-
-std::string_view unit_name(WeightUnit u) { return u == WeightUnit::lb ? "lb" : "kg"; }
-
-std::optional<WeightUnit> unit_by_name(std::string_view name) {
-  const std::string n = lower(name);
-  if (n == "kg" || n == "kgs") return WeightUnit::kg;
-  if (n == "lb" || n == "lbs") return WeightUnit::lb;
-  return std::nullopt;
-}
-
-double default_increment(WeightUnit unit, Equipment equipment) {
-  const bool kg = unit == WeightUnit::kg;
-  switch (equipment) {
-    case Equipment::barbell: return kg ? 2.5 : 5.0;
-    case Equipment::dumbbell: return kg ? 2.0 : 5.0;
-    case Equipment::machine: return kg ? 5.0 : 10.0;
-    case Equipment::kettlebell: return kg ? 4.0 : 10.0;
-    case Equipment::other: return kg ? 2.5 : 5.0;
-  }
-  return kg ? 2.5 : 5.0;
-}
-
 TargetRule default_target_rule(WeightUnit unit, Equipment equipment) {
   TargetRule rule;
   rule.increment = default_increment(unit, equipment);
@@ -108,8 +28,6 @@ void check_target_rule(const TargetRule& rule) {
     throw InputError("target rule: min_reps must be a number >= 0, got " + js_number(rule.min_reps));
   }
 }
-
-double next_loadable(double x, double step) { return (std::floor(x / step + 1e-9) + 1.0) * step; }
 
 namespace {
 

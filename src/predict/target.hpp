@@ -9,25 +9,9 @@
 #include <string_view>
 
 #include "ingest/workout_log.hpp"
+#include "sessions/loads.hpp"
 
 namespace exertrack {
-
-// What the exercise is loaded with; decides the smallest weight step.
-enum class Equipment : std::uint8_t { barbell, dumbbell, machine, kettlebell, other };
-
-// "barbell", "dumbbell", "machine", "kettlebell", "other".
-[[nodiscard]] std::string_view equipment_name(Equipment e);
-// Inverse of equipment_name ("cable" is accepted as machine); nullopt otherwise.
-[[nodiscard]] std::optional<Equipment> equipment_by_name(std::string_view name);
-// From an exercise name as the apps write it: "Bench Press (Barbell)",
-// "Curl (Dumbbell)", "Lat Pulldown (Cable)", "Leg Press (Machine)", "Squat
-// (Smith Machine)" (plates: barbell steps); words without parentheses
-// ("Dumbbell Row") count too; anything else is `other`.
-[[nodiscard]] Equipment equipment_from_exercise_name(std::string_view exercise_name);
-
-// "kg" / "lb"; unit_by_name accepts kg, kgs, lb, lbs (any case).
-[[nodiscard]] std::string_view unit_name(WeightUnit u);
-[[nodiscard]] std::optional<WeightUnit> unit_by_name(std::string_view name);
 
 // The target rule's parameters (js/README.md "The next-set target rule"):
 // weight step `increment` (in `unit`), reps step, lowest rep target.
@@ -38,11 +22,6 @@ struct TargetRule {
   WeightUnit unit = WeightUnit::kg;
 };
 
-// The loadable step for a unit and equipment: barbell 2.5 kg / 5 lb (the
-// smallest common plate pair), dumbbell 2 kg / 5 lb (fixed-dumbbell racks),
-// machine and cable stacks 5 kg / 10 lb, kettlebell 4 kg / 10 lb, other
-// (bodyweight with a belt, anything unknown) 2.5 kg / 5 lb.
-[[nodiscard]] double default_increment(WeightUnit unit, Equipment equipment);
 // {default_increment(unit, equipment), 1, 1, unit}.
 [[nodiscard]] TargetRule default_target_rule(WeightUnit unit, Equipment equipment);
 // Throws InputError unless increment > 0 and reps_step, min_reps >= 0, all finite.
@@ -57,13 +36,6 @@ struct TargetAdvice {
   Target target;
   std::string reason;
 };
-
-// The smallest multiple of `step` strictly above x: (floor(x / step + 1e-9)
-// + 1) * step, the next weight that can be loaded (85 lb on a 10 lb stack ->
-// 90, not 100; 61.23 kg with 2.5 kg plates -> 62.5). The 1e-9 absorbs unit
-// conversion noise (99.99999999999999 counts as 100). Same expression as
-// JS's nextLoadable, so both give the same bits.
-[[nodiscard]] double next_loadable(double x, double step);
 
 // The rule for a label (one of kClassNames) after a last set of
 // `last_weight` (in rule.unit) x `last_reps`. Throws InputError on an

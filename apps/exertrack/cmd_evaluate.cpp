@@ -1,0 +1,51 @@
+#include <iostream>
+#include <memory>
+
+#include "commands.hpp"
+#include "forecast/evaluate.hpp"
+#include "lifter_data.hpp"
+#include "util/error.hpp"
+
+namespace exertrack::cli {
+
+void add_evaluate_command(CLI::App& app) {
+  struct Options {
+    LifterDataOptions data;
+    std::string task = "next-session";
+    std::string protocol = "lolo";
+    std::string model;
+    bool json = false;
+    bool no_notebook = false;
+    forecast::TrainOptions train;
+  };
+  auto o = std::make_shared<Options>();
+  CLI::App* cmd = app.add_subcommand(
+      "evaluate", "Judge the next-session forecast on sessions it never saw, beside the baselines a coach would use");
+  add_lifter_data_options(*cmd, o->data);
+  cmd->add_option("--task", o->task, "What to evaluate (next-session)")->check(CLI::IsMember({"next-session"}))->capture_default_str();
+  cmd->add_option("--protocol", o->protocol,
+                  "temporal: each lifter's latest 20% of sessions are test; lolo: leave one lifter out")
+      ->check(CLI::IsMember({"temporal", "lolo"}))
+      ->capture_default_str();
+  cmd->add_option("--model", o->model, "A trained next-session model (run or model directory): judge it on --data instead");
+  add_forecast_train_options(*cmd, o->train);
+  cmd->add_flag("--json", o->json, "Print the evaluation as JSON");
+  cmd->add_flag("--quiet", o->data.quiet, "No per-file reading summary on stderr");
+  cmd->callback([o] {
+    forecast::EvaluateOptions options;
+    options.train = o->train;
+    forecast::Evaluation e;
+    if (!o->model.empty()) {
+      const ForecastModel model = ForecastModel::read(o->model);
+      const auto lifters = load_lifters(o->data, model.definition);
+      e = forecast::evaluate_trained(lifters, model, options);
+    } else {
+      const auto lifters = load_lifters(o->data, options.train.definition);
+      e = forecast::evaluate_protocol(lifters, o->protocol, options);
+    }
+    if (o->json) std::cout << forecast::evaluation_to_json(e).dump(2) << "\n";
+    else std::cout << forecast::evaluation_table(e);
+  });
+}
+
+}  // namespace exertrack::cli

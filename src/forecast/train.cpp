@@ -1,0 +1,258 @@
+#include "forecast/train.hpp"
+
+#include <xgboost/c_api.h>
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <thread>
+
+#include "eval/metrics.hpp"
+#include "util/error.hpp"
+
+namespace exertrack::forecast {
+namespace {
+
+// The rows one head learns from: float32 features (row-major) and targets.
+struct Rows {
+  std::vector<float> x;
+  std::vector<float> y;
+  std::vector<float> w;  // sample weights; empty: all 1
+  std::size_t n = 0;
+};
+
+const Session& session_of(const Lifter& l, const Transition& tr) { return l.sessions.exercises[tr.exercise].sessions[tr.t]; }
+
+// The load model learns only where a load means weight on the bar: both
+// top sets positive (bodyweight and assisted work has no "load for 8 reps").
+bool has_load_target(const Lifter& l, const Transition& tr) {
+  return session_of(l, tr).top_weight_kg > 0 && tr.next_weight_kg > 0;
+}
+
+struct HeadData {
+  Rows action, weight, reps, load;
+};
+
+HeadData head_rows(std::span<const Lifter> lifters, std::span<const TransitionRef> refs, const ForecastDefinition& def) {
+  HeadData d;
+  for (const TransitionRef& ref : refs) {
+    const Lifter& l = lifters[ref.lifter];
+    const Transition& tr = l.transitions[ref.index];
+    const ExerciseSessions& ex = l.sessions.exercises[tr.exercise];
+    const Session& now = ex.sessions[tr.t];
+    const double s = load_scale(now, def);
+    const std::size_t before = d.action.x.size();
+    append_session_row(ex, tr.t, def, d.action.x);
+    ++d.action.n;
+    d.action.y.push_back(static_cast<float>(tr.action));
+    d.weight.x.insert(d.weight.x.end(), d.action.x.begin() + static_cast<std::ptrdiff_t>(before), d.action.x.end());
+    ++d.weight.n;
+    d.weight.y.push_back(static_cast<float>((tr.next_weight_kg - now.top_weight_kg) / s));
+    // Weighted by s, the absolute error on the relative change is the error in kg.
+    d.weight.w.push_back(static_cast<float>(s));
+    d.reps.y.push_back(static_cast<float>(tr.next_reps - now.top_reps));
+    if (has_load_target(l, tr)) {
+      append_load_row(ex, tr.t, tr.next_reps, def, d.load.x);
+      ++d.load.n;
+      d.load.y.push_back(static_cast<float>((tr.next_weight_kg - now.top_weight_kg) / s));
+      d.load.w.push_back(static_cast<float>(s));
+    }
+  }
+  d.reps.x = d.weight.x;
+  d.reps.n = d.weight.n;
+  return d;
+}
+
+std::string number(double x) {
+  // XGBoost parses parameters with std::stod-like readers; 17 digits round-trip.
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "%.17g", x);
+  return buf;
+}
+
+int thread_count(const TrainOptions& o) {
+  if (o.threads > 0) return o.threads;
+  return std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
+}
+
+xgb::Booster fit(const Rows& rows, std::size_t cols, const std::string& objective, const TrainOptions& o) {
+  xgb::Matrix m(rows.x, rows.n, cols);
+  m.set_labels(rows.y);
+  if (!rows.w.empty()) m.set_weights(rows.w);
+  xgb::Booster b(m);
+  b.set_param("objective", objective);
+  if (objective == "multi:softprob") b.set_param("num_class", std::to_string(kActionCount));
+  else b.set_param("base_score", "0");
+  b.set_param("tree_method", "hist");
+  b.set_param("max_depth", std::to_string(o.max_depth));
+  b.set_param("eta", number(o.eta));
+  b.set_param("subsample", number(o.subsample));
+  b.set_param("colsample_bytree", number(o.colsample_bytree));
+  b.set_param("min_child_weight", number(o.min_child_weight));
+  b.set_param("lambda", number(o.lambda));
+  b.set_param("seed", std::to_string(o.seed));
+  b.set_param("nthread", std::to_string(thread_count(o)));
+  for (int i = 0; i < o.rounds; ++i) b.update(i, m);
+  return b;
+}
+
+// The training transitions split in time per lifter: the latest
+// calibration_share of each lifter's transitions (by the date of session t)
+// fit the calibration, the rest the model.
+std::pair<std::vector<TransitionRef>, std::vector<TransitionRef>> calibration_split(std::span<const Lifter> lifters,
+                                                                                    std::span<const TransitionRef> train,
+                                                                                    double share) {
+  std::map<std::size_t, std::vector<TransitionRef>> by_lifter;
+  for (const TransitionRef& r : train) by_lifter[r.lifter].push_back(r);
+  std::vector<TransitionRef> fit_part, cal_part;
+  for (auto& [li, refs] : by_lifter) {
+    const Lifter& l = lifters[li];
+    std::stable_sort(refs.begin(), refs.end(), [&](const TransitionRef& a, const TransitionRef& b) {
+      return session_of(l, l.transitions[a.index]).time < session_of(l, l.transitions[b.index]).time;
+    });
+    const auto cut = static_cast<std::size_t>(std::floor(static_cast<double>(refs.size()) * (1.0 - share)));
+    fit_part.insert(fit_part.end(), refs.begin(), refs.begin() + static_cast<std::ptrdiff_t>(cut));
+    cal_part.insert(cal_part.end(), refs.begin() + static_cast<std::ptrdiff_t>(cut), refs.end());
+  }
+  return {fit_part, cal_part};
+}
+
+double mean_nll(std::span<const float> raw, std::span<const float> labels, double temperature) {
+  double total = 0;
+  for (std::size_t i = 0; i < labels.size(); ++i) {
+    double sum = 0, mine = 0;
+    for (int c = 0; c < kActionCount; ++c) {
+      const double p = std::exp(std::log(std::max(static_cast<double>(raw[i * kActionCount + c]), 1e-12)) / temperature);
+      sum += p;
+      if (c == static_cast<int>(labels[i])) mine = p;
+    }
+    total -= std::log(mine / sum);
+  }
+  return total / static_cast<double>(labels.size());
+}
+
+// Temperature scaling: the T in [0.5, 3] minimising held-out log loss.
+double fit_temperature(std::span<const float> raw, std::span<const float> labels) {
+  double best_t = 1.0, best = mean_nll(raw, labels, 1.0);
+  for (double t = 0.5; t <= 3.0 + 1e-9; t += 0.05) {
+    const double nll = mean_nll(raw, labels, t);
+    if (nll < best - 1e-12) {
+      best = nll;
+      best_t = t;
+    }
+  }
+  return best_t;
+}
+
+// Decision weights prior_c^-alpha, alpha in {0, 0.25, ..., 1}, for the best
+// held-out macro-F1: the most common actions (repeat, increase weight)
+// otherwise drown the rarer ones a lifter most needs to hear.
+std::array<double, kActionCount> fit_decision_weights(const ForecastModel& m, std::span<const float> raw,
+                                                       std::span<const float> labels,
+                                                       const std::array<double, kActionCount>& prior) {
+  std::vector<std::string> names(kActionNames.begin(), kActionNames.end());
+  std::vector<int> truth(labels.begin(), labels.end());
+  std::array<double, kActionCount> best_w{1, 1, 1, 1, 1};
+  double best_f1 = -1;
+  for (double alpha = 0; alpha <= 1.0 + 1e-9; alpha += 0.25) {
+    ForecastModel probe;
+    probe.temperature = m.temperature;
+    for (int c = 0; c < kActionCount; ++c) probe.decision_weights[c] = std::pow(std::max(prior[c], 1e-3), -alpha);
+    std::vector<int> predicted;
+    for (std::size_t i = 0; i < truth.size(); ++i) {
+      ForecastOutput o;
+      probe.finish_action(raw.subspan(i * kActionCount, kActionCount), o);
+      predicted.push_back(o.action);
+    }
+    const double f1 = classification_metrics(truth, predicted, names).f1_macro;
+    if (f1 > best_f1 + 1e-12) {
+      best_f1 = f1;
+      best_w = probe.decision_weights;
+    }
+  }
+  return best_w;
+}
+
+}  // namespace
+
+nlohmann::json train_options_to_json(const TrainOptions& o) {
+  return {{"booster", "xgboost"},
+          {"xgboost_version", [] {
+             int major = 0, minor = 0, patch = 0;
+             XGBoostVersion(&major, &minor, &patch);
+             return std::to_string(major) + "." + std::to_string(minor) + "." + std::to_string(patch);
+           }()},
+          {"rounds", o.rounds},
+          {"max_depth", o.max_depth},
+          {"eta", o.eta},
+          {"subsample", o.subsample},
+          {"colsample_bytree", o.colsample_bytree},
+          {"min_child_weight", o.min_child_weight},
+          {"lambda", o.lambda},
+          {"calibration_share", o.calibration_share},
+          {"seed", o.seed}};
+}
+
+std::vector<TransitionRef> all_transitions(std::span<const Lifter> lifters) {
+  std::vector<TransitionRef> out;
+  for (std::size_t l = 0; l < lifters.size(); ++l) {
+    for (std::size_t i = 0; i < lifters[l].transitions.size(); ++i) out.push_back({l, i});
+  }
+  return out;
+}
+
+ForecastModel train_model(std::span<const Lifter> lifters, std::span<const TransitionRef> train, const TrainOptions& options) {
+  if (train.size() < 20) {
+    throw InputError("next-session training needs at least 20 transitions (session -> next session of an exercise), got " +
+                     std::to_string(train.size()));
+  }
+  const auto cols = static_cast<std::size_t>(session_feature_count());
+  const auto load_cols = cols + static_cast<std::size_t>(planned_reps_feature_count());
+  ForecastModel model;
+  model.definition = options.definition;
+
+  // Calibration first, on a model that has not seen the held-out sessions.
+  const auto [fit_part, cal_part] = calibration_split(lifters, train, options.calibration_share);
+  const HeadData all = head_rows(lifters, train, options.definition);
+  if (!cal_part.empty() && fit_part.size() >= 20) {
+    const HeadData fit_rows = head_rows(lifters, fit_part, options.definition);
+    const HeadData cal_rows = head_rows(lifters, cal_part, options.definition);
+    const xgb::Booster probe = fit(fit_rows.action, cols, "multi:softprob", options);
+    const std::vector<float> raw = probe.predict(cal_rows.action.x, cal_rows.action.n, cols);
+    model.temperature = fit_temperature(raw, cal_rows.action.y);
+    std::array<double, kActionCount> prior{};
+    for (float y : all.action.y) prior[static_cast<std::size_t>(y)] += 1.0 / static_cast<double>(all.action.n);
+    model.decision_weights = fit_decision_weights(model, raw, cal_rows.action.y, prior);
+  }
+
+  model.action = fit(all.action, cols, "multi:softprob", options);
+  model.weight = fit(all.weight, cols, "reg:absoluteerror", options);
+  model.reps = fit(all.reps, cols, "reg:absoluteerror", options);
+  if (all.load.n == 0) throw InputError("next-session training: no transition with a load on both sessions");
+  model.load = fit(all.load, load_cols, "reg:absoluteerror", options);
+  model.training = train_options_to_json(options);
+  model.training["transitions"] = train.size();
+  model.training["load_transitions"] = all.load.n;
+  return model;
+}
+
+std::vector<std::pair<std::string, double>> action_feature_importance(const ForecastModel& model) {
+  const nlohmann::json j = nlohmann::json::parse(model.action.save_json());
+  // Sum of split gains per feature over every tree of the action head.
+  std::vector<double> gain(static_cast<std::size_t>(session_feature_count()), 0.0);
+  for (const auto& tree : j.at("learner").at("gradient_booster").at("model").at("trees")) {
+    const auto& left = tree.at("left_children");
+    const auto& idx = tree.at("split_indices");
+    const auto& loss = tree.at("loss_changes");
+    for (std::size_t n = 0; n < left.size(); ++n) {
+      if (left[n].get<int>() != -1) gain.at(idx[n].get<std::size_t>()) += loss[n].get<double>();
+    }
+  }
+  std::vector<std::pair<std::string, double>> out;
+  const auto names = session_feature_names();
+  for (std::size_t i = 0; i < gain.size(); ++i) out.emplace_back(std::string(names[i]), gain[i]);
+  std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
+  return out;
+}
+
+}  // namespace exertrack::forecast

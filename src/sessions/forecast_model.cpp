@@ -1,0 +1,207 @@
+#include "sessions/forecast_model.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "util/error.hpp"
+#include "util/files.hpp"
+
+namespace exertrack {
+namespace {
+
+std::filesystem::path model_file(const std::filesystem::path& dir) {
+  if (std::filesystem::exists(dir / kForecastModelFile)) return dir / kForecastModelFile;
+  return dir / "model" / kForecastModelFile;
+}
+
+template <typename T>
+T required(const nlohmann::json& j, const char* key, const std::string& file) {
+  if (!j.is_object() || !j.contains(key)) throw InputError(file + ": missing '" + key + "'");
+  try {
+    return j.at(key).get<T>();
+  } catch (const nlohmann::json::exception& e) {
+    throw InputError(file + ": '" + key + "': " + e.what());
+  }
+}
+
+void check_names(const nlohmann::json& j, const char* key, std::span<const std::string_view> expected,
+                 const std::string& file) {
+  const auto names = required<std::vector<std::string>>(j, key, file);
+  if (names.size() != expected.size() || !std::equal(names.begin(), names.end(), expected.begin())) {
+    throw InputError(file + ": '" + key + "' are not the features this exertrack computes (model from another version?)");
+  }
+}
+
+}  // namespace
+
+nlohmann::json definition_to_json(const ForecastDefinition& def) {
+  return {{"name", def.name},
+          {"weight_tolerance_kg", def.weight_tolerance_kg},
+          {"scale_floor_kg", def.scale_floor_kg},
+          {"recent_sessions", def.recent_sessions},
+          {"moving_average", def.moving_average},
+          {"change_cap_pct", def.change_cap_pct}};
+}
+
+ForecastDefinition definition_from_json(const nlohmann::json& j) {
+  const std::string where = "definition";
+  ForecastDefinition d;
+  d.name = required<std::string>(j, "name", where);
+  d.weight_tolerance_kg = required<double>(j, "weight_tolerance_kg", where);
+  d.scale_floor_kg = required<double>(j, "scale_floor_kg", where);
+  d.recent_sessions = required<int>(j, "recent_sessions", where);
+  d.moving_average = required<int>(j, "moving_average", where);
+  d.change_cap_pct = required<double>(j, "change_cap_pct", where);
+  if (!(d.weight_tolerance_kg >= 0) || !(d.scale_floor_kg > 0) || d.recent_sessions < 1 || d.moving_average < 1 ||
+      !(d.change_cap_pct > 0)) {
+    throw InputError("definition: a parameter is out of range");
+  }
+  return d;
+}
+
+nlohmann::json ForecastModel::to_json() const {
+  nlohmann::json j;
+  j["format"] = kForecastFormat;
+  j["format_version"] = 1;
+  j["task"] = "next-session";
+  j["definition"] = definition_to_json(definition);
+  j["actions"] = kActionNames;
+  j["features"] = session_feature_names();
+  j["planned_reps_features"] = planned_reps_feature_names();
+  j["targets"] = {{"weight", "(next top weight - top weight) / max(|top weight|, scale_floor_kg)"},
+                  {"reps", "next top reps - top reps"},
+                  {"load", "(next top weight - top weight) / max(|top weight|, scale_floor_kg), given the next top reps"}};
+  j["calibration"] = {{"temperature", temperature}};
+  j["decision_weights"] = decision_weights;
+  j["training"] = training;
+  j["heads"] = {{"action", nlohmann::json::parse(action.save_json())},
+                {"weight", nlohmann::json::parse(weight.save_json())},
+                {"reps", nlohmann::json::parse(reps.save_json())},
+                {"load", nlohmann::json::parse(load.save_json())}};
+  return j;
+}
+
+void ForecastModel::write(const std::filesystem::path& dir) const {
+  std::filesystem::create_directories(dir);
+  write_file_atomic(dir / kForecastModelFile, to_json().dump() + "\n");
+}
+
+bool is_forecast_model_dir(const std::filesystem::path& dir) {
+  std::error_code ec;
+  return std::filesystem::is_regular_file(model_file(dir), ec);
+}
+
+ForecastModel ForecastModel::read(const std::filesystem::path& dir) {
+  const std::filesystem::path path = model_file(dir);
+  const std::string file = path.string();
+  nlohmann::json j;
+  try {
+    j = nlohmann::json::parse(read_file(path));
+  } catch (const nlohmann::json::parse_error& e) {
+    throw InputError(file + ": not JSON: " + e.what());
+  }
+  if (!j.is_object() || j.value("format", "") != kForecastFormat) {
+    throw InputError(file + ": not an exertrack next-session model ('format' is not \"" + std::string(kForecastFormat) + "\")");
+  }
+  if (required<int>(j, "format_version", file) != 1) throw InputError(file + ": unsupported format_version");
+  ForecastModel m;
+  m.definition = definition_from_json(j.at("definition"));
+  check_names(j, "actions", kActionNames, file);
+  check_names(j, "features", session_feature_names(), file);
+  check_names(j, "planned_reps_features", planned_reps_feature_names(), file);
+  m.temperature = required<double>(j.at("calibration"), "temperature", file);
+  m.decision_weights = required<std::array<double, kActionCount>>(j, "decision_weights", file);
+  if (!(m.temperature > 0) || !std::all_of(m.decision_weights.begin(), m.decision_weights.end(),
+                                           [](double w) { return w > 0 && std::isfinite(w); })) {
+    throw InputError(file + ": calibration temperature and decision weights must be > 0");
+  }
+  m.training = j.value("training", nlohmann::json::object());
+  const auto& heads = j.at("heads");
+  auto load_head = [&](const char* name, xgb::Booster& b) {
+    if (!heads.contains(name)) throw InputError(file + ": missing head '" + name + "'");
+    try {
+      b.load_json(heads.at(name).dump());
+    } catch (const std::runtime_error& e) {
+      throw InputError(file + ": head '" + name + "': " + e.what());
+    }
+  };
+  load_head("action", m.action);
+  load_head("weight", m.weight);
+  load_head("reps", m.reps);
+  load_head("load", m.load);
+  return m;
+}
+
+void ForecastModel::finish_action(std::span<const float> raw, ForecastOutput& out) const {
+  double sum = 0;
+  for (int c = 0; c < kActionCount; ++c) {
+    const double p = std::max(static_cast<double>(raw[static_cast<std::size_t>(c)]), 1e-12);
+    out.probabilities[static_cast<std::size_t>(c)] = std::exp(std::log(p) / temperature);
+    sum += out.probabilities[static_cast<std::size_t>(c)];
+  }
+  int best = 0;
+  double best_score = -1;
+  for (int c = 0; c < kActionCount; ++c) {
+    auto& p = out.probabilities[static_cast<std::size_t>(c)];
+    p /= sum;
+    const double score = p * decision_weights[static_cast<std::size_t>(c)];
+    if (score > best_score) {
+      best_score = score;
+      best = c;
+    }
+  }
+  out.action = best;
+}
+
+std::vector<ForecastOutput> ForecastModel::predict(std::span<const float> features, std::size_t rows) const {
+  const auto cols = static_cast<std::size_t>(session_feature_count());
+  const xgb::Matrix m(features, rows, cols);
+  const std::vector<float> p = action.predict(m);
+  const std::vector<float> w = weight.predict(m);
+  const std::vector<float> r = reps.predict(m);
+  std::vector<ForecastOutput> out(rows);
+  for (std::size_t i = 0; i < rows; ++i) {
+    finish_action(std::span(p).subspan(i * kActionCount, kActionCount), out[i]);
+    const double top = features[i * cols];
+    const double scale = std::max(std::abs(top), definition.scale_floor_kg);
+    out[i].weight_kg = top + static_cast<double>(w[i]) * scale;
+    out[i].reps = std::max(1.0, static_cast<double>(features[i * cols + 1]) + static_cast<double>(r[i]));
+  }
+  return out;
+}
+
+std::vector<double> ForecastModel::predict_load_rel(std::span<const float> features, std::size_t rows) const {
+  const auto cols = static_cast<std::size_t>(session_feature_count() + planned_reps_feature_count());
+  const std::vector<float> y = load.predict(features, rows, cols);
+  return {y.begin(), y.end()};
+}
+
+void append_session_row(const ExerciseSessions& ex, std::size_t t, const ForecastDefinition& def, std::vector<float>& out) {
+  std::vector<double> row(static_cast<std::size_t>(session_feature_count()));
+  session_features(ex, t, def, row);
+  for (double v : row) out.push_back(static_cast<float>(v));
+}
+
+void append_load_row(const ExerciseSessions& ex, std::size_t t, double planned_reps, const ForecastDefinition& def,
+                     std::vector<float>& out) {
+  append_session_row(ex, t, def, out);
+  std::vector<double> extra(static_cast<std::size_t>(planned_reps_feature_count()));
+  planned_reps_features(ex, t, planned_reps, def, extra);
+  for (double v : extra) out.push_back(static_cast<float>(v));
+}
+
+ForecastOutput ForecastModel::predict(const ExerciseSessions& ex, std::size_t t) const {
+  std::vector<float> row;
+  append_session_row(ex, t, definition, row);
+  return predict(row, 1).front();
+}
+
+double ForecastModel::load_for_reps(const ExerciseSessions& ex, std::size_t t, double planned_reps) const {
+  std::vector<float> row;
+  append_load_row(ex, t, planned_reps, definition, row);
+  const double rel = predict_load_rel(row, 1).front();
+  const Session& now = ex.sessions[t];
+  return now.top_weight_kg + rel * load_scale(now, definition);
+}
+
+}  // namespace exertrack

@@ -1,0 +1,76 @@
+#pragma once
+// The next-session model as serving uses it: four gradient-boosted tree
+// ensembles (XGBoost) over the session features —
+//   action  multi:softprob over kActionNames, then temperature-scaled
+//   weight  the next top set's weight, as (w' - w_t) / s
+//   reps    the next top set's reps, as r' - r_t
+//   load    the load for the reps the lifter plans next, as (w' - w_t) / s,
+//           from the session features plus planned_reps_features
+// — and the definition that makes their inputs. Stored as one JSON file,
+// DIR/forecast.json, which the Node.js package reads too (docs/forecast-model.md).
+#include <array>
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "sessions/session_features.hpp"
+#include "sessions/xgb.hpp"
+
+namespace exertrack {
+
+inline constexpr std::string_view kForecastModelFile = "forecast.json";
+inline constexpr std::string_view kForecastFormat = "exertrack-next-session";
+
+struct ForecastOutput {
+  std::array<double, kActionCount> probabilities{};  // calibrated, kActionNames order
+  int action = 0;                                     // the decision (see ForecastModel::decision_weights)
+  double weight_kg = 0;                               // next top set, unsnapped
+  double reps = 0;
+};
+
+class ForecastModel {
+ public:
+  ForecastDefinition definition;
+  // The action shown is argmax_c p_c * decision_weights[c]: weights that
+  // undo part of the class imbalance, fitted on held-out training sessions
+  // for macro-F1. The probabilities stay those of the calibrated model.
+  std::array<double, kActionCount> decision_weights{1, 1, 1, 1, 1};
+  double temperature = 1.0;  // p_c proportional to p_raw_c^(1/T), fitted for calibration
+  xgb::Booster action, weight, reps, load;
+  nlohmann::json training;   // what the model was trained on (lifters, transitions, parameters)
+
+  // Reads DIR/forecast.json (DIR may be a run directory holding model/).
+  // Throws InputError naming the file and what is wrong.
+  [[nodiscard]] static ForecastModel read(const std::filesystem::path& dir);
+  // Writes DIR/forecast.json atomically.
+  void write(const std::filesystem::path& dir) const;
+  [[nodiscard]] nlohmann::json to_json() const;
+
+  // Batch prediction over rows of session features (session_feature_count()
+  // columns, row-major).
+  [[nodiscard]] std::vector<ForecastOutput> predict(std::span<const float> features, std::size_t rows) const;
+  // Loads for planned reps: rows of session + planned-reps features.
+  [[nodiscard]] std::vector<double> predict_load_rel(std::span<const float> features, std::size_t rows) const;
+
+  // One exercise after its session t.
+  [[nodiscard]] ForecastOutput predict(const ExerciseSessions& ex, std::size_t t) const;
+  [[nodiscard]] double load_for_reps(const ExerciseSessions& ex, std::size_t t, double planned_reps) const;
+
+  // The calibrated probabilities and the decision from raw softmax outputs.
+  void finish_action(std::span<const float> raw, ForecastOutput& out) const;
+};
+
+// True when DIR (or DIR/model) holds a next-session model.
+[[nodiscard]] bool is_forecast_model_dir(const std::filesystem::path& dir);
+
+// Definition <-> JSON, as recorded in forecast.json's "definition".
+[[nodiscard]] nlohmann::json definition_to_json(const ForecastDefinition& def);
+[[nodiscard]] ForecastDefinition definition_from_json(const nlohmann::json& j);
+
+// Session features of row t as float32 model inputs.
+void append_session_row(const ExerciseSessions& ex, std::size_t t, const ForecastDefinition& def, std::vector<float>& out);
+void append_load_row(const ExerciseSessions& ex, std::size_t t, double planned_reps, const ForecastDefinition& def,
+                     std::vector<float>& out);
+
+}  // namespace exertrack

@@ -1,0 +1,43 @@
+#pragma once
+// What a weight can be loaded with: the equipment an exercise uses, the
+// unit's smallest loadable step for it, and the loadable grid. Shared by the
+// next-session forecast (sessions, baselines) and the target rule (predict),
+// so both step and snap weights alike.
+#include <cstdint>
+#include <optional>
+#include <string_view>
+
+#include "ingest/workout_log.hpp"
+
+namespace exertrack {
+
+// What the exercise is loaded with; decides the smallest weight step.
+enum class Equipment : std::uint8_t { barbell, dumbbell, machine, kettlebell, other };
+
+// "barbell", "dumbbell", "machine", "kettlebell", "other".
+[[nodiscard]] std::string_view equipment_name(Equipment e);
+// Inverse of equipment_name ("cable" is accepted as machine); nullopt otherwise.
+[[nodiscard]] std::optional<Equipment> equipment_by_name(std::string_view name);
+// From an exercise name as the apps write it: "Bench Press (Barbell)",
+// "Curl (Dumbbell)", "Lat Pulldown (Cable)", "Leg Press (Machine)", "Squat
+// (Smith Machine)" (plates: barbell steps); words without parentheses
+// ("Dumbbell Row") count too; anything else is `other`.
+[[nodiscard]] Equipment equipment_from_exercise_name(std::string_view exercise_name);
+
+// "kg" / "lb"; unit_by_name accepts kg, kgs, lb, lbs (any case).
+[[nodiscard]] std::string_view unit_name(WeightUnit u);
+[[nodiscard]] std::optional<WeightUnit> unit_by_name(std::string_view name);
+
+// The loadable step for a unit and equipment: barbell 2.5 kg / 5 lb (the
+// smallest common plate pair), dumbbell 2 kg / 5 lb (fixed-dumbbell racks),
+// machine and cable stacks 5 kg / 10 lb, kettlebell 4 kg / 10 lb, other
+// (bodyweight with a belt, anything unknown) 2.5 kg / 5 lb.
+[[nodiscard]] double default_increment(WeightUnit unit, Equipment equipment);
+// The smallest multiple of `step` strictly above x: (floor(x / step + 1e-9)
+// + 1) * step, the next weight that can be loaded (85 lb on a 10 lb stack ->
+// 90, not 100; 61.23 kg with 2.5 kg plates -> 62.5). The 1e-9 absorbs unit
+// conversion noise (99.99999999999999 counts as 100). Same expression as
+// JS's nextLoadable, so both give the same bits.
+[[nodiscard]] double next_loadable(double x, double step);
+
+}  // namespace exertrack
