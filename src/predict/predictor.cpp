@@ -69,13 +69,6 @@ Prediction Predictor::predict(const FeatureVector& features) const {
   return predict(features, ws);
 }
 
-double kg_to_unit(double kg, WeightUnit unit) {
-  if (unit == WeightUnit::kg) return kg;
-  return std::round(kg * kPoundsPerKilogram * 1e6) / 1e6;
-}
-
-double unit_to_kg(double w, WeightUnit unit) { return unit == WeightUnit::lb ? w / kPoundsPerKilogram : w; }
-
 Recommendation Predictor::recommend(const ExerciseHistory& history, PredictWorkspace& ws) const {
   if (history.sets.empty()) throw InputError("exercise '" + history.name + "': the history has no sets");
   ws.kg.clear();

@@ -107,9 +107,4 @@ class Predictor {
 [[nodiscard]] std::vector<ExerciseHistory> histories_from_log(const WorkoutLog& log, const FeatureDefinition& def,
                                                               WeightUnit target_unit);
 
-// kg -> unit (lb: x * kPoundsPerKilogram rounded to 1e-6, so 225 lb read as
-// kg comes back as 225, not 225.00000000000003); unit -> kg (lb / factor).
-[[nodiscard]] double kg_to_unit(double kg, WeightUnit unit);
-[[nodiscard]] double unit_to_kg(double w, WeightUnit unit);
-
 }  // namespace exertrack

@@ -10,6 +10,7 @@
 
 #include "ingest/workout_log.hpp"
 #include "sessions/loads.hpp"
+#include "util/js_number.hpp"
 
 namespace exertrack {
 
@@ -43,11 +44,5 @@ struct TargetAdvice {
 [[nodiscard]] TargetAdvice next_target(std::string_view label, double last_weight, double last_reps,
                                        const TargetRule& rule);
 
-// A number as JavaScript's String(x) writes it (shortest round-trip digits,
-// fixed notation for 1e-7 < |x| < 1e21, else "1e+21" style; -0 is "0"), so
-// the reason sentences are byte-identical to the Node.js package's.
-[[nodiscard]] std::string js_number(double x);
-// Appends the same to `out` (no allocation beyond out's growth).
-void append_js_number(std::string& out, double x);
 
 }  // namespace exertrack

@@ -70,7 +70,7 @@ nlohmann::json ForecastModel::to_json() const {
   j["planned_reps_features"] = planned_reps_feature_names();
   j["targets"] = {{"weight", "(next top weight - top weight) / max(|top weight|, scale_floor_kg)"},
                   {"reps", "next top reps - top reps"},
-                  {"load", "(next top weight - top weight) / max(|top weight|, scale_floor_kg), given the next top reps"}};
+                  {"load", "(next top weight - load base) / max(|top weight|, scale_floor_kg), given the next top reps; load base = Epley's load for those reps from the session's best e1RM, else the top weight"}};
   j["calibration"] = {{"temperature", temperature}};
   j["decision_weights"] = decision_weights;
   j["training"] = training;
@@ -199,9 +199,11 @@ ForecastOutput ForecastModel::predict(const ExerciseSessions& ex, std::size_t t)
 double ForecastModel::load_for_reps(const ExerciseSessions& ex, std::size_t t, double planned_reps) const {
   std::vector<float> row;
   append_load_row(ex, t, planned_reps, definition, row);
-  const double rel = predict_load_rel(row, 1).front();
-  const Session& now = ex.sessions[t];
-  return now.top_weight_kg + rel * load_scale(now, definition);
+  return load_kg(ex, t, planned_reps, predict_load_rel(row, 1).front());
+}
+
+double ForecastModel::load_kg(const ExerciseSessions& ex, std::size_t t, double planned_reps, double rel) const {
+  return load_base_kg(ex, t, planned_reps) + rel * load_scale(ex.sessions[t], definition);
 }
 
 }  // namespace exertrack

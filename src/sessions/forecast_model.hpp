@@ -4,8 +4,9 @@
 //   action  multi:softprob over kActionNames, then temperature-scaled
 //   weight  the next top set's weight, as (w' - w_t) / s
 //   reps    the next top set's reps, as r' - r_t
-//   load    the load for the reps the lifter plans next, as (w' - w_t) / s,
-//           from the session features plus planned_reps_features
+//   load    the load for the reps the lifter plans next, as (w' - base) / s
+//           with base = load_base_kg (Epley), from the session features
+//           plus planned_reps_features
 // — and the definition that makes their inputs. Stored as one JSON file,
 // DIR/forecast.json, which the Node.js package reads too (docs/forecast-model.md).
 #include <array>
@@ -50,8 +51,10 @@ class ForecastModel {
   // Batch prediction over rows of session features (session_feature_count()
   // columns, row-major).
   [[nodiscard]] std::vector<ForecastOutput> predict(std::span<const float> features, std::size_t rows) const;
-  // Loads for planned reps: rows of session + planned-reps features.
+  // The load head's raw outputs: rows of session + planned-reps features.
   [[nodiscard]] std::vector<double> predict_load_rel(std::span<const float> features, std::size_t rows) const;
+  // A load head output back to kilograms.
+  [[nodiscard]] double load_kg(const ExerciseSessions& ex, std::size_t t, double planned_reps, double rel) const;
 
   // One exercise after its session t.
   [[nodiscard]] ForecastOutput predict(const ExerciseSessions& ex, std::size_t t) const;

@@ -88,4 +88,11 @@ double default_increment(WeightUnit unit, Equipment equipment) {
 
 double next_loadable(double x, double step) { return (std::floor(x / step + 1e-9) + 1.0) * step; }
 
+double kg_to_unit(double kg, WeightUnit unit) {
+  if (unit == WeightUnit::kg) return kg;
+  return std::round(kg * kPoundsPerKilogram * 1e6) / 1e6;
+}
+
+double unit_to_kg(double w, WeightUnit unit) { return unit == WeightUnit::lb ? w / kPoundsPerKilogram : w; }
+
 }  // namespace exertrack

@@ -40,4 +40,9 @@ enum class Equipment : std::uint8_t { barbell, dumbbell, machine, kettlebell, ot
 // JS's nextLoadable, so both give the same bits.
 [[nodiscard]] double next_loadable(double x, double step);
 
+// kg -> unit (lb: x * kPoundsPerKilogram rounded to 1e-6, so 225 lb read as
+// kg comes back as 225, not 225.00000000000003); unit -> kg (lb / factor).
+[[nodiscard]] double kg_to_unit(double kg, WeightUnit unit);
+[[nodiscard]] double unit_to_kg(double w, WeightUnit unit);
+
 }  // namespace exertrack

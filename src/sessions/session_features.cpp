@@ -48,10 +48,11 @@ constexpr std::array<std::string_view, 31> kSessionFeatures = {
 };
 // (+ "rpe" would be the 32nd; most logs have none, so it is left out until
 // a lifter cohort with RPE shows it matters.)
-constexpr std::array<std::string_view, 4> kPlannedFeatures = {
+constexpr std::array<std::string_view, 5> kPlannedFeatures = {
     "planned_reps",
     "planned_reps_vs_top",       // planned - r_t
     "rel_epley_load",            // (e1RM_t / (1 + planned/30) - w_t) / s
+    "rel_epley_recent_load",     // the same from the best e1RM of sessions t-4..t
     "rel_last_load_at_reps",     // (last load done for planned reps - w_t) / s
 };
 
@@ -194,6 +195,11 @@ double last_load_at_reps(const ExerciseSessions& ex, std::size_t t, double reps)
   return best_load;
 }
 
+double load_base_kg(const ExerciseSessions& ex, std::size_t t, double planned_reps) {
+  const Session& now = ex.sessions[t];
+  return now.e1rm_kg > 0 ? epley_load(now.e1rm_kg, planned_reps) : now.top_weight_kg;
+}
+
 void planned_reps_features(const ExerciseSessions& ex, std::size_t t, double planned_reps, const ForecastDefinition& def,
                            std::span<double> out) {
   assert(out.size() == kPlannedFeatures.size());
@@ -202,7 +208,12 @@ void planned_reps_features(const ExerciseSessions& ex, std::size_t t, double pla
   out[0] = planned_reps;
   out[1] = planned_reps - now.top_reps;
   out[2] = now.e1rm_kg > 0 ? (epley_load(now.e1rm_kg, planned_reps) - now.top_weight_kg) / s : kNaN;
-  out[3] = (last_load_at_reps(ex, t, planned_reps) - now.top_weight_kg) / s;
+  double recent_e1rm = 0;
+  for (std::size_t k = t + 1 >= static_cast<std::size_t>(def.moving_average) ? t + 1 - def.moving_average : 0; k <= t; ++k) {
+    recent_e1rm = std::max(recent_e1rm, ex.sessions[k].e1rm_kg);
+  }
+  out[3] = recent_e1rm > 0 ? (epley_load(recent_e1rm, planned_reps) - now.top_weight_kg) / s : kNaN;
+  out[4] = (last_load_at_reps(ex, t, planned_reps) - now.top_weight_kg) / s;
 }
 
 std::vector<Transition> transitions_of(const SessionLog& log, const ForecastDefinition& def) {

@@ -66,6 +66,13 @@ void session_features(const ExerciseSessions& ex, std::size_t t, const ForecastD
 void planned_reps_features(const ExerciseSessions& ex, std::size_t t, double planned_reps, const ForecastDefinition& def,
                            std::span<double> out);
 
+// The load model learns a correction to this base, as (w' - base) / s:
+// Epley's load for the planned reps from session t's best estimated 1RM when
+// it has a positive load, else the top weight. Trees approximate a smooth
+// curve such as Epley's only in steps; learning the residual leaves them
+// the lifter-specific part.
+[[nodiscard]] double load_base_kg(const ExerciseSessions& ex, std::size_t t, double planned_reps);
+
 // The most recent working set (sessions 0..t, latest first) with exactly
 // `reps` reps; else the nearest rep count, most recent first. Returns its
 // load in kg, NaN when the history has no set.

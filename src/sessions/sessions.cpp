@@ -117,6 +117,7 @@ SessionLog build_sessions(const WorkoutLog& log, std::string lifter) {
     ExerciseSessions ex;
     ex.name = log.exercises[e];
     ex.equipment = equipment_from_exercise_name(ex.name);
+    ex.assistance_logged_positive = assisted_name[e];
     ex.sessions = std::move(per_exercise[e]);
     // The log is in time order, so sessions are too, but two workouts at one
     // time (a duplicated import) must still come out in a fixed order.

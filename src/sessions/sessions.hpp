@@ -54,6 +54,9 @@ struct ExerciseSessions {
   std::string name;
   Equipment equipment = Equipment::other;
   LoadKind kind = LoadKind::weighted;
+  // The file logged the assistance as a positive weight (Strong's
+  // "(Assisted)" exercises): shown back to the lifter the same way.
+  bool assistance_logged_positive = false;
   std::vector<Session> sessions;  // oldest first
 };
 

@@ -1,0 +1,125 @@
+#include "sessions/advice.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "sessions/baselines.hpp"
+#include "util/js_number.hpp"
+
+namespace exertrack {
+namespace {
+
+// Unit conversions leave 1e-12 noise; targets are shown and compared as written.
+double tidy(double x) { return std::round(x * 1e6) / 1e6; }
+
+// A load in the lifter's unit as the lifter logs it (+ 0.0 turns -0 into 0).
+double as_logged(const ExerciseSessions& ex, double w_unit) { return ex.assistance_logged_positive ? -w_unit + 0.0 : w_unit; }
+
+std::string weight_text(double w, WeightUnit unit) {
+  if (w == 0) return "bodyweight";
+  return js_number(w) + " " + std::string(unit_name(unit));
+}
+
+std::string set_text(const TopSet& s, WeightUnit unit) { return weight_text(s.weight, unit) + " × " + js_number(s.reps); }
+
+// The top set to attempt, in the lifter's unit: the weight head's forecast
+// moved onto the loadable grid around the last top weight, then made to
+// agree with the action (an "increase weight" is at least one step up).
+TopSet target_for(int action, double last_u, double last_reps, double predicted_u, double predicted_reps, double step,
+                  LoadKind kind) {
+  const double snapped = last_u + std::round((predicted_u - last_u) / step) * step;
+  const double reps = std::max(1.0, std::round(predicted_reps));
+  TopSet t;
+  switch (action) {
+    case kIncreaseWeight:
+      t = {std::max(snapped, last_u + step), last_reps};
+      break;
+    case kIncreaseWeightDecreaseReps:
+      t = {std::max(snapped, last_u + step), std::clamp(reps, 1.0, std::max(1.0, last_reps - 1))};
+      break;
+    case kIncreaseReps:
+      t = {last_u, std::max(reps, last_reps + 1)};
+      break;
+    case kRepeat:
+      t = {last_u, last_reps};
+      break;
+    default:  // kDecreaseWeight
+      t = {std::min(snapped, last_u - step), reps};
+      if (kind == LoadKind::weighted) t.weight = std::max(t.weight, 0.0);
+      break;
+  }
+  t.weight = tidy(t.weight);
+  return t;
+}
+
+// "100 kg × 10, × 10, × 10 in your last three sessions, the top of your
+// 8-10 range: add weight: 102.5 kg × 10."
+std::string reason_for(const ExerciseSessions& ex, WeightUnit unit, int action, const TopSet& target) {
+  static constexpr std::array<std::string_view, 3> kCount = {"session", "two sessions", "three sessions"};
+  const std::size_t t = ex.sessions.size() - 1;
+  const std::size_t shown = std::min<std::size_t>(3, ex.sessions.size());
+  std::string r;
+  double previous_weight = std::nan("");
+  for (std::size_t k = ex.sessions.size() - shown; k <= t; ++k) {
+    const Session& s = ex.sessions[k];
+    const TopSet top{displayed_weight(ex, s.top_weight_kg, unit), s.top_reps};
+    if (!r.empty()) r += ", ";
+    r += top.weight == previous_weight ? "× " + js_number(top.reps) : set_text(top, unit);
+    previous_weight = top.weight;
+  }
+  r += shown == 1 ? " in your last session" : " in your last " + std::string(kCount[shown - 1]);
+  const RepRange range = rep_range(ex, t);
+  const double reps = ex.sessions[t].top_reps;
+  const std::string span = range.low == range.high ? "your usual " + js_number(range.low) + " reps"
+                                                   : "your " + js_number(range.low) + "-" + js_number(range.high) + " range";
+  if (range.low == range.high) r += ", " + span;
+  else if (reps >= range.high) r += ", the top of " + span;
+  else if (reps <= range.low) r += ", the bottom of " + span;
+  else r += ", within " + span;
+  switch (action) {
+    case kIncreaseWeight: r += ": add weight, " + set_text(target, unit); break;
+    case kIncreaseWeightDecreaseReps: r += ": go heavier for fewer reps, " + set_text(target, unit); break;
+    case kIncreaseReps: r += ": stay at " + weight_text(target.weight, unit) + " and aim for " + js_number(target.reps) + " reps"; break;
+    case kRepeat: r += ": repeat " + set_text(target, unit) + " and make it solid"; break;
+    default: r += ": back off to " + set_text(target, unit); break;
+  }
+  r += '.';
+  return r;
+}
+
+}  // namespace
+
+double displayed_weight(const ExerciseSessions& ex, double weight_kg, WeightUnit unit) {
+  return as_logged(ex, tidy(kg_to_unit(weight_kg, unit)));
+}
+
+NextSessionAdvice advise(const ForecastModel& model, const ExerciseSessions& ex, WeightUnit unit, std::int64_t log_last_time,
+                         const std::vector<double>& planned_reps) {
+  const std::size_t t = ex.sessions.size() - 1;
+  const Session& last = ex.sessions[t];
+  const ForecastOutput out = model.predict(ex, t);
+  NextSessionAdvice a;
+  a.name = ex.name;
+  a.equipment = ex.equipment;
+  a.kind = ex.kind;
+  a.unit = unit;
+  a.last_time = last.time;
+  a.last = {displayed_weight(ex, last.top_weight_kg, unit), last.top_reps};
+  a.inactive = static_cast<double>(log_last_time - last.time) > kInactiveAfterDays * 86400;
+  a.sessions = ex.sessions.size();
+  a.action = out.action;
+  a.probabilities = out.probabilities;
+  a.ready_to_add_weight = out.probabilities[kIncreaseWeight] + out.probabilities[kIncreaseWeightDecreaseReps];
+  const double step = default_increment(unit, ex.equipment);
+  const double last_u = tidy(kg_to_unit(last.top_weight_kg, unit));
+  TopSet target = target_for(out.action, last_u, last.top_reps, kg_to_unit(out.weight_kg, unit), out.reps, step, ex.kind);
+  for (double reps : planned_reps) {
+    const double load_u = kg_to_unit(model.load_for_reps(ex, t, reps), unit);
+    a.planned.push_back({reps, as_logged(ex, tidy(last_u + std::round((load_u - last_u) / step) * step))});
+  }
+  a.target = {as_logged(ex, target.weight), target.reps};
+  a.reason = reason_for(ex, unit, out.action, a.target);
+  return a;
+}
+
+}  // namespace exertrack

@@ -1,0 +1,57 @@
+#pragma once
+// What the next-session model tells a lifter about one exercise: the most
+// likely action with a concrete top set to attempt — a loadable weight in
+// the unit the lifter logs in and whole reps —, its probability, how likely
+// the lifter is ready to add weight, loads for other rep counts on request,
+// and a reason drawn from the history. The Node.js package builds the same
+// from the same model file (js/src/forecast.js), tested against golden vectors.
+#include <array>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "sessions/forecast_model.hpp"
+
+namespace exertrack {
+
+// An exercise not trained for this many days before the log's last date is
+// listed as inactive.
+inline constexpr double kInactiveAfterDays = 56;
+
+struct TopSet {
+  double weight = 0;  // in the advice's unit; assistance as the lifter logged it
+  double reps = 0;
+};
+
+struct PlannedLoad {
+  double reps = 0;
+  double weight = 0;  // in the advice's unit, loadable
+};
+
+struct NextSessionAdvice {
+  std::string name;
+  Equipment equipment = Equipment::other;
+  LoadKind kind = LoadKind::weighted;
+  WeightUnit unit = WeightUnit::kg;
+  std::int64_t last_time = 0;  // the last session's start (seconds since 1970-01-01, as written)
+  TopSet last;                 // its top set
+  bool inactive = false;
+  std::size_t sessions = 0;
+  int action = 0;  // index into kActionNames
+  std::array<double, kActionCount> probabilities{};
+  double ready_to_add_weight = 0;  // P(increase weight) + P(increase weight, decrease reps)
+  TopSet target;
+  std::vector<PlannedLoad> planned;
+  std::string reason;
+};
+
+// The advice after the exercise's last session, in `unit`; `planned_reps`
+// asks for the load at those rep counts. `log_last_time` decides inactivity.
+[[nodiscard]] NextSessionAdvice advise(const ForecastModel& model, const ExerciseSessions& ex, WeightUnit unit,
+                                       std::int64_t log_last_time, const std::vector<double>& planned_reps = {});
+
+// The top set's load as the lifter sees it, in `unit` (assistance logged as
+// a positive weight shown positive again).
+[[nodiscard]] double displayed_weight(const ExerciseSessions& ex, double weight_kg, WeightUnit unit);
+
+}  // namespace exertrack
