@@ -30,7 +30,9 @@ void add_forecast_train_options(CLI::App& cmd, forecast::TrainOptions& options) 
 }
 
 WeightUnit logged_unit(const WorkoutLog& log, WeightUnit fallback) {
-  (void)log;
+  // The reader states where the unit came from in format_details.
+  if (log.format_details.find("weight in kg") != std::string::npos) return WeightUnit::kg;
+  if (log.format_details.find("weight in lb") != std::string::npos) return WeightUnit::lb;
   return fallback;
 }
 

@@ -149,7 +149,7 @@ LifterScores score_lifter(const Lifter& l, std::span<const std::size_t> test, co
     f.weight_kg = snap_near(outputs[k].weight_kg, now.top_weight_kg, ex.equipment, l.unit);
     f.reps = std::round(outputs[k].reps);
     if (load_target) {
-      f.load_kg = snap_near(now.top_weight_kg + load_rel[load_i++] * load_scale(now, def), now.top_weight_kg, ex.equipment, l.unit);
+      f.load_kg = snap_near(model.load_kg(ex, tr.t, tr.next_reps, load_rel[load_i++]), now.top_weight_kg, ex.equipment, l.unit);
     }
     model_tally.add(f, tr, load_target, outputs[k].probabilities[static_cast<std::size_t>(f.action)]);
     for (std::size_t b = 0; b < kBaselineNames.size(); ++b) {

@@ -54,7 +54,7 @@ HeadData head_rows(std::span<const Lifter> lifters, std::span<const TransitionRe
     if (has_load_target(l, tr)) {
       append_load_row(ex, tr.t, tr.next_reps, def, d.load.x);
       ++d.load.n;
-      d.load.y.push_back(static_cast<float>((tr.next_weight_kg - now.top_weight_kg) / s));
+      d.load.y.push_back(static_cast<float>((tr.next_weight_kg - load_base_kg(ex, tr.t, tr.next_reps)) / s));
       d.load.w.push_back(static_cast<float>(s));
     }
   }
