@@ -1,5 +1,6 @@
 #include <iostream>
 #include <memory>
+#include <optional>
 
 #include "commands.hpp"
 #include "forecast/evaluate.hpp"
@@ -10,18 +11,19 @@ namespace exertrack::cli {
 
 void add_evaluate_command(CLI::App& app) {
   struct Options {
-    LifterDataOptions data;
+    DataOptions data;
+    bool quiet = false;
     std::string task = "next-session";
     std::string protocol = "lolo";
     std::string model;
     bool json = false;
-    bool no_notebook = false;
+    std::string notebook_model;
     forecast::TrainOptions train;
   };
   auto o = std::make_shared<Options>();
   CLI::App* cmd = app.add_subcommand(
       "evaluate", "Judge the next-session forecast on sessions it never saw, beside the baselines a coach would use");
-  add_lifter_data_options(*cmd, o->data);
+  add_data_options(*cmd, o->data, /*many_files=*/true);
   cmd->add_option("--task", o->task, "What to evaluate (next-session)")->check(CLI::IsMember({"next-session"}))->capture_default_str();
   cmd->add_option("--protocol", o->protocol,
                   "temporal: each lifter's latest 20% of sessions are test; lolo: leave one lifter out")
@@ -29,18 +31,27 @@ void add_evaluate_command(CLI::App& app) {
       ->capture_default_str();
   cmd->add_option("--model", o->model, "A trained next-session model (run or model directory): judge it on --data instead");
   add_forecast_train_options(*cmd, o->train);
+  cmd->add_option("--seed", o->train.seed, "Seed (row and column subsampling)")->capture_default_str();
+  cmd->add_option("--threads", o->train.threads, "Threads (0: all cores; results do not depend on it)")->capture_default_str();
+  cmd->add_option("--notebook-model", o->notebook_model,
+                  "A notebook-task model (run or model directory) whose recommendation is scored as a baseline");
   cmd->add_flag("--json", o->json, "Print the evaluation as JSON");
-  cmd->add_flag("--quiet", o->data.quiet, "No per-file reading summary on stderr");
-  cmd->callback([o] {
+  cmd->add_flag("--quiet", o->quiet, "No per-file reading summary on stderr");
+  cmd->callback([o, cmd] {
     forecast::EvaluateOptions options;
     options.train = o->train;
+    std::optional<Predictor> notebook;
+    if (!o->notebook_model.empty()) notebook.emplace(Predictor::load(o->notebook_model));
+    options.notebook = notebook ? &*notebook : nullptr;
     forecast::Evaluation e;
     if (!o->model.empty()) {
+      reject_flags(*cmd, kForecastTrainFlags, "trains a model; --model judges one already trained");
+      reject_flags(*cmd, {"--protocol", "--seed"}, "splits for training; --model judges a trained model on all of --data");
       const ForecastModel model = ForecastModel::read(o->model);
-      const auto lifters = load_lifters(o->data, model.definition);
+      const auto lifters = load_lifters(o->data, model.definition, o->quiet);
       e = forecast::evaluate_trained(lifters, model, options);
     } else {
-      const auto lifters = load_lifters(o->data, options.train.definition);
+      const auto lifters = load_lifters(o->data, options.train.definition, o->quiet);
       e = forecast::evaluate_protocol(lifters, o->protocol, options);
     }
     if (o->json) std::cout << forecast::evaluation_to_json(e).dump(2) << "\n";

@@ -5,15 +5,29 @@
 
 #include "commands.hpp"
 #include "data_options.hpp"
+#include "forecast/run.hpp"
+#include "lifter_data.hpp"
 #include "pipeline/train_run.hpp"
 #include "report/report.hpp"
 #include "util/error.hpp"
 
 namespace exertrack::cli {
+namespace {
+
+// The notebook task's network, split, CV and Hyperband flags.
+constexpr std::initializer_list<const char*> kNotebookOnlyFlags = {
+    "--units", "--learning-rate", "--epochs", "--patience", "--batch-size", "--dropout", "--monitor", "--split",
+    "--features", "--include-flagged", "--exclude-flagged", "--cv-folds", "--cv-scale", "--tune", "--max-epochs",
+    "--factor", "--hyperband-iterations", "--search-space", "--search-units", "--search-learning-rates",
+    "--search-dropout", "--search-batch-sizes"};
+
+}  // namespace
 
 void add_train_command(CLI::App& app) {
   struct Options {
     DataOptions data;
+    std::string task = "notebook";
+    forecast::TrainOptions forecast;
     std::string out;
     TrainOptions train;
     std::string units = "32,96";
@@ -32,7 +46,13 @@ void add_train_command(CLI::App& app) {
   };
   auto o = std::make_shared<Options>();
   CLI::App* cmd = app.add_subcommand("train", "Train, evaluate and export the model (the notebook's steps 7-12)");
-  add_data_options(*cmd, o->data);
+  add_data_options(*cmd, o->data, /*many_files=*/true);
+  cmd->add_option("--task", o->task,
+                  "notebook: the notebook's set-level rule labels (one file); next-session: forecast each exercise's next "
+                  "session from what lifters did next (one --data per lifter)")
+      ->check(CLI::IsMember({"notebook", "next-session"}))
+      ->capture_default_str();
+  add_forecast_train_options(*cmd, o->forecast);
   cmd->add_option("--out", o->out, "Run directory (model/, metrics.json, classification_report.txt, history.csv)")
       ->required();
   cmd->add_option("--units", o->units, "Hidden layer sizes, comma-separated")->capture_default_str();
@@ -71,6 +91,23 @@ void add_train_command(CLI::App& app) {
   cmd->add_option("--threads", o->train.threads, "Worker threads (0: all cores)")->check(CLI::Range(0, 1024))->capture_default_str();
   cmd->add_flag("--quiet", o->quiet, "No progress on stderr");
   cmd->callback([o, cmd, tune_opt] {
+    if (o->task == "next-session") {
+      reject_flags(*cmd, kNotebookOnlyFlags, "is a notebook-task flag; --task next-session trains gradient-boosted trees");
+      forecast::EvaluateOptions options;
+      options.train = o->forecast;
+      options.train.threads = o->train.threads;
+      options.train.seed = o->train.seed;
+      const auto lifters = load_lifters(o->data, options.train.definition, o->quiet);
+      const auto run = forecast::run_next_session_training(lifters, options, [o](const std::string& line) {
+        if (!o->quiet) std::cerr << "exertrack: " << line << "\n";
+      });
+      forecast::write_next_session_run(o->out, run);
+      std::cout << forecast::evaluation_table(run.evaluation) << "wrote " << o->out << "\n";
+      return;
+    }
+    reject_flags(*cmd, kForecastTrainFlags, "is a next-session flag (--task next-session)");
+    if (o->data.paths.size() > 1) throw InputError("--task notebook reads one --data file, got " + std::to_string(o->data.paths.size()));
+    if (!o->data.paths.empty()) o->data.path = o->data.paths.front();
     // Fixing the model by hand means no search, unless --tune says otherwise.
     const bool fixed_model = cmd->count("--units") + cmd->count("--learning-rate") + cmd->count("--dropout") +
                                  cmd->count("--batch-size") >

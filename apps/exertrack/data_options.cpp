@@ -8,8 +8,14 @@
 
 namespace exertrack::cli {
 
-void add_data_options(CLI::App& cmd, DataOptions& options) {
-  cmd.add_option("--data", options.path, "Workout export (Strong, Hevy, FitNotes, Fitbod CSV); default: the embedded synthetic log");
+void add_data_options(CLI::App& cmd, DataOptions& options, bool many_files) {
+  if (many_files) {
+    cmd.add_option("--data", options.paths,
+                   "Workout exports (Strong, Hevy, FitNotes, Fitbod CSV), one lifter per file, a directory = every export "
+                   "in it (repeatable); default: the embedded synthetic data");
+  } else {
+    cmd.add_option("--data", options.path, "Workout export (Strong, Hevy, FitNotes, Fitbod CSV); default: the embedded synthetic log");
+  }
   cmd.add_option("--weight-unit", options.weight_unit, "Unit of a weight column that does not name one")
       ->check(CLI::IsMember({"lb", "kg"}))
       ->capture_default_str();

@@ -13,6 +13,9 @@ namespace exertrack::cli {
 
 struct DataOptions {
   std::string path;  // empty: the embedded synthetic log
+  // Commands that learn across lifters take --data more than once (one file
+  // per lifter, or a directory of exports): add_data_options(..., true).
+  std::vector<std::string> paths;
   std::string weight_unit = "lb";
   std::string format = "auto";
   bool strict = false;
@@ -22,7 +25,7 @@ struct DataOptions {
   SynthOptions synth;
 };
 
-void add_data_options(CLI::App& cmd, DataOptions& options);
+void add_data_options(CLI::App& cmd, DataOptions& options, bool many_files = false);
 
 // How --weight-unit, --format and --strict (and the notebook's names as
 // written) read a file.

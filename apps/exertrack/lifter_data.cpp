@@ -7,26 +7,21 @@
 
 namespace exertrack::cli {
 
-void add_lifter_data_options(CLI::App& cmd, LifterDataOptions& options) {
-  cmd.add_option("--data", options.paths,
-                 "Exports, one lifter per file; a directory is every export in it (repeatable); default: the embedded "
-                 "synthetic lifters");
-  cmd.add_option("--weight-unit", options.read.weight_unit, "Unit of a weight column that does not name one")
-      ->check(CLI::IsMember({"lb", "kg"}))
-      ->capture_default_str();
-  cmd.add_option("--format", options.read.format, "Export format; 'auto' detects it")->capture_default_str();
-  cmd.add_flag("--strict", options.read.strict, "Fail on any row that would be dropped");
-}
-
 void add_forecast_train_options(CLI::App& cmd, forecast::TrainOptions& options) {
-  cmd.add_option("--rounds", options.rounds, "Boosting rounds per model")->capture_default_str()->check(CLI::Range(1, 100000));
-  cmd.add_option("--max-depth", options.max_depth, "Tree depth")->capture_default_str()->check(CLI::Range(1, 16));
-  cmd.add_option("--eta", options.eta, "Learning rate (shrinkage)")->capture_default_str()->check(CLI::Range(1e-6, 1.0));
-  cmd.add_option("--min-child-weight", options.min_child_weight, "Smallest leaf (sum of hessians)")
+  cmd.add_option("--rounds", options.rounds, "Boosting rounds per tree model (next-session)")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 100000));
+  cmd.add_option("--max-depth", options.max_depth, "Tree depth (next-session)")->capture_default_str()->check(CLI::Range(1, 16));
+  cmd.add_option("--eta", options.eta, "Boosting learning rate (next-session)")->capture_default_str()->check(CLI::Range(1e-6, 1.0));
+  cmd.add_option("--min-child-weight", options.min_child_weight, "Smallest leaf, sum of hessians (next-session)")
       ->capture_default_str()
       ->check(CLI::Range(0.0, 1e9));
-  cmd.add_option("--seed", options.seed, "Seed (row and column subsampling)")->capture_default_str();
-  cmd.add_option("--threads", options.threads, "Threads (0: all cores; results do not depend on it)")->capture_default_str();
+}
+
+void reject_flags(const CLI::App& cmd, std::initializer_list<const char*> flags, const std::string& why) {
+  for (const char* flag : flags) {
+    if (cmd.count(flag) > 0) throw InputError(std::string(flag) + " " + why);
+  }
 }
 
 WeightUnit logged_unit(const WorkoutLog& log, WeightUnit fallback) {
@@ -36,16 +31,16 @@ WeightUnit logged_unit(const WorkoutLog& log, WeightUnit fallback) {
   return fallback;
 }
 
-std::vector<forecast::Lifter> load_lifters(const LifterDataOptions& options, const ForecastDefinition& def) {
-  std::vector<forecast::Lifter> lifters;
-  const ReadOptions read = read_options(options.read);
-  if (options.paths.empty()) {
+std::vector<forecast::Lifter> load_lifters(const DataOptions& data, const ForecastDefinition& def, bool quiet) {
+  const ReadOptions read = read_options(data);
+  if (data.paths.empty()) {
     throw InputError("--data is required (one export per lifter, or a directory of exports)");
   }
-  std::vector<std::filesystem::path> paths(options.paths.begin(), options.paths.end());
+  std::vector<forecast::Lifter> lifters;
+  const std::vector<std::filesystem::path> paths(data.paths.begin(), data.paths.end());
   for (const auto& file : forecast::expand_data_paths(paths)) {
     const WorkoutLog log = read_workout_log(file, read);
-    if (!options.quiet) report_cleaning(log);
+    if (!quiet) report_cleaning(log);
     lifters.push_back(forecast::lifter_from_log(log, file.stem().string(), logged_unit(log, read.default_unit), def));
   }
   return lifters;

@@ -1,9 +1,10 @@
 #pragma once
-// The --data family for commands that learn across lifters (train --task
+// Lifters for the commands that learn across them (train --task
 // next-session, evaluate): --data may repeat, one file is one lifter, a
 // directory is every export in it; without --data, the embedded synthetic
 // lifters.
 #include <CLI/CLI.hpp>
+#include <initializer_list>
 #include <string>
 #include <vector>
 
@@ -12,23 +13,22 @@
 
 namespace exertrack::cli {
 
-struct LifterDataOptions {
-  std::vector<std::string> paths;
-  DataOptions read;  // --weight-unit, --format, --strict (its --data is not used)
-  bool quiet = false;
-};
+// Reads every lifter of --data (the reading summary of each on stderr
+// unless quiet).
+[[nodiscard]] std::vector<forecast::Lifter> load_lifters(const DataOptions& data, const ForecastDefinition& def, bool quiet);
 
-void add_lifter_data_options(CLI::App& cmd, LifterDataOptions& options);
-
-// The next-session model's training flags (--rounds, --max-depth, --eta,
-// --min-child-weight, --seed, --threads), defaults from forecast::TrainOptions.
-void add_forecast_train_options(CLI::App& cmd, forecast::TrainOptions& options);
-
-// Reads every lifter (the cleaning summary of each on stderr unless quiet).
-[[nodiscard]] std::vector<forecast::Lifter> load_lifters(const LifterDataOptions& options, const ForecastDefinition& def);
-
-// The unit a lifter logs in, for targets and loadable steps: what the
-// file states or the reader detected, else --weight-unit.
+// The unit a lifter logs in, for targets and loadable steps: what the file
+// states or the reader detected, else --weight-unit.
 [[nodiscard]] WeightUnit logged_unit(const WorkoutLog& log, WeightUnit fallback);
+
+// The next-session model's tree flags (--rounds, --max-depth, --eta,
+// --min-child-weight), their defaults from forecast::TrainOptions.
+void add_forecast_train_options(CLI::App& cmd, forecast::TrainOptions& options);
+inline constexpr std::initializer_list<const char*> kForecastTrainFlags = {"--rounds", "--max-depth", "--eta",
+                                                                           "--min-child-weight"};
+
+// Throws InputError naming the first of `flags` given on `cmd`, with `why`
+// (flags that mean nothing for the chosen task are an error, not ignored).
+void reject_flags(const CLI::App& cmd, std::initializer_list<const char*> flags, const std::string& why);
 
 }  // namespace exertrack::cli
