@@ -6,9 +6,12 @@
 
 #include "commands.hpp"
 #include "data_options.hpp"
+#include "ingest/values.hpp"
+#include "lifter_data.hpp"
 #include "predict/default_model.hpp"
 #include "predict/json_out.hpp"
 #include "predict/predictor.hpp"
+#include "sessions/advice.hpp"
 #include "util/error.hpp"
 
 namespace exertrack::cli {
@@ -47,6 +50,77 @@ void print_table(std::ostream& os, const std::vector<Recommendation>& recs) {
   }
 }
 
+// "2024-05-03  100 kg x 10" style cells, and the advice table.
+void print_advice_table(std::ostream& os, const std::vector<NextSessionAdvice>& advice, const SessionLog& sessions) {
+  struct Row {
+    std::string exercise, last, action, p, target, ready;
+  };
+  auto set_text = [](double w, double reps, WeightUnit u) { return weight_text(w, u) + " x " + js_number(reps); };
+  std::vector<Row> rows{{"Exercise", "Last session", "Next session", "p", "Target", "ready to add weight"}};
+  auto pct = [](double p) {
+    std::ostringstream s;
+    s << std::fixed << std::setprecision(2) << p;
+    return s.str();
+  };
+  for (const NextSessionAdvice& a : advice) {
+    rows.push_back({a.name + (a.inactive ? " (inactive)" : ""),
+                    ingest::format_date(a.last_time) + "  " + set_text(a.last.weight, a.last.reps, a.unit),
+                    std::string(kActionNames[static_cast<std::size_t>(a.action)]), pct(a.probabilities[static_cast<std::size_t>(a.action)]),
+                    set_text(a.target.weight, a.target.reps, a.unit), pct(a.ready_to_add_weight)});
+  }
+  std::array<std::size_t, 6> width{};
+  for (const Row& r : rows) {
+    const std::array<const std::string*, 6> cells = {&r.exercise, &r.last, &r.action, &r.p, &r.target, &r.ready};
+    for (std::size_t c = 0; c < cells.size(); ++c) width[c] = std::max(width[c], cells[c]->size());
+  }
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    const Row& r = rows[i];
+    os << std::left << std::setw(static_cast<int>(width[0])) << r.exercise << "  " << std::setw(static_cast<int>(width[1])) << r.last
+       << "  " << std::setw(static_cast<int>(width[2])) << r.action << "  " << std::setw(static_cast<int>(width[3])) << r.p << "  "
+       << std::setw(static_cast<int>(width[4])) << r.target << "  " << r.ready << "\n";
+    if (i == 0) continue;
+    const NextSessionAdvice& a = advice[i - 1];
+    os << "    " << a.reason << "\n";
+    for (const PlannedLoad& p : a.planned) os << "    for " << js_number(p.reps) << " reps: " << weight_text(p.weight, a.unit) << "\n";
+  }
+  for (const LeftOutExercise& e : sessions.left_out) os << e.name << ": no target, " << e.reason << "\n";
+}
+
+// recommend with a next-session model: one advice per exercise with working sets.
+void recommend_next_session(std::ostream& os, const ForecastModel& model, const WorkoutLog& log, WeightUnit unit,
+                            const std::string& only, const std::vector<double>& planned_reps, bool json) {
+  for (double r : planned_reps) {
+    if (!(r >= 1 && r <= kMaxPlausibleReps && r == std::floor(r))) {
+      throw InputError("--planned-reps: " + js_number(r) + " is not a whole number of reps from 1 to 300");
+    }
+  }
+  SessionLog sessions = build_sessions(log, log.source);
+  if (!only.empty()) {
+    std::erase_if(sessions.exercises, [&](const ExerciseSessions& e) { return e.name != only; });
+    std::erase_if(sessions.left_out, [&](const LeftOutExercise& e) { return e.name != only; });
+    if (sessions.exercises.empty() && sessions.left_out.empty()) throw InputError("--exercise: '" + only + "' has no sets in " + log.source);
+  }
+  if (sessions.exercises.empty() && sessions.left_out.empty()) throw InputError(log.source + ": no exercise has a working set to recommend from");
+  std::vector<NextSessionAdvice> advice;
+  for (const ExerciseSessions& ex : sessions.exercises) advice.push_back(advise(model, ex, unit, sessions.last_time, planned_reps));
+  if (!json) {
+    print_advice_table(os, advice, sessions);
+    return;
+  }
+  std::string out = "{\"task\":\"next-session\",\"results\":[";
+  for (std::size_t i = 0; i < advice.size(); ++i) {
+    if (i > 0) out += ',';
+    append_advice_json(out, advice[i]);
+  }
+  out += "],\"not_strength\":[";
+  for (std::size_t i = 0; i < sessions.left_out.size(); ++i) {
+    if (i > 0) out += ',';
+    append_left_out_json(out, sessions.left_out[i]);
+  }
+  out += "]}\n";
+  os << out;
+}
+
 }  // namespace
 
 void add_recommend_command(CLI::App& app) {
@@ -55,6 +129,7 @@ void add_recommend_command(CLI::App& app) {
     std::string model;
     std::string exercise;
     std::string unit;
+    std::vector<double> planned_reps;
     bool json = false;
   };
   auto o = std::make_shared<Options>();
@@ -65,9 +140,17 @@ void add_recommend_command(CLI::App& app) {
   cmd->add_option("--exercise", o->exercise, "Only this exercise (name as in the export)");
   cmd->add_option("--unit", o->unit, "Unit of the targets (kg or lb); default: --weight-unit")
       ->check(CLI::IsMember({"kg", "lb"}));
+  cmd->add_option("--planned-reps", o->planned_reps,
+                  "Also give the load for these rep counts next session, e.g. --planned-reps 5 8 (next-session models)");
   cmd->add_flag("--json", o->json, "Print JSON: {\"results\": [...]}, the HTTP API's shape");
   cmd->callback([o] {
     const WorkoutLog log = load_data(o->data);
+    if (!o->model.empty() && is_forecast_model_dir(o->model)) {
+      const WeightUnit unit = o->unit.empty() ? logged_unit(log, *unit_by_name(o->data.weight_unit)) : *unit_by_name(o->unit);
+      recommend_next_session(std::cout, ForecastModel::read(o->model), log, unit, o->exercise, o->planned_reps, o->json);
+      return;
+    }
+    if (!o->planned_reps.empty()) throw InputError("--planned-reps needs a next-session model (train --task next-session)");
     const Predictor predictor = o->model.empty() ? [] {
       std::cerr << "exertrack: no --model given; training one on the embedded synthetic log\n";
       return train_default_predictor();

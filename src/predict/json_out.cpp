@@ -1,5 +1,7 @@
 #include "predict/json_out.hpp"
 
+#include "ingest/values.hpp"
+
 #include <array>
 #include <charconv>
 #include <cmath>
@@ -151,6 +153,68 @@ void append_recommendation_json(std::string& out, const Recommendation& r) {
     append_json_number(out, f[i]);
   }
   out += "}}";
+}
+
+void append_advice_json(std::string& out, const NextSessionAdvice& a) {
+  const std::string_view unit = unit_name(a.unit);
+  auto weight_reps = [&](double weight, double reps) {
+    out += "\"weight\":";
+    append_json_number(out, weight);
+    out += ",\"reps\":";
+    append_json_number(out, reps);
+    out += ",\"unit\":\"";
+    out += unit;
+    out += '"';
+  };
+  out += "{\"name\":";
+  append_json_string(out, a.name);
+  out += ",\"equipment\":\"";
+  out += equipment_name(a.equipment);
+  out += "\",\"kind\":\"";
+  out += load_kind_name(a.kind);
+  out += "\",\"unit\":\"";
+  out += unit;
+  out += "\",\"last_session\":{\"date\":";
+  append_json_string(out, ingest::format_date(a.last_time));
+  out += ',';
+  weight_reps(a.last.weight, a.last.reps);
+  out += "},\"inactive\":";
+  out += a.inactive ? "true" : "false";
+  out += ",\"sessions\":";
+  append_json_number(out, static_cast<double>(a.sessions));
+  out += ",\"action\":";
+  append_json_string(out, kActionNames[static_cast<std::size_t>(a.action)]);
+  out += ",\"probability\":";
+  append_json_number(out, a.probabilities[static_cast<std::size_t>(a.action)]);
+  out += ",\"probabilities\":{";
+  for (std::size_t c = 0; c < kActionNames.size(); ++c) {
+    if (c > 0) out += ',';
+    append_json_string(out, kActionNames[c]);
+    out += ':';
+    append_json_number(out, a.probabilities[c]);
+  }
+  out += "},\"ready_to_add_weight\":";
+  append_json_number(out, a.ready_to_add_weight);
+  out += ",\"target\":{";
+  weight_reps(a.target.weight, a.target.reps);
+  out += "},\"planned\":[";
+  for (std::size_t i = 0; i < a.planned.size(); ++i) {
+    if (i > 0) out += ',';
+    out += '{';
+    weight_reps(a.planned[i].weight, a.planned[i].reps);
+    out += '}';
+  }
+  out += "],\"reason\":";
+  append_json_string(out, a.reason);
+  out += '}';
+}
+
+void append_left_out_json(std::string& out, const LeftOutExercise& e) {
+  out += "{\"name\":";
+  append_json_string(out, e.name);
+  out += ",\"reason\":";
+  append_json_string(out, e.reason);
+  out += '}';
 }
 
 }  // namespace exertrack

@@ -8,6 +8,7 @@
 #include <string_view>
 
 #include "predict/predictor.hpp"
+#include "sessions/advice.hpp"
 
 namespace exertrack {
 
@@ -25,6 +26,15 @@ void append_json_float(std::string& out, float x);
 //  "rule_label", "target": {"weight", "unit", "reps"}, "reason",
 //  "last_set": {"weight", "unit", "reps"}, "features": {feature name: value, ...}}
 void append_recommendation_json(std::string& out, const Recommendation& r);
+// The next-session task's result: {"name", "equipment", "kind", "unit",
+//  "last_session": {"date", "weight", "reps", "unit"}, "inactive", "sessions",
+//  "action", "probability", "probabilities": {action: p, ...},
+//  "ready_to_add_weight", "target": {"weight", "reps", "unit"},
+//  "planned": [{"reps", "weight", "unit"}, ...], "reason"}
+void append_advice_json(std::string& out, const NextSessionAdvice& a);
+// {"name", "reason"}: an exercise without a weight x reps target.
+void append_left_out_json(std::string& out, const LeftOutExercise& e);
+
 // {"label", "probabilities": {...}}
 void append_prediction_json(std::string& out, const Prediction& p);
 

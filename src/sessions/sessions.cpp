@@ -86,10 +86,14 @@ SessionLog build_sessions(const WorkoutLog& log, std::string lifter) {
   using Key = std::tuple<std::uint32_t, std::uint32_t, std::int64_t>;
   std::map<Key, std::size_t> index;
   std::vector<std::vector<Session>> per_exercise(log.exercises.size());
+  // Per exercise: sets seen, and of the non-working ones how many were timed.
+  std::vector<std::size_t> seen(log.exercises.size()), timed(log.exercises.size());
   for (const SetRecord& set : log.sets) {
     if (set.time > out.last_time) out.last_time = set.time;
+    ++seen[set.exercise];
     if (!is_working_set(set)) {
       ++out.sets_skipped;
+      timed[set.exercise] += set.timed ? 1 : 0;
       continue;
     }
     ++out.working_sets;
@@ -110,9 +114,15 @@ SessionLog build_sessions(const WorkoutLog& log, std::string lifter) {
   // Exercises bytewise by name, as the feature table orders them.
   std::vector<std::uint32_t> order;
   for (std::uint32_t e = 0; e < per_exercise.size(); ++e) {
-    if (!per_exercise[e].empty()) order.push_back(e);
+    if (!per_exercise[e].empty()) {
+      order.push_back(e);
+    } else if (seen[e] > 0) {
+      out.left_out.push_back({log.exercises[e], timed[e] > 0 ? "timed or cardio sets only (distance or duration, no reps)"
+                                                             : "no working set (warm-up, drop, 0-rep or implausible sets only)"});
+    }
   }
   std::sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) { return log.exercises[a] < log.exercises[b]; });
+  std::sort(out.left_out.begin(), out.left_out.end(), [](const auto& a, const auto& b) { return a.name < b.name; });
   for (const std::uint32_t e : order) {
     ExerciseSessions ex;
     ex.name = log.exercises[e];

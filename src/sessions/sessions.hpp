@@ -60,11 +60,19 @@ struct ExerciseSessions {
   std::vector<Session> sessions;  // oldest first
 };
 
+// An exercise that has sets but no working set, and why: it gets no
+// weight x reps target (cardio, timed holds, warm-ups only).
+struct LeftOutExercise {
+  std::string name;
+  std::string reason;
+};
+
 // A lifter's sessions, exercise by exercise (bytewise by name).
 struct SessionLog {
   std::string lifter;
   std::int64_t last_time = 0;  // the log's last set, any exercise
   std::vector<ExerciseSessions> exercises;
+  std::vector<LeftOutExercise> left_out;  // bytewise by name
   std::size_t working_sets = 0;
   std::size_t sets_skipped = 0;  // warm-up, drop, timed, outlier and 0-rep sets
 };
