@@ -51,7 +51,8 @@ void print_table(std::ostream& os, const std::vector<Recommendation>& recs) {
 }
 
 // "2024-05-03  100 kg x 10" style cells, and the advice table.
-void print_advice_table(std::ostream& os, const std::vector<NextSessionAdvice>& advice, const SessionLog& sessions) {
+void print_advice_table(std::ostream& os, const LogAdvice& log_advice) {
+  const std::vector<NextSessionAdvice>& advice = log_advice.results;
   struct Row {
     std::string exercise, last, action, p, target, ready;
   };
@@ -83,42 +84,7 @@ void print_advice_table(std::ostream& os, const std::vector<NextSessionAdvice>& 
     os << "    " << a.reason << "\n";
     for (const PlannedLoad& p : a.planned) os << "    for " << js_number(p.reps) << " reps: " << weight_text(p.weight, a.unit) << "\n";
   }
-  for (const LeftOutExercise& e : sessions.left_out) os << e.name << ": no target, " << e.reason << "\n";
-}
-
-// recommend with a next-session model: one advice per exercise with working sets.
-void recommend_next_session(std::ostream& os, const ForecastModel& model, const WorkoutLog& log, WeightUnit unit,
-                            const std::string& only, const std::vector<double>& planned_reps, bool json) {
-  for (double r : planned_reps) {
-    if (!(r >= 1 && r <= kMaxPlausibleReps && r == std::floor(r))) {
-      throw InputError("--planned-reps: " + js_number(r) + " is not a whole number of reps from 1 to 300");
-    }
-  }
-  SessionLog sessions = build_sessions(log, log.source);
-  if (!only.empty()) {
-    std::erase_if(sessions.exercises, [&](const ExerciseSessions& e) { return e.name != only; });
-    std::erase_if(sessions.left_out, [&](const LeftOutExercise& e) { return e.name != only; });
-    if (sessions.exercises.empty() && sessions.left_out.empty()) throw InputError("--exercise: '" + only + "' has no sets in " + log.source);
-  }
-  if (sessions.exercises.empty() && sessions.left_out.empty()) throw InputError(log.source + ": no exercise has a working set to recommend from");
-  std::vector<NextSessionAdvice> advice;
-  for (const ExerciseSessions& ex : sessions.exercises) advice.push_back(advise(model, ex, unit, sessions.last_time, planned_reps));
-  if (!json) {
-    print_advice_table(os, advice, sessions);
-    return;
-  }
-  std::string out = "{\"task\":\"next-session\",\"results\":[";
-  for (std::size_t i = 0; i < advice.size(); ++i) {
-    if (i > 0) out += ',';
-    append_advice_json(out, advice[i]);
-  }
-  out += "],\"not_strength\":[";
-  for (std::size_t i = 0; i < sessions.left_out.size(); ++i) {
-    if (i > 0) out += ',';
-    append_left_out_json(out, sessions.left_out[i]);
-  }
-  out += "]}\n";
-  os << out;
+  for (const LeftOutExercise& e : log_advice.not_strength) os << e.name << ": no target, " << e.reason << "\n";
 }
 
 }  // namespace
@@ -147,7 +113,9 @@ void add_recommend_command(CLI::App& app) {
     const WorkoutLog log = load_data(o->data);
     if (!o->model.empty() && is_forecast_model_dir(o->model)) {
       const WeightUnit unit = o->unit.empty() ? logged_unit(log, *unit_by_name(o->data.weight_unit)) : *unit_by_name(o->unit);
-      recommend_next_session(std::cout, ForecastModel::read(o->model), log, unit, o->exercise, o->planned_reps, o->json);
+      const LogAdvice advice = advise_log(ForecastModel::read(o->model), log, unit, o->exercise, o->planned_reps);
+      if (o->json) std::cout << log_advice_json(advice) << "\n";
+      else print_advice_table(std::cout, advice);
       return;
     }
     if (!o->planned_reps.empty()) throw InputError("--planned-reps needs a next-session model (train --task next-session)");

@@ -209,6 +209,21 @@ void append_advice_json(std::string& out, const NextSessionAdvice& a) {
   out += '}';
 }
 
+std::string log_advice_json(const LogAdvice& a) {
+  std::string out = "{\"task\":\"next-session\",\"results\":[";
+  for (std::size_t i = 0; i < a.results.size(); ++i) {
+    if (i > 0) out += ',';
+    append_advice_json(out, a.results[i]);
+  }
+  out += "],\"not_strength\":[";
+  for (std::size_t i = 0; i < a.not_strength.size(); ++i) {
+    if (i > 0) out += ',';
+    append_left_out_json(out, a.not_strength[i]);
+  }
+  out += "]}";
+  return out;
+}
+
 void append_left_out_json(std::string& out, const LeftOutExercise& e) {
   out += "{\"name\":";
   append_json_string(out, e.name);

@@ -35,6 +35,9 @@ void append_advice_json(std::string& out, const NextSessionAdvice& a);
 // {"name", "reason"}: an exercise without a weight x reps target.
 void append_left_out_json(std::string& out, const LeftOutExercise& e);
 
+// {"task": "next-session", "results": [advice...], "not_strength": [...]}
+[[nodiscard]] std::string log_advice_json(const LogAdvice& a);
+
 // {"label", "probabilities": {...}}
 void append_prediction_json(std::string& out, const Prediction& p);
 

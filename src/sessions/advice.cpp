@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "sessions/baselines.hpp"
+#include "util/error.hpp"
 #include "util/js_number.hpp"
 
 namespace exertrack {
@@ -120,6 +121,28 @@ NextSessionAdvice advise(const ForecastModel& model, const ExerciseSessions& ex,
   a.target = {as_logged(ex, target.weight), target.reps};
   a.reason = reason_for(ex, unit, out.action, a.target);
   return a;
+}
+
+LogAdvice advise_log(const ForecastModel& model, const WorkoutLog& log, WeightUnit unit, std::string_view only,
+                     const std::vector<double>& planned_reps) {
+  for (double r : planned_reps) {
+    if (!(r >= 1 && r <= kMaxPlausibleReps && r == std::floor(r))) {
+      throw InputError("planned reps: " + js_number(r) + " is not a whole number of reps from 1 to 300");
+    }
+  }
+  SessionLog sessions = build_sessions(log, log.source);
+  if (!only.empty()) {
+    std::erase_if(sessions.exercises, [&](const ExerciseSessions& e) { return e.name != only; });
+    std::erase_if(sessions.left_out, [&](const LeftOutExercise& e) { return e.name != only; });
+    if (sessions.exercises.empty() && sessions.left_out.empty()) {
+      throw InputError("exercise '" + std::string(only) + "' has no sets in " + log.source);
+    }
+  }
+  if (sessions.exercises.empty() && sessions.left_out.empty()) throw InputError(log.source + ": no exercise has a set to recommend from");
+  LogAdvice out;
+  for (const ExerciseSessions& ex : sessions.exercises) out.results.push_back(advise(model, ex, unit, sessions.last_time, planned_reps));
+  out.not_strength = std::move(sessions.left_out);
+  return out;
 }
 
 }  // namespace exertrack

@@ -50,6 +50,16 @@ struct NextSessionAdvice {
 [[nodiscard]] NextSessionAdvice advise(const ForecastModel& model, const ExerciseSessions& ex, WeightUnit unit,
                                        std::int64_t log_last_time, const std::vector<double>& planned_reps = {});
 
+// Every exercise of a log: advice for those with working sets, the others
+// listed apart with the reason. `only` (when not empty) keeps that exercise;
+// throws InputError when it has no sets, or when the log has none at all.
+struct LogAdvice {
+  std::vector<NextSessionAdvice> results;
+  std::vector<LeftOutExercise> not_strength;
+};
+[[nodiscard]] LogAdvice advise_log(const ForecastModel& model, const WorkoutLog& log, WeightUnit unit, std::string_view only = {},
+                                   const std::vector<double>& planned_reps = {});
+
 // The top set's load as the lifter sees it, in `unit` (assistance logged as
 // a positive weight shown positive again).
 [[nodiscard]] double displayed_weight(const ExerciseSessions& ex, double weight_kg, WeightUnit unit);
