@@ -14,5 +14,15 @@ export const {
   modelFeatures,
   DEFAULT_TARGET_RULE,
   nextTarget,
+  loadForecaster,
+  Forecaster,
+  XGBoostModel,
+  isForecastModelDir,
+  buildSessions,
+  sessionFeatures,
+  plannedRepsFeatures,
+  ACTIONS,
+  SESSION_FEATURES,
+  PLANNED_REPS_FEATURES,
 } = cjs;
 export default cjs;

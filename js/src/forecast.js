@@ -1,0 +1,861 @@
+'use strict';
+// The next-session forecast in Node.js: sessions from working sets, the
+// session features, the model file's four XGBoost heads and the advice —
+// a port of src/sessions/{sessions,session_features,loads,baselines,
+// forecast_model,advice}.cpp, operation for operation, so that features are
+// bit-identical and the advice byte-identical (js/tests/forecast.test.js
+// holds it to golden vectors that tests/forecast/forecast_golden.cpp writes).
+//
+// Everything parametric comes from forecast.json: the feature definition,
+// the feature names (checked against what this file computes), the
+// calibration temperature, the decision weights and the trees. What is here
+// is what the C++ side has as code: the feature formulas, the action rule,
+// equipment from names, the loadable steps, the target and reason rules.
+
+const fs = require('node:fs');
+const path = require('node:path');
+
+const MODEL_FILE = 'forecast.json';
+const FORMAT = 'exertrack-next-session';
+
+// src/sessions/session_features.cpp: classifier output order and feature order.
+const ACTIONS = Object.freeze([
+  'decrease weight', 'increase reps', 'increase weight', 'increase weight, decrease reps', 'repeat',
+]);
+const DECREASE_WEIGHT = 0;
+const INCREASE_REPS = 1;
+const INCREASE_WEIGHT = 2;
+const INCREASE_WEIGHT_DECREASE_REPS = 3;
+const REPEAT = 4;
+const SESSION_FEATURES = Object.freeze([
+  'top_weight_kg', 'top_reps', 'load_kind', 'equipment', 'rel_weight_lag1', 'rel_weight_lag2', 'rel_weight_lag3',
+  'rel_weight_recent_median', 'rel_weight_recent_max', 'rel_weight_recent_min', 'rel_weight_best', 'reps_position',
+  'reps_history_min', 'reps_history_max', 'reps_vs_best_at_weight', 'reps_change_lag1', 'working_sets',
+  'distinct_loads', 'rep_spread', 'sets_at_top', 'last_set_reps_vs_top', 'reps_recent_median', 'weight_change_pct',
+  'reps_change_pct', 'rel_weight_moving_average', 'reps_moving_average', 'last_action', 'days_since_previous',
+  'rel_e1rm_slope', 'sessions_so_far', 'same_weight_streak',
+]);
+const PLANNED_REPS_FEATURES = Object.freeze([
+  'planned_reps', 'planned_reps_vs_top', 'rel_epley_load', 'rel_epley_recent_load', 'rel_last_load_at_reps',
+]);
+
+// src/ingest/workout_log.hpp: the notebook's factor and the reader's bounds
+// past which a set is an outlier (kept, never a working set).
+const POUNDS_PER_KILOGRAM = 2.2046226218;
+const MAX_PLAUSIBLE_REPS = 300;
+const MAX_PLAUSIBLE_WEIGHT_KG = 600;
+// src/sessions/advice.hpp: not trained for this long before the log's last set.
+const INACTIVE_AFTER_DAYS = 56;
+
+// Enum orders of src/sessions/{loads,sessions}.hpp (features hold the index).
+const EQUIPMENT = Object.freeze(['barbell', 'dumbbell', 'machine', 'kettlebell', 'other']);
+const LOAD_KINDS = Object.freeze(['weighted', 'bodyweight', 'assisted']);
+const WEIGHTED = 0;
+const BODYWEIGHT = 1;
+const ASSISTED = 2;
+
+// ---------------------------------------------------------------- numbers
+
+// C++'s std::round: halves away from zero (Math.round rounds them up).
+function roundHalfAway(x) {
+  if (!Number.isFinite(x)) return x;
+  const t = Math.trunc(x);
+  return Math.abs(x - t) >= 0.5 ? t + Math.sign(x) : t;
+}
+
+// JavaScript's String(x) is what C++'s js_number writes (util/js_number.hpp).
+const fmt = (x) => String(x);
+
+// std::clamp(v, lo, hi).
+const clamp = (v, lo, hi) => (v < lo ? lo : hi < v ? hi : v);
+
+// ---------------------------------------------------------------- loads (loads.cpp)
+
+// ASCII-only lowercase, as C++'s std::tolower in the C locale.
+const lowerAscii = (s) => s.replace(/[A-Z]+/g, (m) => m.toLowerCase());
+
+function classifyEquipment(s) {
+  if (s.includes('smith') || s.includes('barbell') || s.includes('ez bar') || s.includes('trap bar') || s.includes('hex bar')) {
+    return 0;
+  }
+  if (s.includes('dumbbell')) return 1;
+  if (s.includes('kettlebell')) return 3;
+  if (s.includes('machine') || s.includes('cable') || s.includes('pulldown') || s.includes('leg press')) return 2;
+  return -1;
+}
+
+// Index into EQUIPMENT: the last parentheses decide, else the words.
+function equipmentFromName(name) {
+  const n = lowerAscii(name);
+  let key = n;
+  const open = n.lastIndexOf('(');
+  if (open !== -1) {
+    const close = n.indexOf(')', open);
+    key = close === -1 ? n.slice(open + 1) : n.slice(open + 1, close);
+  }
+  const e = classifyEquipment(key);
+  if (e !== -1) return e;
+  const f = classifyEquipment(n);
+  return f !== -1 ? f : 4;
+}
+
+function isAssistedName(name) {
+  return lowerAscii(name).includes('assisted');
+}
+
+function checkUnit(unit, what) {
+  const u = typeof unit === 'string' ? unit.toLowerCase() : unit;
+  if (u === 'kg' || u === 'kgs') return 'kg';
+  if (u === 'lb' || u === 'lbs') return 'lb';
+  throw new RangeError(`${what}: unit must be "kg" or "lb", got ${JSON.stringify(unit)}`);
+}
+
+// The loadable step per unit and equipment (default_increment).
+function defaultIncrement(unit, equipment) {
+  const kg = unit === 'kg';
+  switch (equipment) {
+    case 0: return kg ? 2.5 : 5.0;
+    case 1: return kg ? 2.0 : 5.0;
+    case 2: return kg ? 5.0 : 10.0;
+    case 3: return kg ? 4.0 : 10.0;
+    default: return kg ? 2.5 : 5.0;
+  }
+}
+
+function kgToUnit(kg, unit) {
+  if (unit === 'kg') return kg;
+  return roundHalfAway(kg * POUNDS_PER_KILOGRAM * 1e6) / 1e6;
+}
+
+function unitToKg(w, unit) {
+  return unit === 'lb' ? w / POUNDS_PER_KILOGRAM : w;
+}
+
+// ---------------------------------------------------------------- dates
+
+function toEpoch(y, mo, d, h, mi, s) {
+  return Date.UTC(y, mo - 1, d, h, mi, s) / 1000;
+}
+
+// Seconds since 1970 of a date-time as written, any zone suffix ignored (as
+// the C++ readers do): "2024-01-05", "2024-01-05 18:00[:00]",
+// "2024-01-05T18:00:00.123Z", "2024/01/05 18:00"; or a Date (its UTC fields).
+function parseDate(value, where) {
+  if (value instanceof Date) {
+    const ms = value.getTime();
+    if (Number.isNaN(ms)) throw new RangeError(`${where}: invalid Date`);
+    return Math.floor(ms / 1000);
+  }
+  if (typeof value === 'string') {
+    const m = /^\s*(\d{4})([-/])(\d{1,2})\2(\d{1,2})(?:[ T]+(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?\s*(?:Z|[+-]\d{2}:?\d{2})?)?\s*$/.exec(value);
+    if (m) {
+      return toEpoch(+m[1], +m[3], +m[4], m[5] ? +m[5] : 0, m[6] ? +m[6] : 0, m[7] ? +m[7] : 0);
+    }
+  }
+  throw new RangeError(`${where}: date must be "YYYY-MM-DD[ HH:MM[:SS]]" or a Date, got ${JSON.stringify(value)}`);
+}
+
+// "2024-01-05" (ingest::format_date).
+function formatDate(time) {
+  return new Date(time * 1000).toISOString().slice(0, 10);
+}
+
+// ---------------------------------------------------------------- sessions (sessions.cpp)
+
+const SET_KINDS = new Set(['normal', 'warmup', 'drop', 'failure']);
+
+// One input set as the reader would have recorded it, weight in kg.
+function normaliseSet(set, unit, where) {
+  if (set === null || typeof set !== 'object') throw new TypeError(`${where}: must be an object`);
+  const num = (v, name, fallback) => {
+    if (v === undefined || v === null) return fallback;
+    if (typeof v !== 'number') throw new TypeError(`${where}.${name}: must be a number, got ${JSON.stringify(v)}`);
+    return v;
+  };
+  const kind = set.kind === undefined ? 'normal' : set.kind;
+  if (!SET_KINDS.has(kind)) throw new RangeError(`${where}.kind: one of normal, warmup, drop, failure, got ${JSON.stringify(kind)}`);
+  // An omitted weight is bodyweight (the readers' empty weight cell).
+  const weightKg = unitToKg(num(set.weight, 'weight', 0), unit);
+  const reps = num(set.reps, 'reps', 0);
+  const duration = num(set.duration_s, 'duration_s', NaN);
+  const distance = num(set.distance_m, 'distance_m', NaN);
+  return {
+    time: parseDate(set.date, `${where}.date`),
+    kind,
+    weightKg,
+    reps,
+    rpe: num(set.rpe, 'rpe', NaN),
+    // As the reader flags them (ingest/workout_log.cpp).
+    timed: reps === 0 && (distance > 0 || duration > 0),
+    outlier: reps < 0 || reps > MAX_PLAUSIBLE_REPS || weightKg > MAX_PLAUSIBLE_WEIGHT_KG || weightKg < -MAX_PLAUSIBLE_WEIGHT_KG,
+  };
+}
+
+function isWorkingSet(s) {
+  return (s.kind === 'normal' || s.kind === 'failure') && !s.timed && !s.outlier && s.reps > 0 &&
+    Number.isFinite(s.reps) && Number.isFinite(s.weightKg);
+}
+
+const epley1rm = (weight, reps) => weight * (1.0 + reps / 30.0);
+const epleyLoad = (oneRm, reps) => oneRm / (1.0 + reps / 30.0);
+
+function summarise(s) {
+  let top = null;
+  const loads = [];
+  s.e1rm_kg = 0;
+  s.volume_kg = 0;
+  for (const set of s.sets) {
+    if (top === null || set.weight_kg > top.weight_kg || (set.weight_kg === top.weight_kg && set.reps > top.reps)) top = set;
+    if (set.weight_kg > 0) {
+      s.e1rm_kg = Math.max(s.e1rm_kg, epley1rm(set.weight_kg, set.reps));
+      s.volume_kg += set.weight_kg * set.reps;
+    }
+    loads.push(set.weight_kg);
+  }
+  s.top_weight_kg = top.weight_kg;
+  s.top_reps = top.reps;
+  s.rpe = top.rpe;
+  s.working_sets = s.sets.length;
+  s.distinct_loads = new Set(loads.map((x) => (x === 0 ? 0 : x))).size;  // -0 and 0 are one load, as in std::unique
+  let lo = s.sets[0], hi = s.sets[0];
+  for (const set of s.sets) {
+    if (set.reps < lo.reps) lo = set;
+    if (hi.reps < set.reps) hi = set;
+  }
+  s.min_reps = lo.reps;
+  s.max_reps = hi.reps;
+}
+
+const bytewise = (a, b) => Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
+
+/**
+ * Sessions of a lifter's exercises, as src/sessions/sessions.cpp builds them.
+ * @param {Array<{name: string, unit?: string, sets: Array}>} exercises sets
+ *   with {weight, reps, date, kind?, rpe?, duration_s?, distance_m?}; sets of
+ *   one exercise with the same date-time form one session.
+ * @returns {{last_time: number, exercises: Array, left_out: Array}}
+ *   exercises bytewise by name, each {name, equipment, kind,
+ *   assistance_logged_positive, sessions: [...]} (indices into EQUIPMENT /
+ *   LOAD_KINDS), sessions oldest first.
+ */
+function buildSessions(exercises) {
+  if (!Array.isArray(exercises)) throw new TypeError('exercises: must be an array');
+  const byName = new Map();
+  let lastTime = -Infinity;
+  exercises.forEach((e, i) => {
+    const where = `exercises[${i}]`;
+    if (e === null || typeof e !== 'object') throw new TypeError(`${where}: must be an object`);
+    if (typeof e.name !== 'string' || e.name === '') throw new TypeError(`${where}.name: must be a non-empty string`);
+    if (!Array.isArray(e.sets)) throw new TypeError(`${where}.sets: must be an array`);
+    const unit = checkUnit(e.unit === undefined ? 'kg' : e.unit, `${where}.unit`);
+    if (!byName.has(e.name)) byName.set(e.name, []);
+    const list = byName.get(e.name);
+    e.sets.forEach((s, j) => list.push(normaliseSet(s, unit, `${where}.sets[${j}]`)));
+  });
+  const out = { last_time: 0, exercises: [], left_out: [], working_sets: 0, sets_skipped: 0 };
+  for (const [name, raw] of byName) {
+    for (const s of raw) lastTime = Math.max(lastTime, s.time);
+    // The log is in time order; stable among equal times.
+    const sets = raw.map((s, k) => [s, k]).sort((a, b) => a[0].time - b[0].time || a[1] - b[1]).map((p) => p[0]);
+    const assisted = isAssistedName(name);
+    const sessions = [];
+    const index = new Map();
+    let timed = 0;
+    for (const s of sets) {
+      if (!isWorkingSet(s)) {
+        out.sets_skipped += 1;
+        timed += s.timed ? 1 : 0;
+        continue;
+      }
+      out.working_sets += 1;
+      let session = index.get(s.time);
+      if (session === undefined) {
+        session = { time: s.time, sets: [] };
+        index.set(s.time, session);
+        sessions.push(session);
+      }
+      // Assistance logged as a positive weight is stored negated (sessions.hpp).
+      const load = assisted && s.weightKg > 0 ? -s.weightKg : s.weightKg;
+      session.sets.push({ weight_kg: load, reps: s.reps, rpe: s.rpe });
+    }
+    if (sessions.length === 0) {
+      if (raw.length > 0) {
+        out.left_out.push({
+          name,
+          reason: timed > 0 ? 'timed or cardio sets only (distance or duration, no reps)'
+            : 'no working set (warm-up, drop, 0-rep or implausible sets only)',
+        });
+      }
+      continue;
+    }
+    sessions.forEach((s, i) => {
+      summarise(s);
+      s.days_since_previous = i > 0 ? (s.time - sessions[i - 1].time) / 86400 : NaN;
+    });
+    let anyNegative = false, anyPositive = false;
+    for (const s of sessions) {
+      for (const set of s.sets) {
+        anyNegative = anyNegative || set.weight_kg < 0;
+        anyPositive = anyPositive || set.weight_kg > 0;
+      }
+    }
+    out.exercises.push({
+      name,
+      equipment: equipmentFromName(name),
+      kind: anyNegative ? ASSISTED : anyPositive ? WEIGHTED : BODYWEIGHT,
+      assistance_logged_positive: assisted,
+      sessions,
+    });
+  }
+  out.last_time = Number.isFinite(lastTime) ? lastTime : 0;
+  out.exercises.sort((a, b) => bytewise(a.name, b.name));
+  out.left_out.sort((a, b) => bytewise(a.name, b.name));
+  return out;
+}
+
+// ---------------------------------------------------------------- features (session_features.cpp)
+
+function actionBetween(a, b, def) {
+  const dw = b.top_weight_kg - a.top_weight_kg;
+  if (dw > def.weight_tolerance_kg) return b.top_reps < a.top_reps ? INCREASE_WEIGHT_DECREASE_REPS : INCREASE_WEIGHT;
+  if (dw < -def.weight_tolerance_kg) return DECREASE_WEIGHT;
+  return b.top_reps > a.top_reps ? INCREASE_REPS : REPEAT;
+}
+
+function loadScale(s, def) {
+  return Math.max(Math.abs(s.top_weight_kg), def.scale_floor_kg);
+}
+
+function medianOf(v) {
+  const s = v.slice().sort((a, b) => a - b);
+  const n = s.length;
+  return n % 2 === 1 ? s[(n - 1) / 2] : 0.5 * (s[n / 2 - 1] + s[n / 2]);
+}
+
+function pctChange(now, before, cap) {
+  if (before === 0) return NaN;
+  return clamp((now / before - 1.0) * 100.0, -cap, cap);
+}
+
+/** The 31 session features of session t of `ex` (sessions 0..t), NaN = missing. */
+function sessionFeatures(ex, t, def) {
+  const ss = ex.sessions;
+  const now = ss[t];
+  const w = now.top_weight_kg;
+  const r = now.top_reps;
+  const s = loadScale(now, def);
+  const rel = (x) => (x - w) / s;
+  const lagWeight = (k) => (t >= k ? rel(ss[t - k].top_weight_kg) : NaN);
+  const out = [w, r, ex.kind, ex.equipment, lagWeight(1), lagWeight(2), lagWeight(3)];
+
+  const recent = [];
+  for (let k = t >= def.recent_sessions ? t - def.recent_sessions : 0; k < t; k++) recent.push(ss[k].top_weight_kg);
+  out.push(recent.length === 0 ? NaN : rel(medianOf(recent)));
+  out.push(recent.length === 0 ? NaN : rel(recent.reduce((a, b) => (a < b ? b : a))));  // std::max_element: first largest
+  out.push(recent.length === 0 ? NaN : rel(recent.reduce((a, b) => (b < a ? b : a))));
+  let best = -Infinity;
+  for (let k = 0; k < t; k++) best = Math.max(best, ss[k].top_weight_kg);
+  out.push(t === 0 ? NaN : rel(best));
+
+  let rmin = r, rmax = r;
+  for (let k = 0; k < t; k++) {
+    rmin = Math.min(rmin, ss[k].top_reps);
+    rmax = Math.max(rmax, ss[k].top_reps);
+  }
+  out.push(rmax > rmin ? (r - rmin) / (rmax - rmin) : 0.5);
+  out.push(rmin);
+  out.push(rmax);
+  let bestRepsHere = NaN;
+  for (let k = 0; k < t; k++) {
+    for (const set of ss[k].sets) {
+      if (set.weight_kg >= w - def.weight_tolerance_kg && !(set.reps <= bestRepsHere)) bestRepsHere = set.reps;
+    }
+  }
+  out.push(Number.isNaN(bestRepsHere) ? NaN : r - bestRepsHere);
+  out.push(t >= 1 ? r - ss[t - 1].top_reps : NaN);
+
+  out.push(now.working_sets);
+  out.push(now.distinct_loads);
+  out.push(now.max_reps - now.min_reps);
+  let atTop = 0;
+  for (const set of now.sets) atTop += set.weight_kg >= w - def.weight_tolerance_kg ? 1 : 0;
+  out.push(atTop);
+  out.push(now.sets[now.sets.length - 1].reps - r);
+  const maFirst = t + 1 >= def.moving_average ? t + 1 - def.moving_average : 0;
+  const recentReps = [];
+  for (let k = maFirst; k <= t; k++) recentReps.push(ss[k].top_reps);
+  out.push(medianOf(recentReps));
+
+  out.push(t >= 1 ? pctChange(w, ss[t - 1].top_weight_kg, def.change_cap_pct) : NaN);
+  out.push(t >= 1 ? pctChange(r, ss[t - 1].top_reps, def.change_cap_pct) : NaN);
+  let wsum = 0, rsum = 0;
+  for (let k = maFirst; k <= t; k++) {
+    wsum += ss[k].top_weight_kg;
+    rsum += ss[k].top_reps;
+  }
+  const nMa = t + 1 - maFirst;
+  out.push(rel(wsum / nMa));
+  out.push(rsum / nMa);
+
+  out.push(t >= 1 ? actionBetween(ss[t - 1], now, def) : NaN);
+  out.push(now.days_since_previous);
+  out.push(t >= 3 && now.e1rm_kg > 0 && ss[t - 3].e1rm_kg > 0 ? (now.e1rm_kg - ss[t - 3].e1rm_kg) / s : NaN);
+  out.push(t + 1);
+  let streak = 0;
+  for (let k = t; k >= 0; k--) {
+    if (Math.abs(ss[k].top_weight_kg - w) > def.weight_tolerance_kg) break;
+    streak += 1;
+  }
+  out.push(streak);
+  return out;
+}
+
+/** The most recent working set with `reps` reps, else the nearest rep count: its load in kg (NaN: none). */
+function lastLoadAtReps(ex, t, reps) {
+  let bestLoad = NaN;
+  let bestGap = Infinity;
+  for (let k = t; k >= 0; k--) {
+    const sets = ex.sessions[k].sets;
+    for (let i = sets.length - 1; i >= 0; i--) {
+      const gap = Math.abs(sets[i].reps - reps);
+      if (gap < bestGap) {
+        bestGap = gap;
+        bestLoad = sets[i].weight_kg;
+        if (gap === 0) return bestLoad;
+      }
+    }
+  }
+  return bestLoad;
+}
+
+/** What the load head corrects: Epley's load for the planned reps, else the top weight. */
+function loadBaseKg(ex, t, plannedReps) {
+  const now = ex.sessions[t];
+  return now.e1rm_kg > 0 ? epleyLoad(now.e1rm_kg, plannedReps) : now.top_weight_kg;
+}
+
+/** The 5 extra inputs of the load head for doing `plannedReps` next time. */
+function plannedRepsFeatures(ex, t, plannedReps, def) {
+  const now = ex.sessions[t];
+  const s = loadScale(now, def);
+  let recentE1rm = 0;
+  for (let k = t + 1 >= def.moving_average ? t + 1 - def.moving_average : 0; k <= t; k++) {
+    recentE1rm = Math.max(recentE1rm, ex.sessions[k].e1rm_kg);
+  }
+  return [
+    plannedReps,
+    plannedReps - now.top_reps,
+    now.e1rm_kg > 0 ? (epleyLoad(now.e1rm_kg, plannedReps) - now.top_weight_kg) / s : NaN,
+    recentE1rm > 0 ? (epleyLoad(recentE1rm, plannedReps) - now.top_weight_kg) / s : NaN,
+    (lastLoadAtReps(ex, t, plannedReps) - now.top_weight_kg) / s,
+  ];
+}
+
+// ---------------------------------------------------------------- XGBoost
+
+// Evaluates an XGBoost 1.7 JSON model (Booster.save_model(... .json)).
+// Written here rather than taken from npm: the candidates do not evaluate
+// this format — xgboost-scorer 0.0.4 walks the text dump (get_dump) and only
+// does binary:logistic, ml-xgboost 1.1.2 (2018) is a WASM build of an
+// XGBoost that predates the JSON model; neither compares in float32 or does
+// multi:softprob. What XGBoost's CPU predictor does, and this does too:
+// features are float32; a node sends x left when x < split_condition (both
+// float32) and a missing (NaN) x the default_left way; a leaf's value is its
+// split_condition; the margin starts at base_score and each tree's leaf is
+// added in float32 to its output group (tree_info); multi:softprob then
+// applies common::Softmax (float max, float exp, double sum, float divide).
+class XGBoostModel {
+  constructor(json, where = 'model') {
+    const learner = json && json.learner;
+    if (!learner || !learner.gradient_booster || !learner.learner_model_param || !learner.objective) {
+      throw new Error(`${where}: not an XGBoost JSON model (no learner)`);
+    }
+    const gb = learner.gradient_booster;
+    if (gb.name !== 'gbtree') throw new Error(`${where}: booster '${gb.name}' is not supported (gbtree only)`);
+    this.objective = learner.objective.name;
+    const param = learner.learner_model_param;
+    this.numFeature = Number(param.num_feature);
+    const numClass = Number(param.num_class) || 0;
+    if (this.objective === 'multi:softprob') {
+      this.groups = numClass;
+    } else if (['reg:squarederror', 'reg:absoluteerror', 'reg:pseudohubererror'].includes(this.objective)) {
+      this.groups = 1;  // identity link: the margin is the prediction
+    } else {
+      throw new Error(`${where}: objective '${this.objective}' is not supported`);
+    }
+    // base_score is the margin for these objectives (ProbToMargin is the identity).
+    this.baseScore = Math.fround(Number(param.base_score));
+    const model = gb.model;
+    const numParallel = Number((model.gbtree_model_param || {}).num_parallel_tree || 1);
+    if (numParallel !== 1) throw new Error(`${where}: num_parallel_tree ${numParallel} is not supported`);
+    this.treeGroup = Int32Array.from(model.tree_info);
+    this.trees = model.trees.map((t, i) => {
+      if ((t.split_type || []).some((x) => x !== 0)) throw new Error(`${where}: tree ${i}: categorical splits are not supported`);
+      return {
+        left: Int32Array.from(t.left_children),
+        right: Int32Array.from(t.right_children),
+        feature: Int32Array.from(t.split_indices),
+        condition: Float32Array.from(t.split_conditions),
+        defaultLeft: Uint8Array.from(t.default_left),
+      };
+    });
+    if (this.treeGroup.length !== this.trees.length) throw new Error(`${where}: tree_info does not match the trees`);
+  }
+
+  // Margins (float32 values) for one row of numbers (NaN = missing).
+  margins(row) {
+    if (row.length !== this.numFeature) throw new RangeError(`expected ${this.numFeature} features, got ${row.length}`);
+    const x = Float32Array.from(row);
+    const out = new Float32Array(this.groups).fill(this.baseScore);
+    for (let k = 0; k < this.trees.length; k++) {
+      const { left, right, feature, condition, defaultLeft } = this.trees[k];
+      let n = 0;
+      while (left[n] !== -1) {
+        const v = x[feature[n]];
+        n = Number.isNaN(v) ? (defaultLeft[n] ? left[n] : right[n]) : v < condition[n] ? left[n] : right[n];
+      }
+      const g = this.treeGroup[k];
+      out[g] = out[g] + condition[n];  // Float32Array stores the float32 sum
+    }
+    return out;
+  }
+
+  /** Predictions for one row: class probabilities (multi:softprob) or [value], as float32 values. */
+  predict(row) {
+    const m = this.margins(row);
+    if (this.objective !== 'multi:softprob') return Array.from(m);
+    let wmax = m[0];
+    for (let i = 1; i < m.length; i++) wmax = Math.max(m[i], wmax);
+    let wsum = 0;
+    for (let i = 0; i < m.length; i++) {
+      m[i] = Math.exp(Math.fround(m[i] - wmax));
+      wsum += m[i];
+    }
+    const sum32 = Math.fround(wsum);
+    for (let i = 0; i < m.length; i++) m[i] = m[i] / sum32;
+    return Array.from(m);
+  }
+}
+
+// ---------------------------------------------------------------- the model file (forecast_model.cpp)
+
+function requireField(obj, key, where) {
+  if (obj === null || typeof obj !== 'object' || !(key in obj)) throw new Error(`${where}: missing '${key}'`);
+  return obj[key];
+}
+
+function definitionFromJson(j, where) {
+  const num = (key) => {
+    const v = requireField(j, key, `${where}: definition`);
+    if (typeof v !== 'number') throw new Error(`${where}: definition.${key}: must be a number`);
+    return v;
+  };
+  const d = {
+    name: requireField(j, 'name', `${where}: definition`),
+    weight_tolerance_kg: num('weight_tolerance_kg'),
+    scale_floor_kg: num('scale_floor_kg'),
+    recent_sessions: num('recent_sessions'),
+    moving_average: num('moving_average'),
+    change_cap_pct: num('change_cap_pct'),
+  };
+  if (!(d.weight_tolerance_kg >= 0) || !(d.scale_floor_kg > 0) || !(d.recent_sessions >= 1) || !(d.moving_average >= 1) ||
+      !Number.isInteger(d.recent_sessions) || !Number.isInteger(d.moving_average) || !(d.change_cap_pct > 0)) {
+    throw new Error(`${where}: definition: a parameter is out of range`);
+  }
+  return Object.freeze(d);
+}
+
+function checkNames(j, key, expected, where) {
+  const names = requireField(j, key, where);
+  if (!Array.isArray(names) || names.length !== expected.length || names.some((n, i) => n !== expected[i])) {
+    throw new Error(`${where}: '${key}' are not the features this package computes (model from another version?)`);
+  }
+}
+
+// "100 kg", or "bodyweight" for 0.
+function weightText(w, unit) {
+  return w === 0 ? 'bodyweight' : `${fmt(w)} ${unit}`;
+}
+const setText = (s, unit) => `${weightText(s.weight, unit)} × ${fmt(s.reps)}`;
+
+// Unit conversions leave 1e-12 noise; targets are shown and compared as written.
+const tidy = (x) => roundHalfAway(x * 1e6) / 1e6;
+// A load in the lifter's unit as logged (+ 0 turns -0 into 0).
+const asLogged = (ex, wUnit) => (ex.assistance_logged_positive ? -wUnit + 0 : wUnit);
+
+function displayedWeight(ex, weightKg, unit) {
+  return asLogged(ex, tidy(kgToUnit(weightKg, unit)));
+}
+
+// Double progression's rep range (baselines.cpp rep_range).
+function repRange(ex, t) {
+  const reps = [];
+  for (let k = 0; k <= t; k++) reps.push(ex.sessions[k].top_reps);
+  reps.sort((a, b) => a - b);
+  const at = (q) => {
+    const pos = q * (reps.length - 1);
+    const lo = Math.floor(pos);
+    const hi = Math.min(lo + 1, reps.length - 1);
+    return roundHalfAway(reps[lo] + (pos - lo) * (reps[hi] - reps[lo]));
+  };
+  return { low: at(0.25), high: at(0.75) };
+}
+
+// advice.cpp target_for.
+function targetFor(action, lastU, lastReps, predictedU, predictedReps, step, kind) {
+  const snapped = lastU + roundHalfAway((predictedU - lastU) / step) * step;
+  const reps = Math.max(1.0, roundHalfAway(predictedReps));
+  let t;
+  switch (action) {
+    case INCREASE_WEIGHT:
+      t = { weight: Math.max(snapped, lastU + step), reps: lastReps };
+      break;
+    case INCREASE_WEIGHT_DECREASE_REPS:
+      t = { weight: Math.max(snapped, lastU + step), reps: clamp(reps, 1.0, Math.max(1.0, lastReps - 1)) };
+      break;
+    case INCREASE_REPS:
+      t = { weight: lastU, reps: Math.max(reps, lastReps + 1) };
+      break;
+    case REPEAT:
+      t = { weight: lastU, reps: lastReps };
+      break;
+    default:
+      t = { weight: Math.min(snapped, lastU - step), reps };
+      if (kind === WEIGHTED) t.weight = Math.max(t.weight, 0.0);
+      break;
+  }
+  t.weight = tidy(t.weight);
+  return t;
+}
+
+const COUNT_WORDS = ['session', 'two sessions', 'three sessions'];
+
+// advice.cpp reason_for: "100 kg × 10, × 10, × 10 in your last three
+// sessions, the top of your 8-10 range: add weight, 102.5 kg × 10."
+function reasonFor(ex, unit, action, target) {
+  const t = ex.sessions.length - 1;
+  const shown = Math.min(3, ex.sessions.length);
+  let r = '';
+  let previousWeight = NaN;
+  for (let k = ex.sessions.length - shown; k <= t; k++) {
+    const s = ex.sessions[k];
+    const top = { weight: displayedWeight(ex, s.top_weight_kg, unit), reps: s.top_reps };
+    if (r !== '') r += ', ';
+    r += top.weight === previousWeight ? `× ${fmt(top.reps)}` : setText(top, unit);
+    previousWeight = top.weight;
+  }
+  r += shown === 1 ? ' in your last session' : ` in your last ${COUNT_WORDS[shown - 1]}`;
+  const range = repRange(ex, t);
+  const reps = ex.sessions[t].top_reps;
+  const span = range.low === range.high ? `your usual ${fmt(range.low)} reps` : `your ${fmt(range.low)}-${fmt(range.high)} range`;
+  if (range.low === range.high) r += `, ${span}`;
+  else if (reps >= range.high) r += `, the top of ${span}`;
+  else if (reps <= range.low) r += `, the bottom of ${span}`;
+  else r += `, within ${span}`;
+  switch (action) {
+    case INCREASE_WEIGHT: r += `: add weight, ${setText(target, unit)}`; break;
+    case INCREASE_WEIGHT_DECREASE_REPS: r += `: go heavier for fewer reps, ${setText(target, unit)}`; break;
+    case INCREASE_REPS: r += `: stay at ${weightText(target.weight, unit)} and aim for ${fmt(target.reps)} reps`; break;
+    case REPEAT: r += `: repeat ${setText(target, unit)} and make it solid`; break;
+    default: r += `: back off to ${setText(target, unit)}`; break;
+  }
+  return `${r}.`;
+}
+
+class Forecaster {
+  /**
+   * @param {object} json the parsed forecast.json
+   * @param {string} [where] names the file in errors
+   */
+  constructor(json, where = MODEL_FILE) {
+    if (json === null || typeof json !== 'object' || json.format !== FORMAT) {
+      throw new Error(`${where}: not an exertrack next-session model ('format' is not "${FORMAT}")`);
+    }
+    if (requireField(json, 'format_version', where) !== 1) throw new Error(`${where}: unsupported format_version`);
+    this.definition = definitionFromJson(requireField(json, 'definition', where), where);
+    checkNames(json, 'actions', ACTIONS, where);
+    checkNames(json, 'features', SESSION_FEATURES, where);
+    checkNames(json, 'planned_reps_features', PLANNED_REPS_FEATURES, where);
+    this.temperature = requireField(requireField(json, 'calibration', where), 'temperature', `${where}: calibration`);
+    const dw = requireField(json, 'decision_weights', where);
+    if (!(this.temperature > 0) || !Array.isArray(dw) || dw.length !== ACTIONS.length ||
+        !dw.every((w) => typeof w === 'number' && Number.isFinite(w) && w > 0)) {
+      throw new Error(`${where}: calibration temperature and decision weights must be > 0`);
+    }
+    this.decisionWeights = Object.freeze(dw.slice());
+    this.training = json.training || {};
+    const heads = requireField(json, 'heads', where);
+    const head = (name, width) => {
+      const m = new XGBoostModel(requireField(heads, name, `${where}: heads`), `${where}: head '${name}'`);
+      if (m.numFeature !== width) throw new Error(`${where}: head '${name}' takes ${m.numFeature} features, not ${width}`);
+      return m;
+    };
+    const cols = SESSION_FEATURES.length;
+    this.heads = {
+      action: head('action', cols),
+      weight: head('weight', cols),
+      reps: head('reps', cols),
+      load: head('load', cols + PLANNED_REPS_FEATURES.length),
+    };
+    if (this.heads.action.objective !== 'multi:softprob' || this.heads.action.groups !== ACTIONS.length) {
+      throw new Error(`${where}: head 'action' is not multi:softprob over ${ACTIONS.length} actions`);
+    }
+  }
+
+  /** Calibrated probabilities and the decision from the action head's softmax (finish_action). */
+  finishAction(raw) {
+    const p = raw.map((x) => Math.exp(Math.log(Math.max(x, 1e-12)) / this.temperature));
+    const sum = p.reduce((a, b) => a + b, 0);
+    let best = 0, bestScore = -1;
+    for (let c = 0; c < p.length; c++) {
+      p[c] /= sum;
+      const score = p[c] * this.decisionWeights[c];
+      if (score > bestScore) {
+        bestScore = score;
+        best = c;
+      }
+    }
+    return { probabilities: p, action: best };
+  }
+
+  /** The model after session t of an exercise of buildSessions(): probabilities, action, next top set (kg, unsnapped). */
+  predict(ex, t) {
+    const row = sessionFeatures(ex, t, this.definition);
+    const out = this.finishAction(this.heads.action.predict(row));
+    // The C++ side reads the top set back from the float32 row.
+    const top = Math.fround(row[0]);
+    const scale = Math.max(Math.abs(top), this.definition.scale_floor_kg);
+    out.weight_kg = top + this.heads.weight.predict(row)[0] * scale;
+    out.reps = Math.max(1.0, Math.fround(row[1]) + this.heads.reps.predict(row)[0]);
+    return out;
+  }
+
+  /** The load (kg) the model expects for `plannedReps` next time. */
+  loadForReps(ex, t, plannedReps) {
+    const row = sessionFeatures(ex, t, this.definition).concat(plannedRepsFeatures(ex, t, plannedReps, this.definition));
+    const rel = this.heads.load.predict(row)[0];
+    return loadBaseKg(ex, t, plannedReps) + rel * loadScale(ex.sessions[t], this.definition);
+  }
+
+  /** Session features of every session of every exercise: [{name, features: [[31 numbers, NaN = missing], ...]}]. */
+  features(exercises) {
+    return buildSessions(exercises).exercises.map((ex) => ({
+      name: ex.name,
+      features: ex.sessions.map((_, t) => sessionFeatures(ex, t, this.definition)),
+    }));
+  }
+
+  // The advice after the last session of an exercise of buildSessions() (advice.cpp advise).
+  adviseSessions(ex, unit, logLastTime, plannedReps = []) {
+    const t = ex.sessions.length - 1;
+    const last = ex.sessions[t];
+    const out = this.predict(ex, t);
+    const step = defaultIncrement(unit, ex.equipment);
+    const lastU = tidy(kgToUnit(last.top_weight_kg, unit));
+    const target = targetFor(out.action, lastU, last.top_reps, kgToUnit(out.weight_kg, unit), out.reps, step, ex.kind);
+    const planned = plannedReps.map((reps) => {
+      const loadU = kgToUnit(this.loadForReps(ex, t, reps), unit);
+      return { weight: asLogged(ex, tidy(lastU + roundHalfAway((loadU - lastU) / step) * step)), reps, unit };
+    });
+    const shownTarget = { weight: asLogged(ex, target.weight), reps: target.reps, unit };
+    const probabilities = {};
+    ACTIONS.forEach((name, c) => { probabilities[name] = out.probabilities[c]; });
+    return {
+      name: ex.name,
+      equipment: EQUIPMENT[ex.equipment],
+      kind: LOAD_KINDS[ex.kind],
+      unit,
+      last_session: { date: formatDate(last.time), weight: displayedWeight(ex, last.top_weight_kg, unit), reps: last.top_reps, unit },
+      inactive: logLastTime - last.time > INACTIVE_AFTER_DAYS * 86400,
+      sessions: ex.sessions.length,
+      action: ACTIONS[out.action],
+      probability: out.probabilities[out.action],
+      probabilities,
+      ready_to_add_weight: out.probabilities[INCREASE_WEIGHT] + out.probabilities[INCREASE_WEIGHT_DECREASE_REPS],
+      target: shownTarget,
+      planned,
+      reason: reasonFor(ex, unit, out.action, shownTarget),
+    };
+  }
+
+  /**
+   * Advice for every exercise of a lifter's log.
+   * @param {Array<{name, unit?, sets}>} exercises see buildSessions
+   * @param {{unit?: 'kg'|'lb', planned_reps?: number[], now?: string|Date}} [options]
+   *   unit: of the targets (default: the first exercise's unit, else kg);
+   *   planned_reps: rep counts to give loads for; now: the date that decides
+   *   inactivity (default: the log's last set, as the C++ side does)
+   * @returns {{advice: object[], left_out: {name, reason}[]}} advice bytewise by exercise name
+   */
+  adviseLog(exercises, options = {}) {
+    const log = buildSessions(exercises);
+    const first = exercises.find((e) => e && e.unit !== undefined);
+    const unit = checkUnit(options.unit !== undefined ? options.unit : first ? first.unit : 'kg', 'options.unit');
+    const planned = options.planned_reps === undefined ? [] : options.planned_reps;
+    if (!Array.isArray(planned) || !planned.every((r) => typeof r === 'number' && Number.isFinite(r) && r > 0)) {
+      throw new RangeError('options.planned_reps: must be an array of numbers > 0');
+    }
+    const now = options.now === undefined ? log.last_time : parseDate(options.now, 'options.now');
+    return {
+      advice: log.exercises.map((ex) => this.adviseSessions(ex, unit, now, planned)),
+      left_out: log.left_out,
+    };
+  }
+
+  /**
+   * Advice for one exercise ({name, unit?, sets}); null when it has no
+   * working set. Options as adviseLog (unit defaults to the exercise's).
+   */
+  advise(exercise, options = {}) {
+    const unit = options.unit !== undefined ? options.unit : exercise && exercise.unit;
+    const { advice } = this.adviseLog([exercise], { ...options, unit });
+    return advice.length > 0 ? advice[0] : null;
+  }
+}
+
+function modelPath(dir) {
+  const direct = path.join(dir, MODEL_FILE);
+  return fs.existsSync(direct) ? direct : path.join(dir, 'model', MODEL_FILE);
+}
+
+/**
+ * Loads DIR/forecast.json (DIR may be a run directory holding model/).
+ * @returns {Promise<Forecaster>}
+ */
+async function loadForecaster(dir) {
+  const file = modelPath(dir);
+  const text = await fs.promises.readFile(file, 'utf8');
+  let json;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    throw new Error(`${file}: not JSON: ${e.message}`);
+  }
+  return new Forecaster(json, file);
+}
+
+/** True when DIR (or DIR/model) holds a next-session model. */
+function isForecastModelDir(dir) {
+  return fs.existsSync(modelPath(dir));
+}
+
+module.exports = {
+  ACTIONS,
+  SESSION_FEATURES,
+  PLANNED_REPS_FEATURES,
+  EQUIPMENT,
+  LOAD_KINDS,
+  Forecaster,
+  XGBoostModel,
+  loadForecaster,
+  isForecastModelDir,
+  buildSessions,
+  sessionFeatures,
+  plannedRepsFeatures,
+  lastLoadAtReps,
+  loadBaseKg,
+  actionBetween,
+  equipmentFromName,
+  parseDate,
+  roundHalfAway,
+};
