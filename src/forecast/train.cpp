@@ -7,7 +7,6 @@
 #include <map>
 #include <thread>
 
-#include "eval/metrics.hpp"
 #include "util/error.hpp"
 
 namespace exertrack::forecast {
@@ -144,35 +143,6 @@ double fit_temperature(std::span<const float> raw, std::span<const float> labels
   return best_t;
 }
 
-// Decision weights prior_c^-alpha, alpha in {0, 0.25, ..., 1}, for the best
-// held-out macro-F1: the most common actions (repeat, increase weight)
-// otherwise drown the rarer ones a lifter most needs to hear.
-std::array<double, kActionCount> fit_decision_weights(const ForecastModel& m, std::span<const float> raw,
-                                                       std::span<const float> labels,
-                                                       const std::array<double, kActionCount>& prior) {
-  std::vector<std::string> names(kActionNames.begin(), kActionNames.end());
-  std::vector<int> truth(labels.begin(), labels.end());
-  std::array<double, kActionCount> best_w{1, 1, 1, 1, 1};
-  double best_f1 = -1;
-  for (double alpha = 0; alpha <= 1.0 + 1e-9; alpha += 0.25) {
-    ForecastModel probe;
-    probe.temperature = m.temperature;
-    for (int c = 0; c < kActionCount; ++c) probe.decision_weights[c] = std::pow(std::max(prior[c], 1e-3), -alpha);
-    std::vector<int> predicted;
-    for (std::size_t i = 0; i < truth.size(); ++i) {
-      ForecastOutput o;
-      probe.finish_action(raw.subspan(i * kActionCount, kActionCount), o);
-      predicted.push_back(o.action);
-    }
-    const double f1 = classification_metrics(truth, predicted, names).f1_macro;
-    if (f1 > best_f1 + 1e-12) {
-      best_f1 = f1;
-      best_w = probe.decision_weights;
-    }
-  }
-  return best_w;
-}
-
 }  // namespace
 
 nlohmann::json train_options_to_json(const TrainOptions& o) {
@@ -220,9 +190,6 @@ ForecastModel train_model(std::span<const Lifter> lifters, std::span<const Trans
     const xgb::Booster probe = fit(fit_rows.action, cols, "multi:softprob", options);
     const std::vector<float> raw = probe.predict(cal_rows.action.x, cal_rows.action.n, cols);
     model.temperature = fit_temperature(raw, cal_rows.action.y);
-    std::array<double, kActionCount> prior{};
-    for (float y : all.action.y) prior[static_cast<std::size_t>(y)] += 1.0 / static_cast<double>(all.action.n);
-    model.decision_weights = fit_decision_weights(model, raw, cal_rows.action.y, prior);
   }
 
   model.action = fit(all.action, cols, "multi:softprob", options);

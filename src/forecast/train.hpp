@@ -41,7 +41,7 @@ struct TrainOptions {
   double min_child_weight = 50;
   double lambda = 1;
   // Share of each lifter's latest training transitions held out to fit the
-  // temperature and the decision weights (then the action model is refit on all).
+  // calibration temperature (then the action model is refit on all).
   double calibration_share = 0.2;
   std::uint64_t seed = 42;
   int threads = 0;  // 0: all cores; results do not depend on it

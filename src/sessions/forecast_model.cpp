@@ -72,7 +72,6 @@ nlohmann::json ForecastModel::to_json() const {
                   {"reps", "next top reps - top reps"},
                   {"load", "(next top weight - load base) / max(|top weight|, scale_floor_kg), given the next top reps; load base = Epley's load for those reps from the session's best e1RM, else the top weight"}};
   j["calibration"] = {{"temperature", temperature}};
-  j["decision_weights"] = decision_weights;
   j["training"] = training;
   j["heads"] = {{"action", nlohmann::json::parse(action.save_json())},
                 {"weight", nlohmann::json::parse(weight.save_json())},
@@ -110,11 +109,7 @@ ForecastModel ForecastModel::read(const std::filesystem::path& dir) {
   check_names(j, "features", session_feature_names(), file);
   check_names(j, "planned_reps_features", planned_reps_feature_names(), file);
   m.temperature = required<double>(j.at("calibration"), "temperature", file);
-  m.decision_weights = required<std::array<double, kActionCount>>(j, "decision_weights", file);
-  if (!(m.temperature > 0) || !std::all_of(m.decision_weights.begin(), m.decision_weights.end(),
-                                           [](double w) { return w > 0 && std::isfinite(w); })) {
-    throw InputError(file + ": calibration temperature and decision weights must be > 0");
-  }
+  if (!(m.temperature > 0) || !std::isfinite(m.temperature)) throw InputError(file + ": calibration temperature must be > 0");
   m.training = j.value("training", nlohmann::json::object());
   const auto& heads = j.at("heads");
   auto load_head = [&](const char* name, xgb::Booster& b) {
@@ -139,18 +134,9 @@ void ForecastModel::finish_action(std::span<const float> raw, ForecastOutput& ou
     out.probabilities[static_cast<std::size_t>(c)] = std::exp(std::log(p) / temperature);
     sum += out.probabilities[static_cast<std::size_t>(c)];
   }
-  int best = 0;
-  double best_score = -1;
-  for (int c = 0; c < kActionCount; ++c) {
-    auto& p = out.probabilities[static_cast<std::size_t>(c)];
-    p /= sum;
-    const double score = p * decision_weights[static_cast<std::size_t>(c)];
-    if (score > best_score) {
-      best_score = score;
-      best = c;
-    }
-  }
-  out.action = best;
+  for (double& p : out.probabilities) p /= sum;
+  // Ties go to the first action in kActionNames order.
+  out.action = static_cast<int>(std::max_element(out.probabilities.begin(), out.probabilities.end()) - out.probabilities.begin());
 }
 
 std::vector<ForecastOutput> ForecastModel::predict(std::span<const float> features, std::size_t rows) const {

@@ -25,7 +25,7 @@ inline constexpr std::string_view kForecastFormat = "exertrack-next-session";
 
 struct ForecastOutput {
   std::array<double, kActionCount> probabilities{};  // calibrated, kActionNames order
-  int action = 0;                                     // the decision (see ForecastModel::decision_weights)
+  int action = 0;                                     // the most probable action
   double weight_kg = 0;                               // next top set, unsnapped
   double reps = 0;
 };
@@ -33,10 +33,6 @@ struct ForecastOutput {
 class ForecastModel {
  public:
   ForecastDefinition definition;
-  // The action shown is argmax_c p_c * decision_weights[c]: weights that
-  // undo part of the class imbalance, fitted on held-out training sessions
-  // for macro-F1. The probabilities stay those of the calibrated model.
-  std::array<double, kActionCount> decision_weights{1, 1, 1, 1, 1};
   double temperature = 1.0;  // p_c proportional to p_raw_c^(1/T), fitted for calibration
   xgb::Booster action, weight, reps, load;
   nlohmann::json training;   // what the model was trained on (lifters, transitions, parameters)
@@ -60,7 +56,7 @@ class ForecastModel {
   [[nodiscard]] ForecastOutput predict(const ExerciseSessions& ex, std::size_t t) const;
   [[nodiscard]] double load_for_reps(const ExerciseSessions& ex, std::size_t t, double planned_reps) const;
 
-  // The calibrated probabilities and the decision from raw softmax outputs.
+  // The calibrated probabilities and the most probable action from raw softmax outputs.
   void finish_action(std::span<const float> raw, ForecastOutput& out) const;
 };
 
