@@ -8,7 +8,7 @@
 //
 // Everything parametric comes from forecast.json: the feature definition,
 // the feature names (checked against what this file computes), the
-// calibration temperature, the decision weights and the trees. What is here
+// calibration temperature and the trees. What is here
 // is what the C++ side has as code: the feature formulas, the action rule,
 // equipment from names, the loadable steps, the target and reason rules.
 
@@ -677,10 +677,15 @@ class Forecaster {
     checkNames(json, 'features', SESSION_FEATURES, where);
     checkNames(json, 'planned_reps_features', PLANNED_REPS_FEATURES, where);
     this.temperature = requireField(requireField(json, 'calibration', where), 'temperature', `${where}: calibration`);
-    const dw = requireField(json, 'decision_weights', where);
-    if (!(this.temperature > 0) || !Array.isArray(dw) || dw.length !== ACTIONS.length ||
-        !dw.every((w) => typeof w === 'number' && Number.isFinite(w) && w > 0)) {
-      throw new Error(`${where}: calibration temperature and decision weights must be > 0`);
+    if (!(typeof this.temperature === 'number' && this.temperature > 0 && Number.isFinite(this.temperature))) {
+      throw new Error(`${where}: calibration temperature must be > 0`);
+    }
+    // Models written before the advice named the most probable action carry
+    // per-action decision weights (argmax of p_c * w_c); without them every
+    // weight is 1, the plain argmax the C++ side now takes.
+    const dw = json.decision_weights === undefined ? [1, 1, 1, 1, 1] : json.decision_weights;
+    if (!Array.isArray(dw) || dw.length !== ACTIONS.length || !dw.every((w) => typeof w === 'number' && Number.isFinite(w) && w > 0)) {
+      throw new Error(`${where}: decision weights must be ${ACTIONS.length} numbers > 0`);
     }
     this.decisionWeights = Object.freeze(dw.slice());
     this.training = json.training || {};
@@ -702,7 +707,7 @@ class Forecaster {
     }
   }
 
-  /** Calibrated probabilities and the decision from the action head's softmax (finish_action). */
+  /** Calibrated probabilities and the most probable action (ties: the first) from the action head's softmax (finish_action). */
   finishAction(raw) {
     const p = raw.map((x) => Math.exp(Math.log(Math.max(x, 1e-12)) / this.temperature));
     const sum = p.reduce((a, b) => a + b, 0);
@@ -779,26 +784,40 @@ class Forecaster {
   }
 
   /**
-   * Advice for every exercise of a lifter's log.
+   * Advice for every exercise of a lifter's log (the C++ advise_log; the
+   * result has the shape of `exertrack recommend --json`).
    * @param {Array<{name, unit?, sets}>} exercises see buildSessions
-   * @param {{unit?: 'kg'|'lb', planned_reps?: number[], now?: string|Date}} [options]
+   * @param {{unit?: 'kg'|'lb', planned_reps?: number[], now?: string|Date, exercise?: string}} [options]
    *   unit: of the targets (default: the first exercise's unit, else kg);
-   *   planned_reps: rep counts to give loads for; now: the date that decides
-   *   inactivity (default: the log's last set, as the C++ side does)
-   * @returns {{advice: object[], left_out: {name, reason}[]}} advice bytewise by exercise name
+   *   planned_reps: whole rep counts (1-300) to give loads for; now: the date
+   *   that decides inactivity (default: the log's last set, as the C++ side
+   *   does); exercise: keep only this exercise
+   * @returns {{task: 'next-session', results: object[], not_strength: {name, reason}[]}}
+   *   results bytewise by exercise name; not_strength: exercises without a working set
    */
   adviseLog(exercises, options = {}) {
+    const planned = options.planned_reps === undefined ? [] : options.planned_reps;
+    if (!Array.isArray(planned)) throw new TypeError('options.planned_reps: must be an array');
+    for (const r of planned) {
+      if (!(typeof r === 'number' && r >= 1 && r <= MAX_PLAUSIBLE_REPS && r === Math.floor(r))) {
+        throw new RangeError(`planned reps: ${fmt(r)} is not a whole number of reps from 1 to 300`);
+      }
+    }
     const log = buildSessions(exercises);
+    const only = options.exercise;
+    if (only !== undefined && only !== '') {
+      log.exercises = log.exercises.filter((e) => e.name === only);
+      log.left_out = log.left_out.filter((e) => e.name === only);
+      if (log.exercises.length === 0 && log.left_out.length === 0) throw new RangeError(`exercise '${only}' has no sets`);
+    }
+    if (log.exercises.length === 0 && log.left_out.length === 0) throw new RangeError('no exercise has a set to recommend from');
     const first = exercises.find((e) => e && e.unit !== undefined);
     const unit = checkUnit(options.unit !== undefined ? options.unit : first ? first.unit : 'kg', 'options.unit');
-    const planned = options.planned_reps === undefined ? [] : options.planned_reps;
-    if (!Array.isArray(planned) || !planned.every((r) => typeof r === 'number' && Number.isFinite(r) && r > 0)) {
-      throw new RangeError('options.planned_reps: must be an array of numbers > 0');
-    }
     const now = options.now === undefined ? log.last_time : parseDate(options.now, 'options.now');
     return {
-      advice: log.exercises.map((ex) => this.adviseSessions(ex, unit, now, planned)),
-      left_out: log.left_out,
+      task: 'next-session',
+      results: log.exercises.map((ex) => this.adviseSessions(ex, unit, now, planned)),
+      not_strength: log.left_out,
     };
   }
 
@@ -808,8 +827,8 @@ class Forecaster {
    */
   advise(exercise, options = {}) {
     const unit = options.unit !== undefined ? options.unit : exercise && exercise.unit;
-    const { advice } = this.adviseLog([exercise], { ...options, unit });
-    return advice.length > 0 ? advice[0] : null;
+    const { results } = this.adviseLog([exercise], { ...options, unit, exercise: undefined });
+    return results.length > 0 ? results[0] : null;
   }
 }
 

@@ -129,7 +129,10 @@ test('golden: sessions, features, heads and advice identical to C++', { skip: sk
       const log = buildSessions(lifter.exercises);
       assert.equal(log.last_time, exp.last_time);
       assert.deepEqual(log.exercises.map((e) => e.name), exp.exercises.map((e) => e.name));
-      const { advice: got } = f.adviseLog(lifter.exercises, { unit: lifter.unit, planned_reps: lifter.planned_reps });
+      const out = f.adviseLog(lifter.exercises, { unit: lifter.unit, planned_reps: lifter.planned_reps });
+      assert.equal(out.task, 'next-session');
+      assert.deepEqual(out.not_strength, exp.not_strength);
+      const got = out.results;
       exp.exercises.forEach((e, i) => {
         const ex = log.exercises[i];
         const where = `${lifter.name} / ${e.name}`;
@@ -195,4 +198,8 @@ test('golden: the package entry points expose the forecast', { skip: skipGolden 
   assert.equal(later.inactive, true);
   assert.equal(f.advise({ name: 'Plank', sets: [{ weight: 0, reps: 0, duration_s: 30, date: '2024-01-01' }] }), null);
   assert.throws(() => new Forecaster({ format: 'x' }), /not an exertrack next-session model/);
+  assert.throws(() => f.advise(ex, { planned_reps: [8.5] }), /planned reps: 8.5 is not a whole number of reps from 1 to 300/);
+  const only = f.adviseLog(lifter.exercises, { exercise: ex.name, unit: lifter.unit });
+  assert.deepEqual(only.results.map((r) => r.name), [ex.name]);
+  assert.throws(() => f.adviseLog(lifter.exercises, { exercise: 'Nope' }), /exercise 'Nope' has no sets/);
 });

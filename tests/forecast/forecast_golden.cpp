@@ -272,9 +272,14 @@ json expected_json(const ex::ForecastModel& model, const InLifter& in) {
                               {"last_load_at_reps", number(ex::last_load_at_reps(e, last, reps))},
                               {"load_base_kg", ex::load_base_kg(e, last, reps)}});
     }
-    j["advice"] = advice_json(ex::advise(model, e, unit, sl.last_time, in.planned_reps));
     out["exercises"].push_back(std::move(j));
   }
+  // The advice as the CLI and the server build it from a log.
+  const ex::LogAdvice advice = ex::advise_log(model, log, unit, {}, in.planned_reps);
+  if (advice.results.size() != out["exercises"].size()) throw std::runtime_error("advise_log: not one result per exercise");
+  for (std::size_t i = 0; i < advice.results.size(); ++i) out["exercises"][i]["advice"] = advice_json(advice.results[i]);
+  out["not_strength"] = json::array();
+  for (const auto& e : advice.not_strength) out["not_strength"].push_back({{"name", e.name}, {"reason", e.reason}});
   return out;
 }
 
