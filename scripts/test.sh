@@ -20,6 +20,9 @@ rm -f "$log"
 echo "== Node.js package: features, labels and probabilities against the C++ side"
 "$build/tests/export/export_golden" "$build/js-golden" >/dev/null
 "$build/tests/export/export_parity" "$build/js-parity" >/dev/null
+# Next-session forecast: sessions, features, XGBoost heads and advice (js/tests/forecast.test.js).
+"$build/tests/forecast/forecast_golden" "$build/js-forecast" >/dev/null
+export EXERTRACK_FORECAST_GOLDEN="$build/js-forecast/golden.json"
 (cd js && EXERTRACK_GOLDEN="$build/js-golden/golden.json" EXERTRACK_PARITY="$build/js-parity/parity.json" npm test --silent)
 echo "== Node.js: the model \`exertrack train\` exports (721 file, units 32/96) loads in tfjs and agrees"
 "$build/apps/exertrack/exertrack" train --data "$EXERTRACK_DATA_DIR/weightlifting_721_workouts.csv" \
