@@ -24,13 +24,6 @@ void reject_flags(const CLI::App& cmd, std::initializer_list<const char*> flags,
   }
 }
 
-WeightUnit logged_unit(const WorkoutLog& log, WeightUnit fallback) {
-  // The reader states where the unit came from in format_details.
-  if (log.format_details.find("weight in kg") != std::string::npos) return WeightUnit::kg;
-  if (log.format_details.find("weight in lb") != std::string::npos) return WeightUnit::lb;
-  return fallback;
-}
-
 std::vector<forecast::Lifter> load_lifters(const DataOptions& data, const ForecastDefinition& def, bool quiet) {
   const ReadOptions read = read_options(data);
   if (data.paths.empty()) {

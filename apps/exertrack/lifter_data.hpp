@@ -17,10 +17,6 @@ namespace exertrack::cli {
 // unless quiet).
 [[nodiscard]] std::vector<forecast::Lifter> load_lifters(const DataOptions& data, const ForecastDefinition& def, bool quiet);
 
-// The unit a lifter logs in, for targets and loadable steps: what the file
-// states or the reader detected, else --weight-unit.
-[[nodiscard]] WeightUnit logged_unit(const WorkoutLog& log, WeightUnit fallback);
-
 // The next-session model's tree flags (--rounds, --max-depth, --eta,
 // --min-child-weight), their defaults from forecast::TrainOptions.
 void add_forecast_train_options(CLI::App& cmd, forecast::TrainOptions& options);

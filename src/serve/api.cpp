@@ -8,6 +8,7 @@
 #include <simdjson.h>
 
 #include "export/metadata.hpp"
+#include "ingest/values.hpp"
 #include "predict/json_out.hpp"
 #include "util/error.hpp"
 
@@ -245,6 +246,31 @@ void parse_body(dom::parser& parser, std::string_view body, dom::element& doc) {
   }
 }
 
+// An uploaded export and the unit of its targets (the query's, else the
+// unit the lifter logs in); fails 422 naming line and column.
+struct Upload {
+  WorkoutLog log;
+  WeightUnit unit = WeightUnit::kg;
+};
+Upload read_upload(std::string_view body, const CsvQuery& query, bool unit_as_logged = false) {
+  const auto weight_unit = unit_by_name(query.weight_unit);
+  if (!weight_unit) fail(422, "weight_unit: must be kg or lb, got '" + query.weight_unit + "'");
+  const auto unit = query.unit.empty() ? weight_unit : unit_by_name(query.unit);
+  if (!unit) fail(422, "unit: must be kg or lb, got '" + query.unit + "'");
+  if (body.empty()) fail(422, "the body is empty (send the export file)");
+  ReadOptions read;
+  read.default_unit = *weight_unit;
+  read.format = query.format;
+  Upload up;
+  try {
+    up.log = parse_workout_log(body, "upload", read);
+  } catch (const InputError& e) {
+    fail(422, e.what());
+  }
+  up.unit = query.unit.empty() && unit_as_logged ? logged_unit(up.log, *weight_unit) : *unit;
+  return up;
+}
+
 }  // namespace
 
 ApiWorkspace::ApiWorkspace() = default;
@@ -323,21 +349,8 @@ ApiResponse recommend_csv(const Predictor& predictor, std::string_view body, con
       fail(413, "the body has " + std::to_string(body.size()) + " bytes; the limit is " +
                     std::to_string(limits.max_csv_body_bytes));
     }
-    const auto weight_unit = unit_by_name(query.weight_unit);
-    if (!weight_unit) fail(422, "weight_unit: must be kg or lb, got '" + query.weight_unit + "'");
-    const auto unit = query.unit.empty() ? weight_unit : unit_by_name(query.unit);
-    if (!unit) fail(422, "unit: must be kg or lb, got '" + query.unit + "'");
-    if (body.empty()) fail(422, "the body is empty (send the export file)");
-    ReadOptions read;
-    read.default_unit = *weight_unit;
-    read.format = query.format;
-    WorkoutLog log;
-    try {
-      log = parse_workout_log(body, "upload", read);
-    } catch (const InputError& e) {
-      fail(422, e.what());
-    }
-    std::vector<ExerciseHistory> histories = histories_from_log(log, predictor.definition(), *unit);
+    const auto [log, unit] = read_upload(body, query);
+    std::vector<ExerciseHistory> histories = histories_from_log(log, predictor.definition(), unit);
     if (!query.exercise.empty()) {
       std::erase_if(histories, [&](const ExerciseHistory& h) { return h.name != query.exercise; });
       if (histories.empty()) fail(422, "exercise: '" + query.exercise + "' has no sets in the upload");
@@ -391,6 +404,162 @@ bool media_type_is(std::string_view content_type, std::initializer_list<std::str
              return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
            });
   });
+}
+
+namespace {
+
+// One exercise of a next-session JSON body as a one-exercise log: sessions
+// become workouts, a day apart unless dated, so the sessions stage groups
+// them as it groups a file's.
+void read_exercise_sessions(const dom::element& e, std::size_t index, std::optional<WeightUnit> default_unit,
+                            const ApiLimits& limits, std::size_t& total, WorkoutLog& log, std::optional<WeightUnit>& target) {
+  const std::string path = "exercises[" + std::to_string(index) + "]";
+  dom::object o;
+  if (e.get_object().get(o) != simdjson::SUCCESS) {
+    fail(422, path + ": must be an object {\"name\", \"unit\", \"sessions\"}, got " + type_of(e));
+  }
+  std::string_view name;
+  if (const auto n = member(o, "name"); !n || n->get_string().get(name) != simdjson::SUCCESS || name.empty() ||
+                                        name.size() > limits.max_name_bytes) {
+    fail(422, path + ".name: must be a string of 1 to " + std::to_string(limits.max_name_bytes) + " bytes");
+  }
+  WeightUnit unit = WeightUnit::kg;
+  if (const auto u = member(o, "unit")) unit = unit_at(*u, path + ".unit");
+  else if (default_unit) unit = *default_unit;
+  else fail(422, path + ".unit: missing (\"kg\" or \"lb\": the unit of the weights)");
+  target = unit;
+  if (const auto u = member(o, "target_unit")) target = unit_at(*u, path + ".target_unit");
+  dom::array list;
+  if (const auto ss = member(o, "sessions"); !ss || ss->get_array().get(list) != simdjson::SUCCESS) {
+    fail(422, path + ".sessions: must be an array of {\"date\"?, \"sets\": [...]}, oldest first (a next-session model reads sessions)");
+  }
+  const auto exercise = static_cast<std::uint32_t>(log.exercises.size());
+  log.exercises.emplace_back(name);
+  std::size_t k = 0;
+  for (const dom::element s : list) {
+    const std::string sp = path + ".sessions[" + std::to_string(k) + "]";
+    dom::object session;
+    std::optional<dom::element> session_sets;
+    if (s.get_object().get(session) == simdjson::SUCCESS) session_sets = member(session, "sets");
+    if (!session_sets) fail(422, sp + ": must be an object {\"date\"?, \"sets\": [...]}");
+    std::int64_t time = static_cast<std::int64_t>(k) * 86400;
+    if (const auto d = member(session, "date")) {
+      std::string_view text;
+      std::optional<std::int64_t> parsed;
+      if (d->get_string().get(text) == simdjson::SUCCESS) parsed = ingest::parse_date_time(text);
+      if (!parsed) fail(422, sp + ".date: must be a date such as \"2024-05-03\" or \"2024-05-03 18:30:00\", got " + show(*d));
+      time = *parsed;
+    }
+    std::vector<HistorySet> sets;
+    read_sets(*session_sets, sp + ".sets", limits, total, sets);
+    const auto workout = static_cast<std::uint32_t>(log.workouts.size());
+    log.workouts.push_back(sp);
+    for (const HistorySet& h : sets) {
+      SetRecord r;
+      r.time = time;
+      r.workout = workout;
+      r.exercise = exercise;
+      r.weight_kg = unit_to_kg(h.weight, unit);
+      r.reps = h.reps;
+      log.sets.push_back(r);
+    }
+    ++k;
+  }
+  if (k == 0) fail(422, path + ".sessions: empty (at least one session is needed)");
+}
+
+std::vector<double> planned_reps_at(const dom::object& top) {
+  std::vector<double> out;
+  const auto p = member(top, "planned_reps");
+  if (!p) return out;
+  dom::array list;
+  if (p->get_array().get(list) != simdjson::SUCCESS) fail(422, "planned_reps: must be an array of rep counts, e.g. [5, 8]");
+  std::size_t i = 0;
+  for (const dom::element r : list) out.push_back(number_at(r, "planned_reps[" + std::to_string(i++) + "]", 1, 300, "a whole number from 1 to 300"));
+  return out;
+}
+
+}  // namespace
+
+ApiResponse recommend_json(const ForecastModel& model, std::string_view body, const ApiLimits& limits, ApiWorkspace& ws) {
+  try {
+    if (body.size() > limits.max_json_body_bytes) {
+      fail(413, "the body has " + std::to_string(body.size()) + " bytes; the limit is " + std::to_string(limits.max_json_body_bytes));
+    }
+    if (nesting_depth(body, 16) > 16) fail(400, "the body nests arrays/objects more than 16 deep");
+    std::optional<dom::parser> own_parser;
+    dom::parser& parser = body.size() <= kWorkspaceParserBytes ? ws.json() : own_parser.emplace();
+    dom::element doc;
+    parse_body(parser, body, doc);
+    dom::object top;
+    if (doc.get_object().get(top) != simdjson::SUCCESS) {
+      fail(422, "the body must be an object {\"exercises\": [...]}, got " + std::string(type_of(doc)));
+    }
+    std::optional<WeightUnit> default_unit;
+    if (const auto u = member(top, "unit")) default_unit = unit_at(*u, "unit");
+    const std::vector<double> planned = planned_reps_at(top);
+    dom::array exercises;
+    if (const auto ex = member(top, "exercises"); !ex || ex->get_array().get(exercises) != simdjson::SUCCESS) {
+      fail(422, "exercises: must be an array of exercise histories");
+    }
+    if (exercises.size() == 0) fail(422, "exercises: the array is empty (send at least one exercise)");
+    if (exercises.size() > limits.max_exercises) {
+      fail(413, "exercises: " + std::to_string(exercises.size()) + " exercises; the limit per request is " +
+                    std::to_string(limits.max_exercises));
+    }
+    LogAdvice all;
+    std::size_t total = 0, i = 0;
+    for (const dom::element e : exercises) {
+      WorkoutLog log;
+      log.source = "exercises[" + std::to_string(i) + "]";
+      std::optional<WeightUnit> target;
+      read_exercise_sessions(e, i, default_unit, limits, total, log, target);
+      std::stable_sort(log.sets.begin(), log.sets.end(), [](const SetRecord& a, const SetRecord& b) { return a.time < b.time; });
+      try {
+        LogAdvice one = advise_log(model, log, *target, {}, planned);
+        all.results.insert(all.results.end(), one.results.begin(), one.results.end());
+        all.not_strength.insert(all.not_strength.end(), one.not_strength.begin(), one.not_strength.end());
+      } catch (const InputError& err) {
+        fail(422, err.what());
+      }
+      ++i;
+    }
+    return {200, log_advice_json(all)};
+  } catch (const Failure& f) {
+    return error_response(f.status, f.message);
+  }
+}
+
+ApiResponse recommend_csv(const ForecastModel& model, std::string_view body, const CsvQuery& query, const ApiLimits& limits) {
+  try {
+    if (body.size() > limits.max_csv_body_bytes) {
+      fail(413, "the body has " + std::to_string(body.size()) + " bytes; the limit is " + std::to_string(limits.max_csv_body_bytes));
+    }
+    const auto [log, unit] = read_upload(body, query, /*unit_as_logged=*/true);
+    LogAdvice advice;
+    try {
+      advice = advise_log(model, log, unit, query.exercise);
+    } catch (const InputError& e) {
+      fail(422, e.what());
+    }
+    if (advice.results.size() > limits.max_csv_exercises) {
+      fail(413, "the upload holds " + std::to_string(advice.results.size()) + " exercises; the limit is " +
+                    std::to_string(limits.max_csv_exercises));
+    }
+    return {200, log_advice_json(advice)};
+  } catch (const Failure& f) {
+    return error_response(f.status, f.message);
+  }
+}
+
+std::string model_info_json(const ForecastModel& model, const std::string& model_dir, const std::string& loaded_at) {
+  const json full = model.to_json();
+  json j;
+  j["task"] = "next-session";
+  j["model_dir"] = model_dir;
+  j["loaded_at"] = loaded_at;
+  for (const char* key : {"actions", "features", "planned_reps_features", "definition", "calibration", "training"}) j[key] = full.at(key);
+  return j.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
 }  // namespace exertrack::serve

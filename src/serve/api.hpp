@@ -8,6 +8,7 @@
 #include <string_view>
 
 #include "predict/predictor.hpp"
+#include "sessions/forecast_model.hpp"
 
 namespace simdjson::dom {
 class parser;
@@ -82,6 +83,22 @@ struct CsvQuery {
 // "input", "metadata" (userDefinedMetadata as stored), plus `extra` fields
 // (e.g. the model directory and when it was loaded)}.
 [[nodiscard]] std::string model_info_json(const Predictor& predictor, const std::string& model_dir,
+                                          const std::string& loaded_at);
+
+// The same three calls for a next-session model (`exertrack train --task
+// next-session`). JSON bodies carry sessions, oldest first:
+//   {"exercises": [{"name", "unit", "target_unit"?,
+//                   "sessions": [{"date"?: "2024-05-03", "sets": [{"weight", "reps"}, ...]}, ...]}],
+//    "unit"?, "planned_reps"?: [5, 8]}
+// (without dates, sessions are taken a day apart). Both answer
+// {"task": "next-session", "results": [advice...], "not_strength": [...]}.
+[[nodiscard]] ApiResponse recommend_json(const ForecastModel& model, std::string_view body, const ApiLimits& limits,
+                                         ApiWorkspace& ws);
+[[nodiscard]] ApiResponse recommend_csv(const ForecastModel& model, std::string_view body, const CsvQuery& query,
+                                        const ApiLimits& limits);
+// {"task": "next-session", "model_dir", "loaded_at", "actions", "features",
+//  "planned_reps_features", "definition", "calibration", "training"}
+[[nodiscard]] std::string model_info_json(const ForecastModel& model, const std::string& model_dir,
                                           const std::string& loaded_at);
 
 // Whether a Content-Type header value is one of `accepted` media types

@@ -157,11 +157,17 @@ thread_local ApiWorkspace tl_workspace;
 }  // namespace
 
 std::shared_ptr<const ServedModel> load_served_model(const std::filesystem::path& model_dir) {
-  Predictor predictor = Predictor::load(model_dir);
-  const std::string loaded_at = utc_now_iso(false);
-  std::string info = model_info_json(predictor, model_dir.string(), loaded_at);
-  return std::make_shared<const ServedModel>(
-      ServedModel{std::move(predictor), model_dir.string(), loaded_at, std::move(info)});
+  auto m = std::make_shared<ServedModel>();
+  m->dir = model_dir.string();
+  m->loaded_at = utc_now_iso(false);
+  if (is_forecast_model_dir(model_dir)) {
+    m->forecast.emplace(ForecastModel::read(model_dir));
+    m->info_json = model_info_json(*m->forecast, m->dir, m->loaded_at);
+  } else {
+    m->predictor.emplace(Predictor::load(model_dir));
+    m->info_json = model_info_json(*m->predictor, m->dir, m->loaded_at);
+  }
+  return m;
 }
 
 std::string access_log_line(std::string_view remote_addr, int remote_port, std::string_view method,
@@ -242,7 +248,8 @@ void Server::Impl::install_routes() {
       return;
     }
     const auto m = current();
-    send(res, recommend_json(m->predictor, req.body, limits, tl_workspace));
+    send(res, m->forecast ? recommend_json(*m->forecast, req.body, limits, tl_workspace)
+                          : recommend_json(*m->predictor, req.body, limits, tl_workspace));
   });
   http.Post("/v1/recommendations/csv", [this, limits](const httplib::Request& req, httplib::Response& res) {
     if (!media_type_is(req.get_header_value("Content-Type"),
@@ -258,7 +265,8 @@ void Server::Impl::install_routes() {
     if (req.has_param("format")) q.format = req.get_param_value("format");
     if (req.has_param("exercise")) q.exercise = req.get_param_value("exercise");
     const auto m = current();
-    send(res, recommend_csv(m->predictor, req.body, q, limits, tl_workspace));
+    send(res, m->forecast ? recommend_csv(*m->forecast, req.body, q, limits)
+                          : recommend_csv(*m->predictor, req.body, q, limits, tl_workspace));
   });
 
   // The right path with the wrong method is 405 with Allow, not 404.

@@ -24,6 +24,7 @@
 #include <filesystem>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -46,15 +47,18 @@ struct ServerOptions {
   std::function<void(std::string_view)> access_log;
 };
 
-// What is served: the predictor plus where it came from.
+// What is served: a notebook-task predictor or a next-session model (one of
+// the two), plus where it came from.
 struct ServedModel {
-  Predictor predictor;
+  std::optional<Predictor> predictor;
+  std::optional<ForecastModel> forecast;
   std::string dir;
   std::string loaded_at;  // ISO 8601 UTC
   std::string info_json;  // GET /v1/model's body, made once
 };
 
-// Reads the model directory (Predictor::load) into a ServedModel.
+// Reads the model directory (ForecastModel::read when it holds
+// forecast.json, else Predictor::load) into a ServedModel.
 [[nodiscard]] std::shared_ptr<const ServedModel> load_served_model(const std::filesystem::path& model_dir);
 
 class Server {

@@ -95,4 +95,10 @@ double kg_to_unit(double kg, WeightUnit unit) {
 
 double unit_to_kg(double w, WeightUnit unit) { return unit == WeightUnit::lb ? w / kPoundsPerKilogram : w; }
 
+WeightUnit logged_unit(const WorkoutLog& log, WeightUnit fallback) {
+  if (log.format_details.find("weight in kg") != std::string::npos) return WeightUnit::kg;
+  if (log.format_details.find("weight in lb") != std::string::npos) return WeightUnit::lb;
+  return fallback;
+}
+
 }  // namespace exertrack

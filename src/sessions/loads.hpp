@@ -45,4 +45,9 @@ enum class Equipment : std::uint8_t { barbell, dumbbell, machine, kettlebell, ot
 [[nodiscard]] double kg_to_unit(double kg, WeightUnit unit);
 [[nodiscard]] double unit_to_kg(double w, WeightUnit unit);
 
+// The unit a lifter logs in, for targets and loadable steps: what the file
+// states or the reader detected (as WorkoutLog::format_details says), else
+// `fallback`.
+[[nodiscard]] WeightUnit logged_unit(const WorkoutLog& log, WeightUnit fallback);
+
 }  // namespace exertrack
