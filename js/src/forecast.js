@@ -165,7 +165,8 @@ function formatDate(time) {
 const SET_KINDS = new Set(['normal', 'warmup', 'drop', 'failure']);
 
 // One input set as the reader would have recorded it, weight in kg.
-function normaliseSet(set, unit, where) {
+// `time` given: the set's session time (grouped input); else its own date.
+function normaliseSet(set, unit, where, time, group) {
   if (set === null || typeof set !== 'object') throw new TypeError(`${where}: must be an object`);
   const num = (v, name, fallback) => {
     if (v === undefined || v === null) return fallback;
@@ -179,8 +180,11 @@ function normaliseSet(set, unit, where) {
   const reps = num(set.reps, 'reps', 0);
   const duration = num(set.duration_s, 'duration_s', NaN);
   const distance = num(set.distance_m, 'distance_m', NaN);
+  const t = time !== undefined ? time : parseDate(set.date, `${where}.date`);
   return {
-    time: parseDate(set.date, `${where}.date`),
+    time: t,
+    // What makes a session: its date-time, or its place in a grouped input.
+    group: group !== undefined ? group : t,
     kind,
     weightKg,
     reps,
@@ -232,7 +236,9 @@ const bytewise = (a, b) => Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b,
  * Sessions of a lifter's exercises, as src/sessions/sessions.cpp builds them.
  * @param {Array<{name: string, unit?: string, sets: Array}>} exercises sets
  *   with {weight, reps, date, kind?, rpe?, duration_s?, distance_m?}; sets of
- *   one exercise with the same date-time form one session.
+ *   one exercise with the same date-time form one session. Or, as the
+ *   server's JSON body has them, sessions: [{date?, sets: [...]}] oldest
+ *   first, each one session (undated: k days after 1970-01-01).
  * @returns {{last_time: number, exercises: Array, left_out: Array}}
  *   exercises bytewise by name, each {name, equipment, kind,
  *   assistance_logged_positive, sessions: [...]} (indices into EQUIPMENT /
@@ -246,11 +252,24 @@ function buildSessions(exercises) {
     const where = `exercises[${i}]`;
     if (e === null || typeof e !== 'object') throw new TypeError(`${where}: must be an object`);
     if (typeof e.name !== 'string' || e.name === '') throw new TypeError(`${where}.name: must be a non-empty string`);
-    if (!Array.isArray(e.sets)) throw new TypeError(`${where}.sets: must be an array`);
     const unit = checkUnit(e.unit === undefined ? 'kg' : e.unit, `${where}.unit`);
     if (!byName.has(e.name)) byName.set(e.name, []);
     const list = byName.get(e.name);
-    e.sets.forEach((s, j) => list.push(normaliseSet(s, unit, `${where}.sets[${j}]`)));
+    if (Array.isArray(e.sessions) && e.sets === undefined) {
+      // The server's body shape (serve/api.hpp): sessions oldest first, each
+      // its own workout, at its date or else k days after 1970-01-01.
+      e.sessions.forEach((session, k) => {
+        const sp = `${where}.sessions[${k}]`;
+        if (session === null || typeof session !== 'object' || !Array.isArray(session.sets)) {
+          throw new TypeError(`${sp}: must be an object {date?, sets: [...]}`);
+        }
+        const time = session.date === undefined ? k * 86400 : parseDate(session.date, `${sp}.date`);
+        session.sets.forEach((s, j) => list.push(normaliseSet(s, unit, `${sp}.sets[${j}]`, time, `${i}/${k}`)));
+      });
+    } else {
+      if (!Array.isArray(e.sets)) throw new TypeError(`${where}.sets: must be an array (or sessions: [{date?, sets}])`);
+      e.sets.forEach((s, j) => list.push(normaliseSet(s, unit, `${where}.sets[${j}]`)));
+    }
   });
   const out = { last_time: 0, exercises: [], left_out: [], working_sets: 0, sets_skipped: 0 };
   for (const [name, raw] of byName) {
@@ -268,10 +287,10 @@ function buildSessions(exercises) {
         continue;
       }
       out.working_sets += 1;
-      let session = index.get(s.time);
+      let session = index.get(s.group);
       if (session === undefined) {
         session = { time: s.time, sets: [] };
-        index.set(s.time, session);
+        index.set(s.group, session);
         sessions.push(session);
       }
       // Assistance logged as a positive weight is stored negated (sessions.hpp).

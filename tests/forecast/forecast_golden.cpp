@@ -49,15 +49,22 @@ json number(double v) { return std::isfinite(v) ? json(v) : json(nullptr); }
 struct InSet {
   double weight = 0;
   double reps = 0;
-  std::string date;
+  std::string date = {};
   std::string kind = "normal";
   double duration_s = kNaN;
   double distance_m = kNaN;
+};
+// The server's body shape (serve/api.hpp): sessions oldest first, each its
+// own workout, at its date or else k days after 1970-01-01.
+struct InSession {
+  std::string date;  // empty: undated
+  std::vector<InSet> sets;
 };
 struct InExercise {
   std::string name;
   std::string unit;  // of the set weights
   std::vector<InSet> sets;
+  std::vector<InSession> sessions = {};  // used instead of sets when not empty
 };
 struct InLifter {
   std::string name;
@@ -104,6 +111,22 @@ ex::WorkoutLog to_log(const InLifter& l) {
     const auto exercise = static_cast<std::uint32_t>(log.exercises.size());
     log.exercises.push_back(e.name);
     const ex::WeightUnit unit = *ex::unit_by_name(e.unit);
+    for (std::size_t k = 0; k < e.sessions.size(); ++k) {
+      const InSession& session = e.sessions[k];
+      std::int64_t time = static_cast<std::int64_t>(k) * 86400;
+      if (!session.date.empty()) time = *ex::ingest::parse_date_time(session.date);
+      const auto workout = static_cast<std::uint32_t>(log.workouts.size());
+      log.workouts.push_back(e.name + " session " + std::to_string(k));
+      for (const InSet& s : session.sets) {
+        ex::SetRecord r;
+        r.time = time;
+        r.workout = workout;
+        r.exercise = exercise;
+        r.weight_kg = ex::unit_to_kg(s.weight, unit);
+        r.reps = s.reps;
+        log.sets.push_back(r);
+      }
+    }
     for (const InSet& s : e.sets) {
       ex::SetRecord r;
       const auto time = ex::ingest::parse_date_time(s.date);
@@ -167,6 +190,18 @@ InLifter from_export(const ex::WorkoutLog& log, std::string name, std::string ad
 json input_json(const InLifter& l) {
   json exercises = json::array();
   for (const InExercise& e : l.exercises) {
+    if (!e.sessions.empty()) {
+      json sessions = json::array();
+      for (const InSession& s : e.sessions) {
+        json sets = json::array();
+        for (const InSet& set : s.sets) sets.push_back({{"weight", set.weight}, {"reps", set.reps}});
+        json j{{"sets", std::move(sets)}};
+        if (!s.date.empty()) j["date"] = s.date;
+        sessions.push_back(std::move(j));
+      }
+      exercises.push_back({{"name", e.name}, {"unit", e.unit}, {"sessions", std::move(sessions)}});
+      continue;
+    }
     json sets = json::array();
     for (const InSet& s : e.sets) {
       json j{{"weight", number(s.weight)}, {"reps", number(s.reps)}, {"date", s.date}};
@@ -348,6 +383,17 @@ std::vector<InLifter> hand_lifters() {
     l.exercises.push_back({"Push Up", "lb", {{0, 20, day(21)}}});
     l.exercises.push_back({"Assisted Dip", "lb", {{60, 6, day(22)}, {50, 5, day(26)}}});
     l.exercises.push_back({"Overhead Press (Barbell)", "lb", {{95, 5, day(30)}, {95, 5, day(34)}, {95, 4, day(38)}}});
+    out.push_back(std::move(l));
+  }
+  {
+    InLifter l{"server body shape", "kg", {6}, {}};
+    InExercise bench{"Bench Press (Barbell)", "kg", {}, {}};
+    bench.sessions = {{"", {{100, 8}, {100, 8}}}, {"", {{100, 9}}}, {"", {{102.5, 8}, {100, 9}}}, {"", {{102.5, 8}}}};
+    l.exercises.push_back(bench);
+    // Two sessions at one date stay two sessions (two workouts).
+    InExercise assisted{"Pull Up (Assisted)", "lb", {}, {}};
+    assisted.sessions = {{"2024-03-01", {{50, 8}}}, {"2024-03-01", {{40, 6}}}, {"2024-03-04 18:00", {{40, 7}, {40, 7}}}};
+    l.exercises.push_back(assisted);
     out.push_back(std::move(l));
   }
   return out;
