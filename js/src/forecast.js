@@ -841,6 +841,34 @@ class Forecaster {
   }
 
   /**
+   * What `exertrack serve` answers to POST /v1/recommendations with a
+   * next-session model (serve/api.cpp recommend_json): each exercise on its
+   * own (its own last date decides inactivity), in request order.
+   * @param {{exercises: Array<{name, unit?, target_unit?, sessions|sets}>, unit?: string, planned_reps?: number[]}} body
+   *   unit: of the weights where an exercise names none; target_unit: of its
+   *   advice (default its unit)
+   * @returns {{task: 'next-session', results: object[], not_strength: {name, reason}[]}}
+   */
+  recommend(body) {
+    if (body === null || typeof body !== 'object' || !Array.isArray(body.exercises)) {
+      throw new TypeError('the body must be an object {"exercises": [...]}');
+    }
+    if (body.exercises.length === 0) throw new RangeError('exercises: the array is empty (send at least one exercise)');
+    const out = { task: 'next-session', results: [], not_strength: [] };
+    body.exercises.forEach((e, i) => {
+      const where = `exercises[${i}]`;
+      if (e === null || typeof e !== 'object') throw new TypeError(`${where}: must be an object {"name", "unit", "sessions"}`);
+      const unit = e.unit !== undefined ? e.unit : body.unit;
+      if (unit === undefined) throw new RangeError(`${where}.unit: missing ("kg" or "lb": the unit of the weights)`);
+      const target = e.target_unit !== undefined ? e.target_unit : unit;
+      const one = this.adviseLog([{ ...e, unit }], { unit: target, planned_reps: body.planned_reps });
+      out.results.push(...one.results);
+      out.not_strength.push(...one.not_strength);
+    });
+    return out;
+  }
+
+  /**
    * Advice for one exercise ({name, unit?, sets}); null when it has no
    * working set. Options as adviseLog (unit defaults to the exercise's).
    */

@@ -181,6 +181,24 @@ test('golden: sessions, features, heads and advice identical to C++', { skip: sk
   t.diagnostic(`${features} features, ${heads} head evaluations, ${advice} advice records identical`);
 });
 
+test('golden: recommend(body) answers as the server does', { skip: skipGolden }, async () => {
+  const golden = JSON.parse(fs.readFileSync(goldenFile, 'utf8'));
+  const f = await loadForecaster(path.join(path.dirname(goldenFile), golden.model));
+  assert.ok(golden.server.length > 0);
+  for (const { body, status, response } of golden.server) {
+    assert.equal(status, 200);
+    const got = f.recommend(body);
+    assert.equal(got.results.length, response.results.length);
+    got.results.forEach((a, i) => {
+      const want = response.results[i];
+      for (const name of ACTIONS) assert.ok(Math.abs(a.probabilities[name] - want.probabilities[name]) <= 1e-6, `${a.name}: p(${name})`);
+      for (const key of ['probability', 'ready_to_add_weight']) assert.ok(Math.abs(a[key] - want[key]) <= 1e-6, `${a.name}: ${key}`);
+    });
+    const strip = (r) => ({ ...r, results: r.results.map((a) => ({ ...a, probability: 0, ready_to_add_weight: 0, probabilities: 0 })) });
+    assert.deepEqual(strip(got), strip(response));
+  }
+});
+
 test('golden: the package entry points expose the forecast', { skip: skipGolden }, async () => {
   const golden = JSON.parse(fs.readFileSync(goldenFile, 'utf8'));
   const dir = path.join(path.dirname(goldenFile), golden.model);

@@ -8,7 +8,9 @@
 //   <out_dir>/golden.json          per lifter: the input sets as the JS API
 //                                  takes them, and per exercise the sessions'
 //                                  summaries, every session's features, the
-//                                  heads' raw outputs and the advice
+//                                  heads' raw outputs and the advice; and
+//                                  request bodies with the server's answers
+//                                  (POST /v1/recommendations)
 // Lifters: hand-written kg and lb logs (weighted, bodyweight, assisted both
 // ways, histories of 1-3 sessions, warm-up / drop / timed sets, an inactive
 // exercise) and the two real exports the model trained on (all exercises).
@@ -30,6 +32,7 @@
 #include "forecast/train.hpp"
 #include "ingest/values.hpp"
 #include "ingest/workout_log.hpp"
+#include "serve/api.hpp"
 #include "sessions/advice.hpp"
 #include "sessions/forecast_model.hpp"
 #include "util/files.hpp"
@@ -399,6 +402,25 @@ std::vector<InLifter> hand_lifters() {
   return out;
 }
 
+json server_bodies() {
+  const json bench = {{"name", "Bench Press (Barbell)"},
+                      {"sessions", {{{"sets", {{{"weight", 100}, {"reps", 8}}, {{"weight", 100}, {"reps", 8}}}}},
+                                    {{"sets", {{{"weight", 100}, {"reps", 9}}}}},
+                                    {{"sets", {{{"weight", 102.5}, {"reps", 8}}, {{"weight", 100}, {"reps", 9}}}}}}}};
+  const json assisted = {{"name", "Pull Up (Assisted)"}, {"unit", "lb"}, {"target_unit", "kg"},
+                         {"sessions", {{{"date", "2024-03-01"}, {"sets", {{{"weight", 50}, {"reps", 8}}}}},
+                                       {{"date", "2024-03-01"}, {"sets", {{{"weight", 40}, {"reps", 6}}}}},
+                                       {{"date", "2024-03-04 18:00"}, {"sets", {{{"weight", 40}, {"reps", 7}}}}}}}};
+  const json push_up = {{"name", "Push Up"},
+                        {"sessions", {{{"sets", {{{"weight", 0}, {"reps", 20}}}}}, {{"sets", {{{"weight", 0}, {"reps", 22}}}}}}}};
+  const json plank = {{"name", "Plank"}, {"sessions", {{{"sets", {{{"weight", 0}, {"reps", 0}}}}}}}};
+  const json curl = {{"name", "Curl (Dumbbell)"}, {"unit", "lb"},
+                     {"sessions", {{{"date", "2024-05-01"}, {"sets", {{{"weight", 25}, {"reps", 12}}, {{"weight", 25}, {"reps", 10}}}}},
+                                   {{"date", "2024-05-08"}, {"sets", {{{"weight", 30}, {"reps", 8}}}}}}}};
+  return json::array({{{"unit", "kg"}, {"planned_reps", {5, 8}}, {"exercises", {bench, assisted, push_up, plank}}},
+                      {{"exercises", {curl}}}});
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -441,6 +463,13 @@ int main(int argc, char** argv) {
                                    {"planned_reps", in.planned_reps},
                                    {"exercises", input_json(in)},
                                    {"expected", expected_json(model, in)}});
+    }
+    // The server's answers to JSON bodies (serve/api.hpp recommend_json).
+    golden["server"] = json::array();
+    ex::serve::ApiWorkspace ws;
+    for (const json& body : server_bodies()) {
+      const ex::serve::ApiResponse r = ex::serve::recommend_json(model, body.dump(), ex::serve::ApiLimits{}, ws);
+      golden["server"].push_back({{"body", body}, {"status", r.status}, {"response", json::parse(r.body)}});
     }
     ex::write_file_atomic(out / "golden.json", golden.dump() + "\n");
     std::printf("%s\n", (out / "golden.json").string().c_str());
