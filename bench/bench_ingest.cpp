@@ -130,4 +130,29 @@ void BM_TokenizeCsvStream(benchmark::State& state) {
 }
 BENCHMARK(BM_TokenizeCsvStream)->Unit(benchmark::kMillisecond);
 
+// One record whose quoted field is 100 MB (a note pasted into a log, or a
+// malformed file), fed in chunks of state.range(0) bytes: the stream resumes
+// an unfinished record where the last chunk ended, so the time is linear in
+// the input whatever the chunking (re-parsing the record from its start per
+// chunk took 7.4 s at 1 MB chunks, and forever at 16 bytes).
+void BM_TokenizeLongQuotedField(benchmark::State& state) {
+  const auto chunk = static_cast<std::size_t>(state.range(0));
+  std::string text = "Date,Notes\n2020-01-01,\"";
+  text.reserve(101 << 20);
+  for (std::size_t i = 0; i < 100'000'000; ++i) text += (i % 80 == 79) ? '\n' : static_cast<char>('a' + i % 26);
+  text += "\"\n2020-01-02,after\n";
+  std::size_t fields = 0;
+  std::size_t examined = 0;
+  for (auto _ : state) {
+    exertrack::ingest::CsvStream stream("long", ',', [&](const exertrack::ingest::CsvRecord& r) { fields += r.fields.size(); });
+    for (std::size_t i = 0; i < text.size(); i += chunk) stream.feed(std::string_view(text).substr(i, chunk));
+    stream.finish();
+    examined = stream.bytes_examined();
+  }
+  benchmark::DoNotOptimize(fields);
+  report(state, text.size(), 3);
+  state.counters["examined/byte"] = static_cast<double>(examined) / static_cast<double>(text.size());
+}
+BENCHMARK(BM_TokenizeLongQuotedField)->Arg(1 << 20)->Arg(16)->Arg(1)->Unit(benchmark::kMillisecond)->Iterations(1);
+
 }  // namespace

@@ -13,6 +13,7 @@
 // input, malformed ones included (with no space trimming): fuzz_ingest checks
 // that the two agree record for record.
 #include <cstddef>
+#include <cstdint>
 #include <deque>
 #include <functional>
 #include <string>
@@ -43,6 +44,9 @@ class CsvStream {
   // The header names, when the caller knows them, make error messages name the column.
   void set_column_names(std::vector<std::string> names) { column_names_ = std::move(names); }
   [[nodiscard]] std::size_t records() const { return record_index_; }
+  // Bytes the tokeniser has examined so far, re-examinations included: the
+  // measure that reading is linear in the input whatever the chunking.
+  [[nodiscard]] std::size_t bytes_examined() const { return examined_; }
 
  private:
   // Parses the complete records of `text`; returns how many bytes were used.
@@ -51,6 +55,15 @@ class CsvStream {
   // One record starting at text[pos]; returns the position after its
   // terminator, or npos when the text ends inside it (and !final).
   std::size_t parse_record(std::string_view text, std::size_t pos, bool final);
+  // Where the unfinished record in carry_ stands: the scan of a chunk that
+  // arrives resumes from here instead of re-parsing the record from its start.
+  enum class Scan : std::uint8_t { field_start, unquoted, quoted, quote_in_quoted };
+  // Advances scan_ over `bytes`; returns the offset just past the end of the
+  // unfinished record (its terminator, "\r\n" whole when both are there), or
+  // npos when the record goes on past `bytes`.
+  std::size_t scan(std::string_view bytes);
+  // The bytes of the first chunk(s), once the byte-order mark question is settled.
+  void feed_started(std::string_view bytes);
   [[noreturn]] void unterminated(std::string_view rest, std::size_t column, std::size_t lines) const;
 
   std::string source_;
@@ -61,6 +74,8 @@ class CsvStream {
   std::deque<std::string> unescaped_;  // fields whose quotes had to be rewritten; stable addresses
   std::size_t unescaped_used_ = 0;
   std::string carry_;                  // an incomplete record waiting for the next chunk
+  Scan scan_ = Scan::field_start;     // state at the end of carry_
+  std::size_t examined_ = 0;
   std::size_t line_ = 1;               // physical line the parser is on
   std::size_t record_index_ = 0;
   bool started_ = false;               // BOM check done
