@@ -1,0 +1,195 @@
+// The next-session model on real lifters: the quality bar against the
+// baselines, determinism, the model file, and advice that a lifter can load.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <fstream>
+
+#include "common/test_data.hpp"
+#include "forecast/evaluate.hpp"
+#include "forecast/lifters.hpp"
+#include "sessions/advice.hpp"
+#include "util/error.hpp"
+#include "util/files.hpp"
+
+namespace exertrack::forecast {
+namespace {
+
+using exertrack::testing::data_dir;
+using exertrack::testing::scratch_dir;
+
+// The 13 lifters of the shared data: the 721 file and every export.
+std::vector<Lifter> shared_lifters(const ForecastDefinition& def) {
+  std::vector<Lifter> out;
+  for (const auto& file : expand_data_paths({data_dir() / "weightlifting_721_workouts.csv", data_dir() / "exports"})) {
+    ReadOptions read;  // the 721 file and unit-less exports are in pounds, as the reader assumes
+    const WorkoutLog log = read_workout_log(file, read);
+    out.push_back(lifter_from_log(log, file.stem().string(), logged_unit(log, read.default_unit), def));
+  }
+  return out;
+}
+
+bool have_data() { return std::filesystem::exists(data_dir() / "exports"); }
+#define REQUIRE_DATA() \
+  if (!have_data()) GTEST_SKIP() << "real exports not found under " << data_dir() << " (set EXERTRACK_DATA_DIR)"
+
+double best(const Evaluation& e, std::initializer_list<const char*> names, double Scores::*field) {
+  double b = INFINITY;
+  for (const char* n : names) b = std::min(b, e.macro_baselines.at(n).*field);
+  return b;
+}
+
+TEST(Forecast, TemporalQualityBarOnThirteenLifters) {
+  REQUIRE_DATA();
+  const auto lifters = shared_lifters(ForecastDefinition{});
+  ASSERT_EQ(lifters.size(), 13U);
+  EvaluateOptions options;
+  options.train.threads = 1;  // CTest runs two tests at once on two cores
+  const Evaluation e = evaluate_protocol(lifters, "temporal", options);
+  const Scores& m = e.macro_model;
+  double best_f1 = 0;
+  for (const auto& [name, s] : e.macro_baselines) {
+    if (!std::isnan(s.f1_macro)) best_f1 = std::max(best_f1, s.f1_macro);
+  }
+  EXPECT_GE(m.f1_macro, best_f1 + 0.10);
+  EXPECT_LE(m.weight_mae_kg, best(e, {"persistence", "repeat", "double_progression"}, &Scores::weight_mae_kg));
+  EXPECT_LE(m.reps_mae, best(e, {"persistence", "repeat", "double_progression"}, &Scores::reps_mae));
+  EXPECT_LE(m.load_mae_kg, 0.9 * best(e, {"persistence", "epley", "last_load_at_reps"}, &Scores::load_mae_kg));
+  // Calibration is measured, not yet at the 0.05 goal (per-lifter test sets
+  // of 60-1,200 transitions): held below 0.1 so a regression shows.
+  EXPECT_LT(m.ece, 0.1);
+  EXPECT_EQ(e.lifters.size(), 13U);
+  const nlohmann::json j = evaluation_to_json(e);
+  for (const char* key : {"accuracy", "f1_macro", "weight_mae_kg", "reps_mae", "load_mae_kg", "ece"}) {
+    EXPECT_TRUE(j["macro"]["model"].contains(key)) << key;
+  }
+  for (const char* b : {"majority", "persistence", "repeat", "double_progression", "epley", "last_load_at_reps"}) {
+    EXPECT_TRUE(j["lifters"][0]["baselines"].contains(b)) << b;
+  }
+}
+
+std::vector<Lifter> two_lifters() {
+  const ForecastDefinition def;
+  std::vector<Lifter> out;
+  for (const char* name : {"dstanek__lifting__strong.csv", "mlahoz__strong__strong.csv"}) {
+    const WorkoutLog log = read_workout_log(data_dir() / "exports" / name);
+    out.push_back(lifter_from_log(log, name, logged_unit(log, WeightUnit::lb), def));
+  }
+  return out;
+}
+
+TEST(Forecast, SameDataSameModelBytesForAnyThreadCount) {
+  REQUIRE_DATA();
+  const auto lifters = two_lifters();
+  const auto all = all_transitions(lifters);
+  TrainOptions o;
+  o.rounds = 40;
+  o.threads = 1;
+  const std::string one = train_model(lifters, all, o).to_json().dump();
+  o.threads = 2;
+  EXPECT_EQ(one, train_model(lifters, all, o).to_json().dump());
+  o.seed = 7;
+  EXPECT_NE(one, train_model(lifters, all, o).to_json().dump());
+}
+
+TEST(Forecast, ModelFileRoundTripsAndBadFilesAreNamed) {
+  REQUIRE_DATA();
+  const auto lifters = two_lifters();
+  TrainOptions o;
+  o.rounds = 30;
+  o.threads = 1;
+  const ForecastModel model = train_model(lifters, all_transitions(lifters), o);
+  const auto dir = scratch_dir("forecast_roundtrip");
+  model.write(dir / "model");
+  ASSERT_TRUE(is_forecast_model_dir(dir));
+  const ForecastModel back = ForecastModel::read(dir);  // a run directory works too
+  const ExerciseSessions& ex = lifters[0].sessions.exercises[0];
+  const std::size_t t = ex.sessions.size() - 1;
+  const ForecastOutput a = model.predict(ex, t), b = back.predict(ex, t);
+  EXPECT_EQ(a.action, b.action);
+  for (int c = 0; c < kActionCount; ++c) EXPECT_EQ(a.probabilities[c], b.probabilities[c]);
+  EXPECT_EQ(model.load_for_reps(ex, t, 5), back.load_for_reps(ex, t, 5));
+
+  nlohmann::json j = model.to_json();
+  j["features"][0] = "something else";
+  write_file_atomic(dir / "model" / "forecast.json", j.dump());
+  try {
+    (void)ForecastModel::read(dir);
+    FAIL() << "a model with other features was read";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("forecast.json"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("'features'"), std::string::npos) << e.what();
+  }
+  write_file_atomic(dir / "model" / "forecast.json", "{not json");
+  EXPECT_THROW((void)ForecastModel::read(dir), InputError);
+}
+
+// Every target on every shared export: in the unit the lifter logs in, on
+// the loadable grid around the last top set, whole reps, and agreeing with
+// the action it comes with.
+TEST(Forecast, AdviceOnEverySharedExportIsLoadable) {
+  REQUIRE_DATA();
+  const auto lifters = shared_lifters(ForecastDefinition{});
+  TrainOptions o;
+  o.rounds = 60;
+  o.threads = 1;
+  const ForecastModel model = train_model(lifters, all_transitions(lifters), o);
+  std::size_t checked = 0;
+  for (const auto& file : expand_data_paths({data_dir() / "weightlifting_721_workouts.csv", data_dir() / "exports"})) {
+    const WorkoutLog log = read_workout_log(file);
+    const WeightUnit unit = logged_unit(log, WeightUnit::lb);
+    const LogAdvice advice = advise_log(model, log, unit, {}, {5, 8});
+    for (const NextSessionAdvice& a : advice.results) {
+      SCOPED_TRACE(file.filename().string() + ": " + a.name);
+      EXPECT_EQ(a.unit, unit);
+      const double step = default_increment(unit, a.equipment);
+      const double steps = (a.target.weight - a.last.weight) / step;
+      EXPECT_NEAR(steps, std::round(steps), 1e-6);
+      EXPECT_GE(a.target.reps, 1);
+      EXPECT_EQ(a.target.reps, std::round(a.target.reps));
+      const double sign = a.kind == LoadKind::assisted && a.last.weight > 0 ? -1 : 1;  // assistance logged positive
+      const double dw = sign * (a.target.weight - a.last.weight);
+      switch (a.action) {
+        case kIncreaseWeight: EXPECT_GT(dw, 0); EXPECT_EQ(a.target.reps, a.last.reps); break;
+        case kIncreaseWeightDecreaseReps: EXPECT_GT(dw, 0); break;
+        case kIncreaseReps: EXPECT_EQ(dw, 0); EXPECT_GT(a.target.reps, a.last.reps); break;
+        case kRepeat: EXPECT_EQ(dw, 0); EXPECT_EQ(a.target.reps, a.last.reps); break;
+        default: EXPECT_LT(dw, 0); break;
+      }
+      double p_sum = 0;
+      for (double p : a.probabilities) p_sum += p;
+      EXPECT_NEAR(p_sum, 1, 1e-9);
+      EXPECT_EQ(a.probabilities[a.action], *std::max_element(a.probabilities.begin(), a.probabilities.end()));
+      ASSERT_EQ(a.planned.size(), 2U);
+      EXPECT_FALSE(a.reason.empty());
+      ++checked;
+    }
+    for (const LeftOutExercise& l : advice.not_strength) {
+      EXPECT_TRUE(std::none_of(advice.results.begin(), advice.results.end(), [&](const auto& a) { return a.name == l.name; }));
+    }
+  }
+  EXPECT_GT(checked, 500U);
+}
+
+TEST(Forecast, ExpectedCalibrationError) {
+  // Two bins: 0.95 confident and right 9 of 10 (gap 0.05), 0.15 and right 0 of 10 (gap 0.15).
+  std::vector<double> conf(20);
+  std::vector<int> correct(20);
+  for (int i = 0; i < 10; ++i) {
+    conf[i] = 0.95;
+    correct[i] = i < 9 ? 1 : 0;
+    conf[10 + i] = 0.15;
+    correct[10 + i] = 0;
+  }
+  EXPECT_NEAR(expected_calibration_error(conf, correct), 0.5 * 0.05 + 0.5 * 0.15, 1e-12);
+}
+
+TEST(Forecast, ProtocolsRefuseWhatTheyCannotDo) {
+  std::vector<Lifter> none;
+  EXPECT_THROW((void)evaluate_protocol(none, "lolo", EvaluateOptions{}), InputError);
+  EXPECT_THROW((void)evaluate_protocol(none, "random", EvaluateOptions{}), InputError);
+  EXPECT_THROW((void)expand_data_paths({"/nonexistent/dir"}), InputError);
+}
+
+}  // namespace
+}  // namespace exertrack::forecast
