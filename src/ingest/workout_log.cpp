@@ -48,10 +48,17 @@ class Interner {
   std::uint32_t last_ = 0;
 };
 
-void count(std::map<std::string, DropStats>& stats, const std::string& reason, std::size_t line) {
+void count(std::map<std::string, DropStats>& stats, const std::string& reason, std::size_t line,
+           const std::string& problem = {}) {
   DropStats& s = stats[reason];
   ++s.count;
   if (s.first_lines.size() < kFirstLinesKept) s.first_lines.push_back(line);
+  if (s.first_problem.empty()) s.first_problem = problem;
+}
+
+// "line 12: column 'RPE': value 'x' is not a number", for the cleaning summary.
+std::string cell_problem(const SourceLocation& where, const std::string& problem) {
+  return "line " + std::to_string(where.line) + ": column '" + where.column + "': " + problem;
 }
 
 std::string quoted_value(std::string_view v) {
@@ -122,6 +129,16 @@ class LogBuilder {
       std::stable_sort(sets.begin(), sets.end(), by_time);
     }
     log_.summary.rows_kept = sets.size();
+    if (sets.empty()) {
+      // Nothing left to learn from is an error, not an empty success: name
+      // the first row that went and why, and what became of the others.
+      std::string reasons;
+      for (const auto& [reason, stats] : log_.summary.dropped) {
+        reasons += (reasons.empty() ? "" : ", ") + reason + " " + std::to_string(stats.count);
+      }
+      throw InputError((first_drop_ ? *first_drop_ + "; " : log_.source + ": ") + "no rows left: all " +
+                       std::to_string(log_.summary.rows_read) + " data rows were dropped (" + reasons + ")");
+    }
     return std::move(log_);
   }
 
@@ -149,6 +166,29 @@ class LogBuilder {
       fail(r, c, value, "is not a set (" + reason + "); --strict turns dropped rows into errors");
     }
     count(log_.summary.dropped, reason, r.line);
+    note_first_drop(r, c, "value " + quoted_value(value) + " is not a set (" + reason + ")");
+  }
+
+  // A cell that cannot be read. One bad cell must not lose a file (issue 14:
+  // 15 rows with 'kg' under Distance Unit cost a FitNotes user all 11,493):
+  // in a column the set needs (date, exercise, weight and its unit, reps)
+  // it drops the row; elsewhere (distance and its unit, duration, RPE, set
+  // markers) the set is kept without that value and flagged. --strict makes
+  // either an error naming file, line, column and value.
+  void bad_cell(const ingest::CsvRecord& r, Column c, std::string_view value, const std::string& problem,
+                const std::string& reason, bool needed) {
+    if (options_.strict) fail(r, c, value, problem);
+    const std::string where = cell_problem({"", r.line, layout_->name(c)}, "value " + quoted_value(value) + " " + problem);
+    if (needed) {
+      count(log_.summary.dropped, reason, r.line, where);
+      note_first_drop(r, c, "value " + quoted_value(value) + " " + problem);
+    } else {
+      pending_flags_.emplace_back(reason, where);
+    }
+  }
+
+  void note_first_drop(const ingest::CsvRecord& r, Column c, const std::string& problem) {
+    if (!first_drop_) first_drop_ = describe({log_.source, r.line, layout_->name(c)}, problem);
   }
 
   std::string_view field(const ingest::CsvRecord& r, Column c) const {
@@ -157,21 +197,34 @@ class LogBuilder {
                                                                     : std::string_view();
   }
 
-  // Empty -> fallback; garbage -> InputError naming the cell.
-  double number(const ingest::CsvRecord& r, Column c, double fallback) const {
+  // Empty -> fallback; garbage -> nullopt, the row dropped (bad_cell).
+  std::optional<double> needed_number(const ingest::CsvRecord& r, Column c, double fallback, const char* reason) {
     const std::string_view text = field(r, c);
     if (ingest::trim(text).empty()) return fallback;
     if (auto v = ingest::parse_number(text)) return *v;
-    fail(r, c, text, "is not a number");
+    bad_cell(r, c, text, "is not a number", reason, true);
+    return std::nullopt;
+  }
+  // Empty or garbage -> NaN; garbage flags the row (bad_cell).
+  double optional_number(const ingest::CsvRecord& r, Column c, const char* reason) {
+    const std::string_view text = field(r, c);
+    if (ingest::trim(text).empty()) return std::numeric_limits<double>::quiet_NaN();
+    if (auto v = ingest::parse_number(text)) return *v;
+    bad_cell(r, c, text, "is not a number", reason, false);
+    return std::numeric_limits<double>::quiet_NaN();
   }
 
   const std::vector<std::string_view>& fields_of(const ingest::CsvRecord& r) {
     const std::size_t expected = layout_->names.size();
     if (r.fields.size() == expected) return r.fields;
     if (r.fields.size() < expected) {
-      throw_input_error({log_.source, r.line, layout_->names[r.fields.size()]},
-                        "value '' is missing: the record has " + std::to_string(r.fields.size()) +
-                            " fields, the header has " + std::to_string(expected));
+      const std::string problem = "is missing: the record has " + std::to_string(r.fields.size()) +
+                                  " fields, the header has " + std::to_string(expected);
+      if (options_.strict) throw_input_error({log_.source, r.line, layout_->names[r.fields.size()]}, "value '' " + problem);
+      count(log_.summary.dropped, "field-count", r.line,
+            cell_problem({"", r.line, layout_->names[r.fields.size()]}, "value '' " + problem));
+      if (!first_drop_) first_drop_ = describe({log_.source, r.line, layout_->names[r.fields.size()]}, "value '' " + problem);
+      return nothing_;
     }
     if (layout_->exercise_absorbs_extra_fields) {
       // FitNotes does not quote names such as "Curl, Hammer": the fields past the
@@ -191,10 +244,14 @@ class LogBuilder {
       }
       return merged_;
     }
-    throw_input_error({log_.source, r.line, "field " + std::to_string(expected + 1)},
-                      "value " + quoted_value(r.fields[expected]) + " is extra: the record has " +
-                          std::to_string(r.fields.size()) + " fields, the header has " + std::to_string(expected) +
-                          " (an unquoted delimiter inside a value?)");
+    const SourceLocation where{log_.source, r.line, "field " + std::to_string(expected + 1)};
+    const std::string problem = "value " + quoted_value(r.fields[expected]) + " is extra: the record has " +
+                                std::to_string(r.fields.size()) + " fields, the header has " +
+                                std::to_string(expected) + " (an unquoted delimiter inside a value?)";
+    if (options_.strict) throw_input_error(where, problem);
+    count(log_.summary.dropped, "field-count", r.line, cell_problem({"", r.line, where.column}, problem));
+    if (!first_drop_) first_drop_ = describe(where, problem);
+    return nothing_;
   }
 
   void convert(const ingest::CsvRecord& raw) {
@@ -202,6 +259,7 @@ class LogBuilder {
     current_.line = raw.line;
     current_.index = raw.index;
     current_.fields = fields_of(raw);  // copies views only, into reused capacity
+    if (current_.fields.empty()) return;  // dropped: the wrong number of fields
     const ingest::CsvRecord& rec = current_;
 
     if (std::all_of(rec.fields.begin(), rec.fields.end(), [](std::string_view f) { return ingest::trim(f).empty(); })) {
@@ -209,6 +267,7 @@ class LogBuilder {
       return;
     }
 
+    pending_flags_.clear();
     SetRecord set;
     set.source_row = static_cast<std::uint32_t>(row);
     set.line = static_cast<std::uint32_t>(rec.line);
@@ -217,7 +276,10 @@ class LogBuilder {
     const std::string_view date_text = field(rec, Column::date);
     if (date_text != last_date_text_ || last_date_text_.empty()) {
       const auto time = ingest::parse_date_time(date_text);
-      if (!time) fail(rec, Column::date, date_text, "is not a date-time (expected e.g. 2015-10-23 17:06:37)");
+      if (!time) {
+        bad_cell(rec, Column::date, date_text, "is not a date-time (expected e.g. 2015-10-23 17:06:37)", "bad-date", true);
+        return;
+      }
       last_date_text_.assign(date_text);
       last_time_ = *time;
     }
@@ -251,7 +313,8 @@ class LogBuilder {
           drop(rec, Column::set_order, text, "note");
           return;
         } else {
-          fail(rec, Column::set_order, text, "is not a set number or a set marker (W, F, D, WARM_UP, FAILURE, Rest Timer)");
+          bad_cell(rec, Column::set_order, text, "is not a set number or a set marker (W, F, D, WARM_UP, FAILURE, Rest Timer)",
+                   "bad-set-order", false);
         }
       }
     } else {
@@ -270,7 +333,7 @@ class LogBuilder {
       } else if (ingest::iequals(text, "dropset") || ingest::iequals(text, "drop")) {
         set.kind = SetKind::drop;
       } else {
-        fail(rec, Column::set_type, text, "is not a set type (normal, warmup, failure, dropset)");
+        bad_cell(rec, Column::set_type, text, "is not a set type (normal, warmup, failure, dropset)", "bad-set-type", false);
       }
     }
     if (layout_->has(Column::is_warmup)) {
@@ -278,12 +341,13 @@ class LogBuilder {
       if (ingest::iequals(text, "true") || text == "1" || ingest::iequals(text, "yes")) {
         set.kind = SetKind::warmup;
       } else if (!(text.empty() || ingest::iequals(text, "false") || text == "0" || ingest::iequals(text, "no"))) {
-        fail(rec, Column::is_warmup, text, "is not true or false");
+        bad_cell(rec, Column::is_warmup, text, "is not true or false", "bad-warm-up", false);
       }
     }
 
     // Weight in kg: the header's unit, else the row's unit column, else --weight-unit.
-    const double weight = number(rec, Column::weight, 0.0);
+    const auto weight = needed_number(rec, Column::weight, 0.0, "bad-weight");
+    if (!weight) return;
     WeightUnit unit = options_.default_unit;
     if (layout_->weight_unit) {
       unit = *layout_->weight_unit;
@@ -291,16 +355,21 @@ class LogBuilder {
       const std::string_view text = ingest::trim(field(rec, Column::weight_unit));
       if (!text.empty()) {
         auto u = ingest::weight_unit_from(text);
-        if (!u) fail(rec, Column::weight_unit, text, "is not a weight unit (kg, kgs, lb, lbs)");
+        if (!u) {
+          bad_cell(rec, Column::weight_unit, text, "is not a weight unit (kg, kgs, lb, lbs)", "bad-weight-unit", true);
+          return;
+        }
         unit = *u;
       }
     }
     // The notebook's conversion, a division (seed-notebook.md step 1).
-    set.weight_kg = unit == WeightUnit::lb ? weight / kPoundsPerKilogram : weight;
-    set.reps = number(rec, Column::reps, 0.0);
-    set.rpe = number(rec, Column::rpe, std::numeric_limits<double>::quiet_NaN());
+    set.weight_kg = unit == WeightUnit::lb ? *weight / kPoundsPerKilogram : *weight;
+    const auto reps = needed_number(rec, Column::reps, 0.0, "bad-reps");
+    if (!reps) return;
+    set.reps = *reps;
+    set.rpe = optional_number(rec, Column::rpe, "bad-rpe");
 
-    const double distance = number(rec, Column::distance, std::numeric_limits<double>::quiet_NaN());
+    const double distance = optional_number(rec, Column::distance, "bad-distance");
     if (!std::isnan(distance)) {
       // A bare "Distance" holds the user's unit system, which the file does not
       // name: km with --weight-unit kg, miles with lb.
@@ -311,8 +380,13 @@ class LogBuilder {
         const std::string_view text = ingest::trim(field(rec, Column::distance_unit));
         if (!text.empty()) {
           auto m = ingest::metres_per(text);
-          if (!m) fail(rec, Column::distance_unit, text, "is not a distance unit (m, km, mi, ft, yd)");
-          metres = *m;
+          if (m) {
+            metres = *m;
+          } else {
+            bad_cell(rec, Column::distance_unit, text, "is not a distance unit (m, km, mi, ft, yd)", "bad-distance-unit",
+                     false);
+            metres = std::numeric_limits<double>::quiet_NaN();
+          }
         }
       }
       set.distance_m = distance * metres;
@@ -321,11 +395,14 @@ class LogBuilder {
       const std::string_view text = field(rec, Column::seconds);
       if (!ingest::trim(text).empty()) {
         auto s = ingest::parse_duration(text);
-        if (!s) fail(rec, Column::seconds, text, "is not a duration (seconds or h:mm:ss)");
-        set.duration_s = *s;
+        if (s) {
+          set.duration_s = *s;
+        } else {
+          bad_cell(rec, Column::seconds, text, "is not a duration (seconds or h:mm:ss)", "bad-duration", false);
+        }
       }
     } else {
-      set.duration_s = number(rec, Column::seconds, std::numeric_limits<double>::quiet_NaN());
+      set.duration_s = optional_number(rec, Column::seconds, "bad-duration");
     }
 
     // Strong's "Intensity" pseudo-exercise is a 1-10 effort rating, not a set.
@@ -340,6 +417,7 @@ class LogBuilder {
     if (set.kind == SetKind::warmup) count(log_.summary.flagged, "warm-up", rec.line);
     if (set.timed) count(log_.summary.flagged, "timed", rec.line);
     if (set.outlier) count(log_.summary.flagged, "outlier", rec.line);
+    for (const auto& [reason, where] : pending_flags_) count(log_.summary.flagged, reason, rec.line, where);
 
     set.exercise = exercises_(exercise);
     if (layout_->has(Column::workout)) {
@@ -387,11 +465,14 @@ class LogBuilder {
   std::int64_t last_time_ = 0;
   ingest::CsvRecord current_;
   std::vector<std::string_view> merged_;
+  const std::vector<std::string_view> nothing_;
   std::string merged_name_;
   bool have_previous_ = false;
   std::int64_t previous_time_day_ = 0;
   std::string previous_exercise_;
   std::int32_t previous_set_order_ = 0;
+  std::vector<std::pair<std::string, std::string>> pending_flags_;  // reason, problem: counted if the set is kept
+  std::optional<std::string> first_drop_;                           // the first dropped row, for an empty result
 };
 
 }  // namespace
@@ -446,11 +527,12 @@ std::string format_cleaning_summary(const CleaningSummary& summary) {
     for (const std::size_t l : s.first_lines) text += (text.empty() ? "" : ", ") + std::to_string(l);
     return text + (s.count > s.first_lines.size() ? ", ..." : "");
   };
+  const auto first = [](const DropStats& s) { return s.first_problem.empty() ? "" : "; first: " + s.first_problem; };
   for (const auto& [reason, stats] : summary.dropped) {
-    out += "  dropped " + reason + ": " + std::to_string(stats.count) + " (lines " + lines(stats) + ")\n";
+    out += "  dropped " + reason + ": " + std::to_string(stats.count) + " (lines " + lines(stats) + first(stats) + ")\n";
   }
   for (const auto& [reason, stats] : summary.flagged) {
-    out += "  flagged " + reason + ": " + std::to_string(stats.count) + " (lines " + lines(stats) + ")\n";
+    out += "  flagged " + reason + ": " + std::to_string(stats.count) + " (lines " + lines(stats) + first(stats) + ")\n";
   }
   return out;
 }

@@ -47,10 +47,16 @@ struct SetRecord {
 //   "warm-up"      SetRecord::kind == SetKind::warmup (W, WARM_UP, set_type warmup, isWarmup true)
 //   "timed"        SetRecord::timed: no reps, but a distance or a duration (cardio, timed holds)
 //   "outlier"      SetRecord::outlier: reps or weight past kMaxPlausibleReps / kMaxPlausibleWeightKg
-// Unreadable values (a non-numeric weight, a bad date) are never dropped: they are InputErrors.
+//   "field-count"  a record with fewer or more fields than the header
+// Unreadable cells (ReadOptions::strict makes each an InputError instead):
+//   dropped  "bad-date", "bad-weight", "bad-weight-unit", "bad-reps": the set cannot be known without them
+//   flagged  "bad-rpe", "bad-distance", "bad-distance-unit", "bad-duration", "bad-set-order",
+//            "bad-set-type", "bad-warm-up": the set is kept, that value left out (NaN, 0 or normal)
+// A file from which every row is dropped is an InputError naming the first.
 struct DropStats {
   std::size_t count = 0;
   std::vector<std::size_t> first_lines;  // the first few (<= 5) 1-based line numbers
+  std::string first_problem;             // for unreadable cells: "12: column 'RPE': value 'x' is not a number"
 };
 struct CleaningSummary {
   std::size_t rows_read = 0;
@@ -92,7 +98,7 @@ struct ReadOptions {
   // What a weight column that does not name its unit holds (the notebook assumed pounds).
   WeightUnit default_unit = WeightUnit::lb;
   std::string format = "auto";  // or a format name to skip detection: strong, strong-2024, hevy, fitnotes, fitbod
-  bool strict = false;          // any dropped row becomes an InputError naming file, line and column
+  bool strict = false;          // any dropped row or unreadable cell becomes an InputError naming file, line and column
   // Trim spaces around exercise and workout names. The notebook did not: the
   // 721 file has both "Lat Pulldown " (96 sets) and "Lat Pulldown" (34), which
   // pandas keeps as two exercises, so notebook parity needs trim_names = false.

@@ -330,20 +330,26 @@ TEST(Errors, Utf16IsNamed) {
   }
 }
 
-TEST(Errors, GarbageInANumericColumnIsNotDropped) {
+TEST(Errors, NoRowLeftNamesTheFirstDroppedCell) {
   const std::string text = "Date,Exercise,Category,Weight (kgs),Reps\n2020-01-15,Bench,Chest,abc,5\n";
   try {
     (void)parse_workout_log(text, "f.csv");
     FAIL();
   } catch (const InputError& e) {
     EXPECT_NE(std::string(e.what()).find("f.csv:2: column 'Weight (kgs)': value 'abc'"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("no rows left: all 1 data rows were dropped (bad-weight 1)"), std::string::npos)
+        << e.what();
   }
 }
 
 TEST(Errors, ExtraFieldsAndUnknownMarkers) {
   const std::string head = "Date,Workout Name,Exercise Name,Set Order,Weight,Reps\n";
+  ReadOptions strict;
+  strict.strict = true;
   EXPECT_THROW((void)parse_workout_log(head + "2020-01-15 10:00:00,A,B,1,100,5,oops\n", "f.csv"), InputError);
-  EXPECT_THROW((void)parse_workout_log(head + "2020-01-15 10:00:00,A,B,X,100,5\n", "f.csv"), InputError);
+  EXPECT_THROW((void)parse_workout_log(head + "2020-01-15 10:00:00,A,B,X,100,5\n", "f.csv", strict), InputError);
+  EXPECT_EQ(parse_workout_log(head + "2020-01-15 10:00:00,A,B,X,100,5\n", "f.csv").summary.flagged.at("bad-set-order").count,
+            1u);
   EXPECT_THROW((void)parse_workout_log(head, "f.csv"), InputError);  // header only
   EXPECT_THROW((void)parse_workout_log("2020-01-15 10:00:00,A,B\n", "f.csv"), InputError);  // no header, unknown layout
 }

@@ -123,8 +123,12 @@ struct BadInput {
 
 class StrongBadInput : public ::testing::TestWithParam<BadInput> {};
 
+// With --strict, the first unreadable cell; without it, these files have no
+// readable row left, which is an error naming the first too.
 TEST_P(StrongBadInput, NamesFileLineColumnAndValue) {
-  const std::string message = error_of(GetParam().text);
+  ReadOptions strict;
+  strict.strict = true;
+  const std::string message = error_of(GetParam().text, strict);
   for (const auto& part : GetParam().expected) EXPECT_NE(message.find(part), std::string::npos) << message;
 }
 
