@@ -640,7 +640,7 @@ function targetFor(action, lastU, lastReps, predictedU, predictedReps, step, kin
       break;
     default:
       t = { weight: Math.min(snapped, lastU - step), reps };
-      if (kind === WEIGHTED) t.weight = Math.max(t.weight, 0.0);
+      if (kind !== ASSISTED) t.weight = Math.max(t.weight, 0.0);
       break;
   }
   t.weight = tidy(t.weight);
@@ -779,7 +779,10 @@ class Forecaster {
     const target = targetFor(out.action, lastU, last.top_reps, kgToUnit(out.weight_kg, unit), out.reps, step, ex.kind);
     const planned = plannedReps.map((reps) => {
       const loadU = kgToUnit(this.loadForReps(ex, t, reps), unit);
-      return { weight: asLogged(ex, tidy(lastU + roundHalfAway((loadU - lastU) / step) * step)), reps, unit };
+      let weight = tidy(lastU + roundHalfAway((loadU - lastU) / step) * step);
+      // Only assisted work has loads below zero (less help is progress).
+      if (ex.kind !== ASSISTED) weight = Math.max(weight, 0.0);
+      return { weight: asLogged(ex, weight), reps, unit };
     });
     const shownTarget = { weight: asLogged(ex, target.weight), reps: target.reps, unit };
     const probabilities = {};

@@ -46,7 +46,7 @@ TopSet target_for(int action, double last_u, double last_reps, double predicted_
       break;
     default:  // kDecreaseWeight
       t = {std::min(snapped, last_u - step), reps};
-      if (kind == LoadKind::weighted) t.weight = std::max(t.weight, 0.0);
+      if (kind != LoadKind::assisted) t.weight = std::max(t.weight, 0.0);
       break;
   }
   t.weight = tidy(t.weight);
@@ -116,7 +116,10 @@ NextSessionAdvice advise(const ForecastModel& model, const ExerciseSessions& ex,
   TopSet target = target_for(out.action, last_u, last.top_reps, kg_to_unit(out.weight_kg, unit), out.reps, step, ex.kind);
   for (double reps : planned_reps) {
     const double load_u = kg_to_unit(model.load_for_reps(ex, t, reps), unit);
-    a.planned.push_back({reps, as_logged(ex, tidy(last_u + std::round((load_u - last_u) / step) * step))});
+    double weight = tidy(last_u + std::round((load_u - last_u) / step) * step);
+    // Only assisted work has loads below zero (less help is progress).
+    if (ex.kind != LoadKind::assisted) weight = std::max(weight, 0.0);
+    a.planned.push_back({reps, as_logged(ex, weight)});
   }
   a.target = {as_logged(ex, target.weight), target.reps};
   a.reason = reason_for(ex, unit, out.action, a.target);
