@@ -111,14 +111,23 @@ std::vector<std::string> strong_names(std::size_t count) {
 
 bool looks_like_date(std::string_view field) { return parse_date_time(field).has_value(); }
 
-void map_names(Layout& layout) {
+void map_names(Layout& layout, const std::string& source) {
   layout.index.fill(-1);
   for (std::size_t i = 0; i < layout.names.size(); ++i) {
     const std::string key = normalise_header(layout.names[i]);
     for (const Alias& alias : aliases()) {
       if (alias.normalised != key) continue;
       auto& slot = layout.index[static_cast<std::size_t>(alias.column)];
-      if (slot >= 0) break;  // first occurrence wins
+      if (slot >= 0) {
+        // The same name twice: which one holds the sets is a guess, so say so.
+        // (Another name for the same role, "Weight" beside "kg", leaves the first.)
+        if (normalise_header(layout.names[static_cast<std::size_t>(slot)]) == key) {
+          throw_input_error({source, 1, layout.names[i]},
+                            "the header names this column twice (fields " + std::to_string(slot + 1) + " and " +
+                                std::to_string(i + 1) + "); rename or remove one");
+        }
+        break;  // first occurrence wins
+      }
       slot = static_cast<int>(i);
       if (alias.column == Column::weight) layout.weight_unit = alias.weight_unit;
       if (alias.column == Column::distance) layout.metres_per_distance_unit = alias.metres;
@@ -186,6 +195,22 @@ Layout detect_layout(const std::vector<std::string_view>& first, const std::stri
     // Excel's "Unicode text" and some Windows tools write UTF-16.
     throw_input_error({source, 1, ""}, "the file is UTF-16 encoded; export or save it as UTF-8 CSV");
   }
+  {
+    // UTF-16 without a byte-order mark: ASCII text with a NUL beside every
+    // character. Said as such, not as a header whose quoting would stop at
+    // the first NUL.
+    std::size_t bytes = 0;
+    std::size_t nuls = 0;
+    for (const std::string_view f : first) {
+      bytes += f.size();
+      nuls += static_cast<std::size_t>(std::count(f.begin(), f.end(), '\0'));
+    }
+    if (nuls > 0 && nuls * 3 >= bytes) {
+      throw_input_error({source, 1, ""},
+                        "the file looks UTF-16 encoded (every other byte is NUL, no byte-order mark); export or save it "
+                        "as UTF-8 CSV");
+    }
+  }
   Layout layout;
   // A data record always holds a date-time; a header line never does.
   const bool headerless = std::any_of(first.begin(), first.end(), [](std::string_view f) { return looks_like_date(f); });
@@ -199,10 +224,10 @@ Layout detect_layout(const std::vector<std::string_view>& first, const std::stri
                                              " fields match none of Strong's header-less layouts (10, 11, 12, 13 or 14 "
                                              "columns); add the app's header line");
     }
-    map_names(layout);
+    map_names(layout, source);
   } else {
     layout.names.assign(first.begin(), first.end());
-    map_names(layout);
+    map_names(layout, source);
     // A header in a language we have no names for: Strong's layouts by column
     // count. Only when most names are unknown, so that a header with one
     // misspelt or missing column still fails naming that column.
@@ -211,7 +236,7 @@ Layout detect_layout(const std::vector<std::string_view>& first, const std::stri
     if (required_missing && recognised(layout) * 2 <= first.size() && !strong_names(first.size()).empty()) {
       Layout positional;
       positional.names = strong_names(first.size());
-      map_names(positional);
+      map_names(positional, source);
       positional.names.assign(first.begin(), first.end());  // messages quote the file's own names
       layout = std::move(positional);
     }

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstring>
+#include <ctime>
 #include <memory>
 #include <optional>
 #include <unordered_map>
@@ -58,7 +59,7 @@ void count(std::map<std::string, DropStats>& stats, const std::string& reason, s
 
 // "line 12: column 'RPE': value 'x' is not a number", for the cleaning summary.
 std::string cell_problem(const SourceLocation& where, const std::string& problem) {
-  return "line " + std::to_string(where.line) + ": column '" + where.column + "': " + problem;
+  return printable("line " + std::to_string(where.line) + ": column '" + where.column + "': " + problem);
 }
 
 std::string quoted_value(std::string_view v) {
@@ -82,7 +83,8 @@ class LogBuilder {
         log_(empty_log(std::move(source))),
         exercises_(log_.exercises),
         workouts_(log_.workouts),
-        notes_(log_.notes) {}
+        notes_(log_.notes),
+        latest_plausible_time_(latest_plausible_time()) {}
 
   void on_record(const ingest::CsvRecord& record) {
     if (!layout_) {
@@ -143,6 +145,34 @@ class LogBuilder {
   }
 
  private:
+  // Names reach tables, JSON and terminals: control bytes (a NUL, a tab, a
+  // line break) are no part of one. Tabs and line breaks become spaces, the
+  // rest go; the common case, a clean name, is returned as it is.
+  static std::string_view without_controls(std::string_view name, std::string& buffer) {
+    const auto control = [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == '\x7F'; };
+    if (std::none_of(name.begin(), name.end(), control)) return name;
+    buffer.clear();
+    for (const char c : name) {
+      if (!control(c)) {
+        buffer.push_back(c);
+      } else if (c == '\t' || c == '\n' || c == '\r') {
+        buffer.push_back(' ');
+      }
+    }
+    return buffer;
+  }
+
+  // Sets dated before 1970 or after next year are typos or a wrong clock.
+  static int latest_plausible_year() {
+    const std::time_t now = std::time(nullptr);
+    std::tm utc{};
+    gmtime_r(&now, &utc);
+    return utc.tm_year + 1900 + 2;
+  }
+  static std::int64_t latest_plausible_time() {
+    return ingest::parse_date_time(std::to_string(latest_plausible_year()) + "-01-01").value_or(std::numeric_limits<std::int64_t>::max());
+  }
+
   std::string details(const ingest::Layout& layout) const {
     std::string text = delimiter_ == '\t' ? std::string("tab-separated") : "'" + std::string(1, delimiter_) + "'-separated";
     text += layout.has_header ? ", header line" : ", no header line (Strong's " + std::to_string(layout.names.size()) + "-column layout)";
@@ -284,8 +314,13 @@ class LogBuilder {
       last_time_ = *time;
     }
     set.time = last_time_;
+    if (set.time < 0 || set.time >= latest_plausible_time_) {
+      bad_cell(rec, Column::date, date_text,
+               "is not a plausible date (before 1970 or after " + std::to_string(latest_plausible_year() - 1) + ")",
+               "implausible-date", false);
+    }
 
-    std::string_view exercise = field(rec, Column::exercise);
+    std::string_view exercise = without_controls(field(rec, Column::exercise), exercise_buffer_);
     if (options_.trim_names) exercise = ingest::trim(exercise);
     if (ingest::trim(exercise).empty()) {
       drop(rec, Column::exercise, exercise, "no-exercise");
@@ -412,6 +447,7 @@ class LogBuilder {
     }
 
     set.timed = set.reps == 0 && ((set.distance_m > 0) || (set.duration_s > 0));
+    if (set.reps < 0) bad_cell(rec, Column::reps, field(rec, Column::reps), "is negative", "negative-reps", false);
     set.outlier = set.reps < 0 || set.reps > kMaxPlausibleReps || set.weight_kg > kMaxPlausibleWeightKg ||
                   set.weight_kg < -kMaxPlausibleWeightKg;
     if (set.kind == SetKind::warmup) count(log_.summary.flagged, "warm-up", rec.line);
@@ -421,7 +457,8 @@ class LogBuilder {
 
     set.exercise = exercises_(exercise);
     if (layout_->has(Column::workout)) {
-      set.workout = workouts_(options_.trim_names ? ingest::trim(field(rec, Column::workout)) : field(rec, Column::workout));
+      const std::string_view workout = without_controls(field(rec, Column::workout), workout_buffer_);
+      set.workout = workouts_(options_.trim_names ? ingest::trim(workout) : workout);
     } else {
       // FitNotes and Fitbod have no workout name: the session is the day.
       set.workout = workouts_(ingest::format_date(set.time));
@@ -471,6 +508,9 @@ class LogBuilder {
   std::int64_t previous_time_day_ = 0;
   std::string previous_exercise_;
   std::int32_t previous_set_order_ = 0;
+  std::string exercise_buffer_;
+  std::string workout_buffer_;
+  std::int64_t latest_plausible_time_;
   std::vector<std::pair<std::string, std::string>> pending_flags_;  // reason, problem: counted if the set is kept
   std::optional<std::string> first_drop_;                           // the first dropped row, for an empty result
 };

@@ -2,6 +2,7 @@
 #include <cstddef>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 
 namespace exertrack {
 
@@ -20,7 +21,13 @@ struct SourceLocation {
   std::string column;
 };
 
-// "file:line: column 'Weight': value 'abc' is not a number"
+// The text with what a terminal must not receive escaped: control bytes as
+// \n, \r, \t or \xNN (NUL included: a message must not end at one), bytes
+// that are not UTF-8 as \xNN; printable ASCII and valid UTF-8 (é, 重量, emoji)
+// stay as they are. Idempotent on its own output.
+[[nodiscard]] std::string printable(std::string_view text);
+
+// "file:line: column 'Weight': value 'abc' is not a number", escaped by printable().
 [[nodiscard]] std::string describe(const SourceLocation& where, const std::string& problem);
 [[noreturn]] void throw_input_error(const SourceLocation& where, const std::string& problem);
 
