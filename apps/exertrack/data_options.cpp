@@ -16,8 +16,10 @@ void add_data_options(CLI::App& cmd, DataOptions& options, bool many_files) {
   } else {
     cmd.add_option("--data", options.path, "Workout export (Strong, Hevy, FitNotes, Fitbod CSV); default: the embedded synthetic log");
   }
-  cmd.add_option("--weight-unit", options.weight_unit, "Unit of a weight column that does not name one")
-      ->check(CLI::IsMember({"lb", "kg"}))
+  cmd.add_option("--weight-unit", options.weight_unit,
+                 "Unit of a weight column that does not name one: auto decides from the loads (and says why), "
+                 "lb as the notebook assumed when they do not tell")
+      ->check(CLI::IsMember({"auto", "lb", "kg"}))
       ->capture_default_str();
   cmd.add_option("--format", options.format, "Export format; 'auto' detects it")->capture_default_str();
   cmd.add_flag("--strict", options.strict, "Fail on any row that would be dropped");
@@ -28,6 +30,7 @@ void add_data_options(CLI::App& cmd, DataOptions& options, bool many_files) {
 ReadOptions read_options(const DataOptions& options) {
   ReadOptions read;
   read.default_unit = options.weight_unit == "kg" ? WeightUnit::kg : WeightUnit::lb;
+  read.detect_unit = options.weight_unit == "auto";
   read.format = options.format;
   read.strict = options.strict;
   read.trim_names = !options.names_as_written;

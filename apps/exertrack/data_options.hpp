@@ -16,7 +16,7 @@ struct DataOptions {
   // Commands that learn across lifters take --data more than once (one file
   // per lifter, or a directory of exports): add_data_options(..., true).
   std::vector<std::string> paths;
-  std::string weight_unit = "lb";
+  std::string weight_unit = "auto";  // auto | lb | kg (ReadOptions::detect_unit / default_unit)
   std::string format = "auto";
   bool strict = false;
   // Exercise names exactly as written (the notebook grouped "Lat Pulldown"

@@ -12,6 +12,7 @@
 
 #include "ingest/csv_stream.hpp"
 #include "ingest/formats.hpp"
+#include "ingest/units.hpp"
 #include "ingest/values.hpp"
 #include "util/error.hpp"
 
@@ -90,6 +91,19 @@ class LogBuilder {
     if (!layout_) {
       layout_ = ingest::detect_layout(record.fields, options_.format, log_.source);
       log_.format = layout_->format;
+      deferred_unit_ = options_.detect_unit && !layout_->weight_unit && !layout_->has(Column::weight_unit);
+      if (layout_->weight_unit) {
+        log_.weight_unit = layout_->weight_unit;
+        log_.unit_source = "header";
+        log_.unit_reason = "the header says so ('" + layout_->name(Column::weight) + "')";
+      } else if (layout_->has(Column::weight_unit)) {
+        log_.unit_source = "column";
+        log_.unit_reason = "the " + layout_->name(Column::weight_unit) + " column, row by row";
+      } else if (!deferred_unit_) {
+        log_.weight_unit = options_.default_unit;
+        log_.unit_source = "option";
+        log_.unit_reason = "not in the file: --weight-unit";
+      }
       log_.format_details = details(*layout_);
       if (layout_->has_header) {
         if (stream_ != nullptr) stream_->set_column_names(layout_->names);
@@ -110,6 +124,7 @@ class LogBuilder {
     if (log_.summary.rows_read == 0) {
       throw_input_error({log_.source, 1, ""}, "the file has a header but no data rows");
     }
+    if (deferred_unit_) decide_unit();
     auto& sets = log_.sets;
     // Exports such as Hevy and Fitbod are newest first; a stable sort on time
     // keeps the file's order among equal times, i.e. the sets of one session.
@@ -145,6 +160,39 @@ class LogBuilder {
   }
 
  private:
+  // The loads were kept as written: decide their unit, then convert them
+  // (and bare distances) and judge outliers as convert() does for a known unit.
+  void decide_unit() {
+    std::vector<double> loads;
+    loads.reserve(log_.sets.size());
+    for (const SetRecord& s : log_.sets) loads.push_back(s.weight_kg);
+    const ingest::UnitGuess guess = ingest::guess_weight_unit(loads);
+    const WeightUnit unit = guess.unit.value_or(options_.default_unit);
+    log_.weight_unit = unit;
+    log_.unit_source = guess.unit ? "detected" : "assumed";
+    log_.unit_reason = guess.unit ? guess.reason
+                                  : guess.reason + "; assumed " + (unit == WeightUnit::kg ? "kg" : "lb") +
+                                        ", pass --weight-unit kg|lb if that is wrong";
+    const double metres = unit == WeightUnit::kg ? 1000.0 : 1609.344;
+    for (const std::uint32_t i : bare_distance_sets_) log_.sets[i].distance_m *= metres;
+    DropStats outliers;
+    for (SetRecord& set : log_.sets) {
+      if (unit == WeightUnit::lb) set.weight_kg /= kPoundsPerKilogram;  // the notebook's division, as in convert()
+      set.outlier = is_outlier(set);
+      if (set.outlier) {  // sets are still in file order
+        ++outliers.count;
+        if (outliers.first_lines.size() < kFirstLinesKept) outliers.first_lines.push_back(set.line);
+      }
+    }
+    if (outliers.count > 0) log_.summary.flagged["outlier"] = outliers;
+    log_.format_details = details(*layout_);
+  }
+
+  static bool is_outlier(const SetRecord& set) {
+    return set.reps < 0 || set.reps > kMaxPlausibleReps || set.weight_kg > kMaxPlausibleWeightKg ||
+           set.weight_kg < -kMaxPlausibleWeightKg;
+  }
+
   // Names reach tables, JSON and terminals: control bytes (a NUL, a tab, a
   // line break) are no part of one. Tabs and line breaks become spaces, the
   // rest go; the common case, a clean name, is returned as it is.
@@ -181,8 +229,14 @@ class LogBuilder {
       text += std::string(", weight in ") + (*layout.weight_unit == WeightUnit::kg ? "kg" : "lb") + " (header)";
     } else if (layout.has(Column::weight_unit)) {
       text += std::string(", weight unit per row (") + layout.name(Column::weight_unit) + " column; empty: " + unit + ")";
-    } else {
+    } else if (!log_.weight_unit) {
+      text += ", weight unit to be decided from the loads";
+    } else if (log_.unit_source == "option") {
       text += std::string(", weight in ") + unit + " (not in the file: --weight-unit)";
+    } else {
+      // "weight in kg" / "weight in lb" is what sessions::lifter_unit looks for.
+      text += std::string(", weight in ") + (*log_.weight_unit == WeightUnit::kg ? "kg" : "lb") + " (" +
+              log_.unit_source + ": " + log_.unit_reason + ")";
     }
     return text;
   }
@@ -397,23 +451,28 @@ class LogBuilder {
         unit = *u;
       }
     }
-    // The notebook's conversion, a division (seed-notebook.md step 1).
-    set.weight_kg = unit == WeightUnit::lb ? *weight / kPoundsPerKilogram : *weight;
+    // The notebook's conversion, a division (seed-notebook.md step 1); as
+    // written while the unit is still to be decided (decide_unit()).
+    set.weight_kg = unit == WeightUnit::lb && !deferred_unit_ ? *weight / kPoundsPerKilogram : *weight;
     const auto reps = needed_number(rec, Column::reps, 0.0, "bad-reps");
     if (!reps) return;
     set.reps = *reps;
     set.rpe = optional_number(rec, Column::rpe, "bad-rpe");
 
     const double distance = optional_number(rec, Column::distance, "bad-distance");
+    bool distance_deferred = false;  // in the unit system decide_unit() will find
     if (!std::isnan(distance)) {
       // A bare "Distance" holds the user's unit system, which the file does not
       // name: km with --weight-unit kg, miles with lb.
       double metres = options_.default_unit == WeightUnit::kg ? 1000.0 : 1609.344;
+      bool bare = true;
       if (layout_->metres_per_distance_unit) {
+        bare = false;
         metres = *layout_->metres_per_distance_unit;
       } else if (layout_->has(Column::distance_unit)) {
         const std::string_view text = ingest::trim(field(rec, Column::distance_unit));
         if (!text.empty()) {
+          bare = false;
           auto m = ingest::metres_per(text);
           if (m) {
             metres = *m;
@@ -423,6 +482,10 @@ class LogBuilder {
             metres = std::numeric_limits<double>::quiet_NaN();
           }
         }
+      }
+      if (bare && deferred_unit_) {
+        distance_deferred = true;
+        metres = 1.0;
       }
       set.distance_m = distance * metres;
     }
@@ -448,11 +511,10 @@ class LogBuilder {
 
     set.timed = set.reps == 0 && ((set.distance_m > 0) || (set.duration_s > 0));
     if (set.reps < 0) bad_cell(rec, Column::reps, field(rec, Column::reps), "is negative", "negative-reps", false);
-    set.outlier = set.reps < 0 || set.reps > kMaxPlausibleReps || set.weight_kg > kMaxPlausibleWeightKg ||
-                  set.weight_kg < -kMaxPlausibleWeightKg;
+    set.outlier = is_outlier(set);
     if (set.kind == SetKind::warmup) count(log_.summary.flagged, "warm-up", rec.line);
     if (set.timed) count(log_.summary.flagged, "timed", rec.line);
-    if (set.outlier) count(log_.summary.flagged, "outlier", rec.line);
+    if (set.outlier && !deferred_unit_) count(log_.summary.flagged, "outlier", rec.line);
     for (const auto& [reason, where] : pending_flags_) count(log_.summary.flagged, reason, rec.line, where);
 
     set.exercise = exercises_(exercise);
@@ -487,6 +549,7 @@ class LogBuilder {
     previous_time_day_ = set.time / 86400;
     previous_exercise_.assign(exercise);
     previous_set_order_ = set.set_order;
+    if (distance_deferred) bare_distance_sets_.push_back(static_cast<std::uint32_t>(log_.sets.size()));
     log_.sets.push_back(set);
   }
 
@@ -508,6 +571,8 @@ class LogBuilder {
   std::int64_t previous_time_day_ = 0;
   std::string previous_exercise_;
   std::int32_t previous_set_order_ = 0;
+  bool deferred_unit_ = false;
+  std::vector<std::uint32_t> bare_distance_sets_;  // distances in the user's unit system, converted by decide_unit()
   std::string exercise_buffer_;
   std::string workout_buffer_;
   std::int64_t latest_plausible_time_;

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <limits>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -72,6 +73,14 @@ struct WorkoutLog {
   // the weight unit came from, e.g. "';'-separated, no header line (Strong's
   // 14-column layout), weight unit per row (Weight Unit column)".
   std::string format_details;
+  // The unit the file's weights were written in (nullopt: a unit column gives
+  // it row by row) and how it was known: "header" (Weight (kg), lb, weight_kg),
+  // "column" (Weight Unit), "option" (ReadOptions::default_unit, --weight-unit),
+  // "detected" (from the loads, ReadOptions::detect_unit) or "assumed" (the
+  // loads did not tell: default_unit). unit_reason says why, for people.
+  std::optional<WeightUnit> weight_unit;
+  std::string unit_source;
+  std::string unit_reason;
   std::vector<std::string> exercises;  // interned names, trimmed
   std::vector<std::string> workouts;
   std::vector<std::string> notes;      // notes[0] is ""
@@ -97,6 +106,10 @@ struct WorkoutLog {
 struct ReadOptions {
   // What a weight column that does not name its unit holds (the notebook assumed pounds).
   WeightUnit default_unit = WeightUnit::lb;
+  // Decide kg or lb from the loads when the file does not name the unit
+  // (ingest/units.hpp); default_unit when they do not tell. A bare Distance
+  // column follows the decision (km with kg, miles with lb).
+  bool detect_unit = false;
   std::string format = "auto";  // or a format name to skip detection: strong, strong-2024, hevy, fitnotes, fitbod
   bool strict = false;          // any dropped row or unreadable cell becomes an InputError naming file, line and column
   // Trim spaces around exercise and workout names. The notebook did not: the
