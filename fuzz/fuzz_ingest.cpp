@@ -84,12 +84,24 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   check_tokenizer(text, ',', chunk);
   check_tokenizer(text, ';', size);
 
-  for (const exertrack::WeightUnit unit : {exertrack::WeightUnit::lb, exertrack::WeightUnit::kg}) {
+  // The unit given, the unit detected from the loads, and --strict (every
+  // unreadable cell an error): each path either reads or reports.
+  struct Variant {
+    exertrack::WeightUnit unit;
+    bool detect;
+    bool strict;
+  };
+  for (const Variant v : {Variant{exertrack::WeightUnit::lb, false, false}, Variant{exertrack::WeightUnit::kg, true, false},
+                          Variant{exertrack::WeightUnit::lb, true, true}}) {
     exertrack::ReadOptions options;
-    options.default_unit = unit;
+    options.default_unit = v.unit;
+    options.detect_unit = v.detect;
+    options.strict = v.strict;
     try {
       const exertrack::WorkoutLog log = exertrack::parse_workout_log(text, "fuzz.csv", options);
       if (log.sets.size() != log.summary.rows_kept || log.sets.size() > log.summary.rows_read) std::abort();
+      if (log.sets.empty()) std::abort();  // no row left is an InputError
+      if (log.unit_source.empty() || (log.unit_source != "column") != log.weight_unit.has_value()) std::abort();
       for (std::size_t i = 0; i < log.sets.size(); ++i) {
         const auto& s = log.sets[i];
         if (s.exercise >= log.exercises.size() || s.workout >= log.workouts.size() || s.notes >= log.notes.size()) {
