@@ -1,5 +1,5 @@
 #pragma once
-// The notebook's feature engineering (seed-notebook.md steps 2-6), in ONE
+// The notebook's feature engineering (docs/notebook.md steps 2-6), in ONE
 // implementation that training (whole logs) and serving (one exercise's
 // history) both call, so the two can never disagree.
 #include <array>

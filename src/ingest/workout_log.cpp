@@ -451,7 +451,7 @@ class LogBuilder {
         unit = *u;
       }
     }
-    // The notebook's conversion, a division (seed-notebook.md step 1); as
+    // The notebook's conversion, a division (docs/notebook.md step 1); as
     // written while the unit is still to be decided (decide_unit()).
     set.weight_kg = unit == WeightUnit::lb && !deferred_unit_ ? *weight / kPoundsPerKilogram : *weight;
     const auto reps = needed_number(rec, Column::reps, 0.0, "bad-reps");

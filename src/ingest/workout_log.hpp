@@ -14,7 +14,7 @@
 namespace exertrack {
 
 enum class WeightUnit : std::uint8_t { kg, lb };
-// The notebook's factor (step 1 of seed-notebook.md): kg = lb / 2.2046226218.
+// The notebook's factor (step 1 of docs/notebook.md): kg = lb / 2.2046226218.
 inline constexpr double kPoundsPerKilogram = 2.2046226218;
 
 enum class SetKind : std::uint8_t { normal, warmup, drop, failure };

@@ -1,5 +1,5 @@
 #pragma once
-// The notebook end to end (seed-notebook.md steps 7-12) as one call:
+// The notebook end to end (docs/notebook.md steps 7-12) as one call:
 // cross-validation, split and scaling, Hyperband, the best-epoch run, the
 // final model, its evaluation and everything a run directory holds.
 #include <cstdint>

@@ -46,7 +46,7 @@ struct Sequence {
 
 std::vector<Sequence> sequences() {
   std::vector<Sequence> out;
-  // seed-notebook.md's example: the rule says "increase reps" for the last set.
+  // docs/notebook.md's example: the rule says "increase reps" for the last set.
   out.push_back({"notebook example", {{100, 10}, {100, 10}, {100, 10}, {100, 20}, {100, 30}, {120, 10}, {130, 8}}});
   out.push_back({"single set", {{60, 8}}});
   out.push_back({"zero to x and 0/0", {{0, 10}, {20, 10}, {0, 0}, {0, 0}, {50, 0}, {50, 5}, {0, 5}, {0, 12}}});

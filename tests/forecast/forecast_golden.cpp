@@ -4,7 +4,7 @@
 // package (js/src/forecast.js) to reproduce exactly (js/tests/forecast.test.js,
 // run with EXERTRACK_FORECAST_GOLDEN=<out_dir>/golden.json):
 //   <out_dir>/model/forecast.json  a small model trained here (few rounds) on
-//                                  two real exports of ../shared/data
+//                                  two real exports of $EXERTRACK_DATA_DIR
 //   <out_dir>/golden.json          per lifter: the input sets as the JS API
 //                                  takes them, and per exercise the sessions'
 //                                  summaries, every session's features, the
