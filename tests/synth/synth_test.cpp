@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cmath>
 #include <map>
 #include <set>
 
@@ -81,6 +82,102 @@ TEST(Synth, WritesPoundsInTheStrongLayout) {
   EXPECT_EQ(csv.rfind("Date,Workout Name,Exercise Name,Set Order,Weight,Reps,Distance,Seconds,Notes,Workout Notes\n", 0), 0U);
   EXPECT_NE(csv.find(",\"Bench Press (Barbell)\",1,135,"), std::string::npos) << csv;
   EXPECT_NE(synth_workout_log_source(o).find("seed 42"), std::string::npos);
+}
+
+
+// The cohort: several lifters, each on its own program, for the next-session forecast.
+std::map<std::string, std::map<std::int64_t, std::pair<double, double>>> top_sets(const WorkoutLog& log) {
+  std::map<std::string, std::map<std::int64_t, std::pair<double, double>>> out;  // exercise -> time -> (weight, reps)
+  for (const auto& s : log.sets) {
+    if (s.kind != SetKind::normal) continue;
+    auto& top = out[log.exercises[s.exercise]][s.time];
+    if (s.weight_kg > top.first || (s.weight_kg == top.first && s.reps > top.second)) top = {s.weight_kg, s.reps};
+  }
+  return out;
+}
+
+WorkoutLog read_lifter(const SynthLifter& l) { return parse_workout_log(l.csv, l.name, ReadOptions{}); }
+
+TEST(SynthCohort, DeterministicForASeed) {
+  SynthCohortOptions o;
+  const auto a = synth_lifters(o);
+  const auto b = synth_lifters(o);
+  ASSERT_EQ(a.size(), static_cast<std::size_t>(o.lifters));
+  for (std::size_t i = 0; i < a.size(); ++i) EXPECT_EQ(a[i].csv, b[i].csv) << a[i].name;
+  o.seed = 7;
+  EXPECT_NE(synth_lifters(o)[0].csv, a[0].csv);
+}
+
+TEST(SynthCohort, EveryLifterReadsBackInTheUnitItStatesOnTheGrid) {
+  std::set<std::string> names;
+  for (const auto& l : synth_lifters(SynthCohortOptions{})) {
+    EXPECT_TRUE(names.insert(l.name).second) << l.name;
+    const WorkoutLog log = read_lifter(l);
+    ASSERT_TRUE(log.weight_unit.has_value()) << l.name;
+    EXPECT_EQ(*log.weight_unit, l.unit) << l.name;
+    EXPECT_EQ(log.unit_source, "header") << l.name;
+    EXPECT_GT(log.sets.size(), 500U) << l.name;
+    // Loads as written are multiples of the unit's smallest plate step (kg: 1, machine 5; lb: 5).
+    const double per_unit = l.unit == WeightUnit::kg ? 1.0 : 0.45359237;
+    const double grid = l.unit == WeightUnit::kg ? 0.5 : 5.0;
+    for (const auto& s : log.sets) {
+      const double w = std::abs(s.weight_kg) / per_unit / grid;
+      EXPECT_NEAR(w, std::round(w), 1e-6) << l.name << " line " << s.line;
+    }
+  }
+}
+
+TEST(SynthCohort, ProgramsLeaveTheirSignature) {
+  const auto lifters = synth_lifters(SynthCohortOptions{});
+  for (const auto& l : lifters) {
+    const WorkoutLog log = read_lifter(l);
+    const auto tops = top_sets(log);
+    int up = 0, transitions = 0, deloads = 0, reps_at_top_before_up = 0, ups_barbell = 0;
+    bool warmups = false;
+    for (const auto& s : log.sets) warmups |= s.kind == SetKind::warmup;
+    EXPECT_TRUE(warmups) << l.name;
+    for (const auto& [name, sessions] : tops) {
+      if (name.find("(Barbell)") == std::string::npos) continue;
+      for (auto it = std::next(sessions.begin()); it != sessions.end(); ++it) {
+        const auto& [pw, pr] = std::prev(it)->second;
+        const auto& [w, r] = it->second;
+        ++transitions;
+        if (w > pw + 0.1) {
+          ++up;
+          ++ups_barbell;
+          reps_at_top_before_up += pr >= 10 ? 1 : 0;
+        }
+        deloads += w < pw * 0.95 ? 1 : 0;
+      }
+    }
+    ASSERT_GT(transitions, 50) << l.name;
+    EXPECT_GT(deloads, 0) << l.name;
+    if (l.name.find("linear") != std::string::npos) {
+      EXPECT_GT(up * 2, transitions) << l.name;
+    }
+    if (l.name.find("double") != std::string::npos) {
+      // Weight goes up only from the top of the 6-10 range (or after a reset).
+      EXPECT_GT(reps_at_top_before_up * 10, ups_barbell * 8) << l.name;
+      EXPECT_LT(up * 3, transitions) << l.name;
+    }
+    if (l.name.find("rpe") != std::string::npos) {
+      EXPECT_TRUE(std::any_of(log.sets.begin(), log.sets.end(), [](const SetRecord& s) { return s.rpe == s.rpe; }));
+    }
+  }
+}
+
+TEST(SynthCohort, AnAbandonedExerciseEndsEarly) {
+  for (const auto& l : synth_lifters(SynthCohortOptions{})) {
+    const WorkoutLog log = read_lifter(l);
+    std::map<std::string, std::int64_t> last;
+    std::int64_t end = 0;
+    for (const auto& s : log.sets) {
+      last[log.exercises[s.exercise]] = std::max(last[log.exercises[s.exercise]], s.time);
+      end = std::max(end, s.time);
+    }
+    EXPECT_TRUE(std::any_of(last.begin(), last.end(), [&](const auto& kv) { return kv.second < end - 60 * 86400; }))
+        << l.name;
+  }
 }
 
 }  // namespace
