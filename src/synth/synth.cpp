@@ -277,8 +277,8 @@ class CohortWriter {
 
  private:
   double to_kg(double w) const { return plan_.unit == WeightUnit::kg ? w : w * kKgPerLb; }
-  int steps_for_kg(double kg, double step) const {
-    const double in_unit = plan_.unit == WeightUnit::kg ? kg : kg / kKgPerLb;
+  static int steps_for_kg(double kg, double step, WeightUnit unit) {
+    const double in_unit = unit == WeightUnit::kg ? kg : kg / kKgPerLb;
     return std::max(1, static_cast<int>(std::lround(in_unit / step)));
   }
 
@@ -313,7 +313,7 @@ class CohortWriter {
         e.lo = 5;
         e.hi = 10;
         e.reps = e.lo;
-        e.load = steps_for_kg(p.bodyweight_kg * 0.45, e.step);
+        e.load = steps_for_kg(p.bodyweight_kg * 0.45, e.step, unit);
       } else {
         e.strength = lift.one_rm_kg * strength * (0.9 + 0.2 * dice_.uniform());
         const bool bar = lift.kind == Kind::barbell;
@@ -329,7 +329,7 @@ class CohortWriter {
         e.reps = e.lo;
         e.sets = program == Program::linear && bar ? 5 : 3;
         // Start comfortably: the load for a few more reps than asked.
-        e.load = steps_for_kg(e.strength / (1 + (e.reps + 4) / 30.0), e.step);
+        e.load = steps_for_kg(e.strength / (1 + (e.reps + 4) / 30.0), e.step, unit);
       }
       p.exercises.push_back(e);
     }
