@@ -137,6 +137,45 @@ void map_names(Layout& layout, const std::string& source) {
   }
 }
 
+// Strong's header-less layouts and the --format name that forces each.
+struct HeaderlessLayout {
+  std::string format;
+  std::vector<std::string_view> names;
+};
+const std::vector<HeaderlessLayout>& headerless_layouts() {
+  static const std::vector<HeaderlessLayout> layouts = {
+      {"strong", {std::begin(kStrongNames10), std::end(kStrongNames10)}},
+      {"strong", {std::begin(kStrongNames12), std::begin(kStrongNames12) + 11}},
+      {"strong", {std::begin(kStrongNames12), std::end(kStrongNames12)}},
+      {"strong-2024", {std::begin(kStrongNames13), std::end(kStrongNames13)}},
+      {"strong-13", {std::begin(kStrongNames14), std::begin(kStrongNames14) + 13}},
+      {"strong", {std::begin(kStrongNames14), std::end(kStrongNames14)}},
+  };
+  return layouts;
+}
+
+// Why a data record does not fit a layout ("" = it fits): the date must be
+// a date-time, numbers numbers (or empty), units units (or empty).
+std::string headerless_misfit(const Layout& layout, const std::vector<std::string_view>& record) {
+  const auto cell = [&](Column c) { return trim(record[static_cast<std::size_t>(layout.at(c))]); };
+  if (!looks_like_date(cell(Column::date))) return "'" + std::string(cell(Column::date)) + "' under Date is not a date";
+  for (const Column c : {Column::weight, Column::reps, Column::rpe, Column::distance}) {
+    if (!layout.has(c) || cell(c).empty() || parse_number(cell(c))) continue;
+    return "'" + std::string(cell(c)) + "' under " + layout.name(c) + " is not a number";
+  }
+  if (layout.has(Column::weight_unit) && !cell(Column::weight_unit).empty() && !weight_unit_from(cell(Column::weight_unit))) {
+    return "'" + std::string(cell(Column::weight_unit)) + "' under Weight Unit is not kg or lb";
+  }
+  if (layout.has(Column::distance_unit) && !cell(Column::distance_unit).empty() &&
+      !metres_per(cell(Column::distance_unit))) {
+    return "'" + std::string(cell(Column::distance_unit)) + "' under Distance Unit is not a distance unit";
+  }
+  if (layout.has_header == false && layout.names.front() == "Workout #" && !parse_number(trim(record.front()))) {
+    return "'" + std::string(trim(record.front())) + "' under Workout # is not a number";
+  }
+  return "";
+}
+
 std::size_t recognised(const Layout& layout) {
   return static_cast<std::size_t>(std::count_if(layout.index.begin(), layout.index.end(), [](int i) { return i >= 0; }));
 }
@@ -162,7 +201,7 @@ const std::string& Layout::name(Column c) const {
 }
 
 const std::vector<std::string>& known_formats() {
-  static const std::vector<std::string> formats = {"strong", "strong-2024", "hevy", "fitnotes", "fitbod"};
+  static const std::vector<std::string> formats = {"strong", "strong-13", "strong-2024", "hevy", "fitnotes", "fitbod"};
   return formats;
 }
 
@@ -214,17 +253,36 @@ Layout detect_layout(const std::vector<std::string_view>& first, const std::stri
   Layout layout;
   // A data record always holds a date-time; a header line never does.
   const bool headerless = std::any_of(first.begin(), first.end(), [](std::string_view f) { return looks_like_date(f); });
+  std::string headerless_format;
   if (headerless) {
+    // The field count alone does not tell Strong's layouts apart: 13 fields
+    // are the "Workout #" layout (date second) or the Weight Unit layout
+    // without its Workout Duration (date first). The values do.
     layout.has_header = false;
-    const std::size_t date_at = first.size() == 13 ? 1 : 0;
-    layout.names = strong_names(first.size());
-    if (layout.names.empty() || !looks_like_date(first[date_at])) {
+    std::string tried;
+    bool found = false;
+    for (const HeaderlessLayout& candidate : headerless_layouts()) {
+      if (candidate.names.size() != first.size()) continue;
+      if (forced_format != "auto" && forced_format != candidate.format) continue;
+      Layout trial;
+      trial.has_header = false;
+      trial.names.assign(candidate.names.begin(), candidate.names.end());
+      map_names(trial, source);
+      const std::string misfit = headerless_misfit(trial, first);
+      if (misfit.empty()) {
+        layout = std::move(trial);
+        headerless_format = candidate.format;
+        found = true;
+        break;
+      }
+      tried += "; " + candidate.format + " (" + std::to_string(candidate.names.size()) + " columns): " + misfit;
+    }
+    if (!found) {
       throw_input_error({source, 1, ""}, "the first line '" + joined(first, ',') +
                                              "' is data, not a header, and its " + std::to_string(first.size()) +
-                                             " fields match none of Strong's header-less layouts (10, 11, 12, 13 or 14 "
-                                             "columns); add the app's header line");
+                                             " fields fit none of Strong's header-less layouts (10, 11, 12, 13 or 14 "
+                                             "columns" + tried + "); add the app's header line");
     }
-    map_names(layout, source);
   } else {
     layout.names.assign(first.begin(), first.end());
     map_names(layout, source);
@@ -246,13 +304,15 @@ Layout detect_layout(const std::vector<std::string_view>& first, const std::stri
     return std::any_of(first.begin(), first.end(), [&](std::string_view f) { return normalise_header(f) == key; });
   };
   if (forced_format != "auto") {
-    if (!layout.has_header && forced_format.rfind("strong", 0) != 0) {
+    if (!layout.has_header && !headerless_format.empty()) {
+      // the forced layout fitted (the candidates above were limited to it)
+    } else if (!layout.has_header && forced_format.rfind("strong", 0) != 0) {
       throw_input_error({source, 1, ""}, "the first line '" + joined(first, ',') + "' is data, not a header: a " +
                                              forced_format + " export needs its header line");
     }
     layout.format = forced_format;
   } else if (!layout.has_header) {
-    layout.format = first.size() == 13 ? "strong-2024" : "strong";
+    layout.format = headerless_format;
   } else if (has_name("workout#")) {
     layout.format = "strong-2024";
   } else if (layout.has(Column::set_type) || has_name("exercisetitle") || has_name("starttime")) {

@@ -94,6 +94,8 @@ struct WorkoutLog {
 //                ("kg"/"lb", "km"/"mi"), or Weight Unit / Distance Unit columns; headers in
 //                English, German, French or Chinese. Set Order may be W, F, D, Rest Timer, Note.
 //   strong-2024  "Workout #";"Date";...;"Weight (kg)";...;"RPE" with WARM_UP / FAILURE markers
+//   strong-13    Strong's 13 columns with Weight Unit and Distance Unit (2018-20 iOS) when the file has no
+//                header line: without one, the values decide between it and strong-2024's 13 columns
 //   hevy         title, start_time ("8 Apr 2026, 16:50"), exercise_title, set_index, set_type,
 //                weight_kg or weight_lbs, reps, distance_km/miles, duration_seconds, rpe
 //   fitnotes     Date, Exercise, Category, Weight (kgs)/(lbs) or Weight + Weight Unit, Reps,
@@ -110,7 +112,7 @@ struct ReadOptions {
   // (ingest/units.hpp); default_unit when they do not tell. A bare Distance
   // column follows the decision (km with kg, miles with lb).
   bool detect_unit = false;
-  std::string format = "auto";  // or a format name to skip detection: strong, strong-2024, hevy, fitnotes, fitbod
+  std::string format = "auto";  // or a format name to skip detection: strong, strong-13, strong-2024, hevy, fitnotes, fitbod
   bool strict = false;          // any dropped row or unreadable cell becomes an InputError naming file, line and column
   // Trim spaces around exercise and workout names. The notebook did not: the
   // 721 file has both "Lat Pulldown " (96 sets) and "Lat Pulldown" (34), which

@@ -35,6 +35,7 @@ std::size_t dropped(const WorkoutLog& log, const std::string& reason) {
 // ---- the three real exports ----
 
 TEST(RealExports, StrongClassicInPounds) {
+  EXERTRACK_REQUIRE_DATA(real_export("albTian__strong-export-parser__strong.csv"));
   const WorkoutLog log = read_workout_log(real_export("albTian__strong-export-parser__strong.csv"));
   EXPECT_EQ(log.format, "strong");
   EXPECT_EQ(log.format_details, "','-separated, header line, weight in lb (not in the file: --weight-unit)");
@@ -51,6 +52,7 @@ TEST(RealExports, StrongClassicInPounds) {
 }
 
 TEST(RealExports, Strong2024SemicolonKg) {
+  EXERTRACK_REQUIRE_DATA(real_export("cmccorkle21__fitness-pipeline__strong_workouts.csv"));
   const WorkoutLog log = read_workout_log(real_export("cmccorkle21__fitness-pipeline__strong_workouts.csv"));
   EXPECT_EQ(log.format, "strong-2024");
   EXPECT_EQ(log.format_details, "';'-separated, header line, weight in kg (header)");
@@ -67,6 +69,7 @@ TEST(RealExports, Strong2024SemicolonKg) {
 }
 
 TEST(RealExports, HevyNewestFirstComesOutOldestFirst) {
+  EXERTRACK_REQUIRE_DATA(real_export("smdesai27__workout_progress_visualize__workouts_austin.csv"));
   const WorkoutLog log = read_workout_log(real_export("smdesai27__workout_progress_visualize__workouts_austin.csv"));
   EXPECT_EQ(log.format, "hevy");
   EXPECT_EQ(log.sets.size(), 13650u);
@@ -87,6 +90,7 @@ TEST(RealExports, HevyNewestFirstComesOutOldestFirst) {
 }
 
 TEST(RealExports, TimeOrderIsAStableSortWhateverTheFileOrder) {
+  EXERTRACK_REQUIRE_DATA(real_export("smdesai27__workout_progress_visualize__workouts_austin.csv"));
   // Hevy's file is newest first throughout (the in-place path); the same rows
   // with one session moved out of place take the stable-sort path: both must
   // equal a stable sort by time of the rows in file order.
@@ -289,7 +293,7 @@ TEST(Options, FormatOverrideAndUnknownFormat) {
   EXPECT_EQ(read_workout_log(fixture("strong_12col.csv"), options).format, "strong-2024");
   options.format = "excel";
   EXPECT_THROW((void)read_workout_log(fixture("strong_12col.csv"), options), InputError);
-  EXPECT_EQ(ingest::known_formats().size(), 5u);
+  EXPECT_EQ(ingest::known_formats().size(), 6u);
 }
 
 TEST(Options, DetectLayoutFindsColumnsByName) {
