@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "forecast/lifters.hpp"
+#include "synth/synth.hpp"
 #include "util/error.hpp"
 
 namespace exertrack::cli {
@@ -26,10 +27,22 @@ void reject_flags(const CLI::App& cmd, std::initializer_list<const char*> flags,
 
 std::vector<forecast::Lifter> load_lifters(const DataOptions& data, const ForecastDefinition& def, bool quiet) {
   const ReadOptions read = read_options(data);
-  if (data.paths.empty()) {
-    throw InputError("--data is required (one export per lifter, or a directory of exports)");
-  }
   std::vector<forecast::Lifter> lifters;
+  if (data.paths.empty()) {
+    // The embedded cohort, read by the regular reader exactly as files are,
+    // so the default run exercises the same path a user's exports take.
+    SynthCohortOptions cohort;
+    cohort.seed = data.synth.seed;
+    const std::vector<SynthLifter> synthetic = synth_lifters(cohort);
+    std::cerr << "exertrack: no --data given; using the " << synthetic.size() << " embedded synthetic lifters (seed "
+              << cohort.seed << ")\n";
+    for (const SynthLifter& l : synthetic) {
+      const WorkoutLog log = parse_workout_log(l.csv, "synthetic lifter " + l.name, read);
+      if (!quiet) report_cleaning(log);
+      lifters.push_back(forecast::lifter_from_log(log, l.name, logged_unit(log, read.default_unit), def));
+    }
+    return lifters;
+  }
   const std::vector<std::filesystem::path> paths(data.paths.begin(), data.paths.end());
   for (const auto& file : forecast::expand_data_paths(paths)) {
     const WorkoutLog log = read_workout_log(file, read);
