@@ -5,9 +5,11 @@
 #include <cmath>
 #include <map>
 #include <set>
+#include <vector>
 
 #include "features/features.hpp"
 #include "synth/synth.hpp"
+#include "util/files.hpp"
 
 namespace exertrack {
 namespace {
@@ -178,6 +180,133 @@ TEST(SynthCohort, AnAbandonedExerciseEndsEarly) {
     EXPECT_TRUE(std::any_of(last.begin(), last.end(), [&](const auto& kv) { return kv.second < end - 60 * 86400; }))
         << l.name;
   }
+}
+
+// The single-lifter log is the notebook default model's training data and
+// other tests' fixture: the cohort must not change a byte of it.
+TEST(SynthCohort, TheSingleLifterLogIsUnchanged) {
+  EXPECT_EQ(sha256_hex(synth_strong_csv(SynthOptions{})), "37a44a81b4f559f8e3d6adb573011ad4952974867a533b4b12b1f54bd84a3993");
+}
+
+TEST(SynthCohort, EachCsvStatesItsUnitInTheHeader) {
+  bool kg = false, lb = false;
+  for (const auto& l : synth_lifters(SynthCohortOptions{})) {
+    const std::string u = l.unit == WeightUnit::kg ? "kg" : "lb";
+    kg |= l.unit == WeightUnit::kg;
+    lb |= l.unit == WeightUnit::lb;
+    EXPECT_EQ(l.csv.rfind("Date,Workout Name,Exercise Name,Set Order," + u + ",Reps,", 0), 0U) << l.name;
+    EXPECT_NE(l.name.find("-" + u), std::string::npos) << l.name;
+    const WorkoutLog log = read_lifter(l);
+    EXPECT_NE(log.format_details.find("weight in " + u + " (header)"), std::string::npos) << log.format_details;
+    EXPECT_EQ(log.summary.rows_read, log.summary.rows_kept) << l.name;
+  }
+  EXPECT_TRUE(kg && lb);
+}
+
+// The loadable step of each kind of equipment, in the lifter's unit.
+double equipment_step(const std::string& exercise, WeightUnit unit) {
+  const bool kg = unit == WeightUnit::kg;
+  if (exercise.find("(Barbell)") != std::string::npos) return kg ? 2.5 : 5;
+  if (exercise.find("(Dumbbell)") != std::string::npos) return kg ? 2 : 5;
+  if (exercise == "Dips") return 0;
+  return kg ? 5 : 10;  // machines, cables and the assisted pull-up's stack
+}
+
+TEST(SynthCohort, LoadsSitOnTheirEquipmentsGrid) {
+  for (const auto& l : synth_lifters(SynthCohortOptions{})) {
+    const WorkoutLog log = read_lifter(l);
+    const double per_unit = l.unit == WeightUnit::kg ? 1.0 : 0.45359237;
+    for (const auto& s : log.sets) {
+      const double step = equipment_step(log.exercises[s.exercise], l.unit);
+      const double w = s.weight_kg / per_unit;
+      if (step == 0) {
+        EXPECT_EQ(s.weight_kg, 0) << l.name << " line " << s.line;
+        continue;
+      }
+      EXPECT_GT(w, 0) << l.name << " line " << s.line;
+      EXPECT_NEAR(w / step, std::round(w / step), 1e-6) << l.name << " line " << s.line << ": " << w;
+    }
+  }
+}
+
+TEST(SynthCohort, DoubleProgressionReachesTheTopOfTheRangeBeforeAddingWeight) {
+  int lifters = 0, increases = 0;
+  for (const auto& l : synth_lifters(SynthCohortOptions{})) {
+    if (l.name.find("double") == std::string::npos) continue;
+    ++lifters;
+    const WorkoutLog log = read_lifter(l);
+    for (const auto& [name, sessions] : top_sets(log)) {
+      if (equipment_step(name, l.unit) == 0 || name.find("Assisted") != std::string::npos) continue;
+      const int top = name.find("(Barbell)") != std::string::npos ? 10 : 12;
+      for (auto it = std::next(sessions.begin()); it != sessions.end(); ++it) {
+        const auto& [pw, pr] = std::prev(it)->second;
+        if (it->second.first > pw + 0.1) {
+          ++increases;
+          EXPECT_EQ(pr, top) << l.name << " " << name << " at " << it->first;
+        }
+      }
+    }
+  }
+  EXPECT_GT(lifters, 0);
+  EXPECT_GT(increases, 20);
+}
+
+TEST(SynthCohort, WavesRotateHeavyAndLightDaysAndOnlyTheRpeLifterLogsRpe) {
+  for (const auto& l : synth_lifters(SynthCohortOptions{})) {
+    const WorkoutLog log = read_lifter(l);
+    const bool rpe_lifter = l.name.find("rpe") != std::string::npos;
+    for (const auto& s : log.sets) {
+      if (s.rpe == s.rpe) {  // logged
+        EXPECT_TRUE(rpe_lifter) << l.name;
+        EXPECT_GE(s.rpe, 6);
+        EXPECT_LE(s.rpe, 10);
+      }
+    }
+    if (l.name.find("waves") == std::string::npos) continue;
+    int down = 0, transitions = 0;
+    for (const auto& [name, sessions] : top_sets(log)) {
+      if (name.find("(Barbell)") == std::string::npos) continue;
+      for (auto it = std::next(sessions.begin()); it != sessions.end(); ++it) {
+        ++transitions;
+        down += it->second.first < std::prev(it)->second.first - 0.1 ? 1 : 0;
+      }
+    }
+    EXPECT_GT(down * 4, transitions) << l.name;  // a light day after a heavy one, every rotation
+  }
+}
+
+TEST(SynthCohort, BodyweightRepsGrowAssistanceShrinksAndSetKindsVary) {
+  int dips = 0, assisted = 0;
+  std::size_t warmups = 0, drops = 0;
+  for (const auto& l : synth_lifters(SynthCohortOptions{})) {
+    const WorkoutLog log = read_lifter(l);
+    for (const auto& s : log.sets) {
+      warmups += s.kind == SetKind::warmup ? 1 : 0;
+      drops += s.kind == SetKind::drop ? 1 : 0;
+    }
+    for (const auto& [name, sessions] : top_sets(log)) {
+      if (sessions.size() < 20) continue;  // abandoned early
+      std::vector<std::pair<double, double>> v;
+      for (const auto& kv : sessions) v.push_back(kv.second);
+      double first_reps = 0, last_reps = 0;
+      for (std::size_t i = 0; i < 5; ++i) {
+        first_reps += v[i].second;
+        last_reps += v[v.size() - 1 - i].second;
+      }
+      if (name == "Dips") {
+        ++dips;
+        EXPECT_GT(last_reps, first_reps) << l.name;
+      } else if (name == "Pull Up (Assisted)") {
+        ++assisted;
+        EXPECT_GT(v.front().first, 0) << l.name;  // assistance logged as a positive weight
+        EXPECT_LT(v.back().first, v.front().first) << l.name;
+      }
+    }
+  }
+  EXPECT_GT(dips, 0);
+  EXPECT_GT(assisted, 0);
+  EXPECT_GT(warmups, 100U);
+  EXPECT_GT(drops, 5U);
 }
 
 }  // namespace
