@@ -8,6 +8,7 @@ packages=(
   build-essential cmake pkg-config
   libeigen3-dev nlohmann-json3-dev libsimdjson-dev libxgboost-dev libcli11-dev libcpp-httplib-dev libcsv-dev libssl-dev
   libgtest-dev libgmock-dev libbenchmark-dev
+  python3-jsonschema         # a test validates metrics.json against docs/metrics.schema.json
   clang libclang-rt-14-dev   # libFuzzer targets
   gnuplot-nox fonts-dejavu-core libpng-dev zlib1g-dev   # plots in the run report (libpng: its screenshot test)
   chromium                   # the report test renders report.html headless

@@ -8,7 +8,7 @@
 #include "data_options.hpp"
 #include "ingest/values.hpp"
 #include "lifter_data.hpp"
-#include "predict/default_model.hpp"
+#include "pipeline/default_model.hpp"
 #include "predict/json_out.hpp"
 #include "predict/predictor.hpp"
 #include "sessions/advice.hpp"

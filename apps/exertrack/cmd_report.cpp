@@ -1,3 +1,4 @@
+#include <filesystem>
 #include <iostream>
 #include <memory>
 
@@ -22,6 +23,8 @@ void add_report_command(CLI::App& app) {
       ->check(CLI::IsMember({"svg", "png"}))
       ->capture_default_str();
   cmd->callback([o] {
+    // Resolved once, here: gnuplot runs in DIR/plots.
+    o->dir = std::filesystem::absolute(o->dir).lexically_normal().string();
     const report::ReportResult r = report::write_report(o->dir, o->report);
     std::cout << "wrote " << r.html.string() << " and " << r.plots.size() << " plots (PNG and SVG) in "
               << r.plots_dir.string() << "\n";

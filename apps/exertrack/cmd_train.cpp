@@ -1,7 +1,9 @@
 #include <chrono>
 #include <cmath>
+#include <filesystem>
 #include <iostream>
 #include <memory>
+#include <stdexcept>
 
 #include "commands.hpp"
 #include "data_options.hpp"
@@ -91,6 +93,9 @@ void add_train_command(CLI::App& app) {
   cmd->add_option("--threads", o->train.threads, "Worker threads (0: all cores)")->check(CLI::Range(0, 1024))->capture_default_str();
   cmd->add_flag("--quiet", o->quiet, "No progress on stderr");
   cmd->callback([o, cmd, tune_opt] {
+    // Resolved once, here: the report runs gnuplot in DIR/plots, where a
+    // path relative to the caller's directory would point elsewhere.
+    o->out = std::filesystem::absolute(o->out).lexically_normal().string();
     if (o->task == "next-session") {
       reject_flags(*cmd, kNotebookOnlyFlags, "is a notebook-task flag; --task next-session trains gradient-boosted trees");
       forecast::EvaluateOptions options;
@@ -158,12 +163,13 @@ void add_train_command(CLI::App& app) {
     TrainResult result = run_training(loaded.log, loaded.sha256, o->train, say);
     result.metrics["timings_s"]["ingest"] = ingest_s;
     write_run_directory(o->out, result);
-    // The model and metrics are written; a report that cannot be drawn (no
-    // gnuplot) is a warning, `exertrack report DIR` can retry it.
+    // The model and metrics are written, but a run without its report is not
+    // what was asked for: fail, and say how to retry.
     try {
       report::write_report(o->out);
     } catch (const std::exception& e) {
-      std::cerr << "exertrack: warning: report not written: " << e.what() << "\n";
+      throw std::runtime_error("report not written (model and metrics are in " + o->out +
+                               "; `exertrack report " + o->out + "` retries): " + e.what());
     }
     std::cout << "test accuracy " << result.test_metrics.accuracy << ", macro F1 " << result.test_metrics.f1_macro
               << ", loss " << result.test_eval.loss << " (best epoch " << result.best_epoch << "); wrote " << o->out

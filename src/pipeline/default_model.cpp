@@ -1,4 +1,4 @@
-#include "predict/default_model.hpp"
+#include "pipeline/default_model.hpp"
 
 #include <cstdlib>
 #include <stdexcept>

@@ -8,6 +8,7 @@
 
 #include "export/metadata.hpp"
 #include "export/tfjs.hpp"
+#include "metrics/run_metrics.hpp"
 #include "util/error.hpp"
 #include "util/files.hpp"
 
@@ -22,42 +23,34 @@ double seconds_since(Clock::time_point start) {
 
 std::vector<std::string> class_names() { return {kClassNames.begin(), kClassNames.end()}; }
 
-nlohmann::json history_json(const nn::History& h) {
-  nlohmann::json epochs = nlohmann::json::array();
-  for (const auto& e : h.epochs) {
-    epochs.push_back({{"epoch", e.epoch}, {"loss", e.loss}, {"accuracy", e.accuracy}, {"val_loss", e.val_loss},
-                      {"val_accuracy", e.val_accuracy}});
-  }
-  return {{"epochs", epochs.size()}, {"best_epoch", h.best_epoch}, {"stopped_early", h.stopped_early},
-          {"stopped_epoch", h.stopped_epoch}, {"restored_best_weights", h.restored_best_weights}};
+metrics::HistorySummary history_summary(const nn::History& h) {
+  return {h.epochs.size(), h.best_epoch, h.stopped_early, h.stopped_epoch, h.restored_best_weights};
 }
 
-nlohmann::json metrics_json(const ClassificationMetrics& m, const nn::EvalResult& e) {
-  nlohmann::json per_class = nlohmann::json::object();
-  for (const auto& c : m.per_class) {
-    per_class[c.name] = {{"precision", c.precision}, {"recall", c.recall}, {"f1", c.f1}, {"support", c.support}};
-  }
-  return {{"loss", e.loss},
-          {"accuracy", m.accuracy},
-          {"precision_macro", m.precision_macro},
-          {"recall_macro", m.recall_macro},
-          {"f1_macro", m.f1_macro},
-          {"precision_weighted", m.precision_weighted},
-          {"recall_weighted", m.recall_weighted},
-          {"f1_weighted", m.f1_weighted},
-          {"support", m.total},
-          {"per_class", per_class},
-          {"confusion_matrix", m.confusion}};
+metrics::TestMetrics test_metrics(const ClassificationMetrics& m, const nn::EvalResult& e, double rule_agreement_raw) {
+  metrics::TestMetrics t;
+  t.loss = e.loss;
+  t.accuracy = m.accuracy;
+  t.precision_macro = m.precision_macro;
+  t.recall_macro = m.recall_macro;
+  t.f1_macro = m.f1_macro;
+  t.precision_weighted = m.precision_weighted;
+  t.recall_weighted = m.recall_weighted;
+  t.f1_weighted = m.f1_weighted;
+  t.support = m.total;
+  for (const auto& c : m.per_class) t.per_class[c.name] = {c.precision, c.recall, c.f1, c.support};
+  for (const auto& row : m.confusion) t.confusion_matrix.emplace_back(row.begin(), row.end());
+  t.raw_model_rule_agreement = rule_agreement_raw;
+  return t;
 }
 
-nlohmann::json cleaning_json(const CleaningSummary& s) {
+metrics::Cleaning cleaning_metrics(const CleaningSummary& s) {
   auto stats = [](const std::map<std::string, DropStats>& m) {
-    nlohmann::json j = nlohmann::json::object();
-    for (const auto& [reason, d] : m) j[reason] = {{"count", d.count}, {"first_lines", d.first_lines}};
-    return j;
+    std::map<std::string, metrics::RowStats> out;
+    for (const auto& [reason, d] : m) out[reason] = {d.count, {d.first_lines.begin(), d.first_lines.end()}};
+    return out;
   };
-  return {{"rows_read", s.rows_read}, {"rows_kept", s.rows_kept}, {"dropped", stats(s.dropped)},
-          {"flagged", stats(s.flagged)}};
+  return {s.rows_read, s.rows_kept, stats(s.dropped), stats(s.flagged)};
 }
 
 // Keras' "best epoch" of the tuner tutorial the notebook followed: the first
@@ -76,70 +69,102 @@ int best_val_accuracy_epoch(const nn::History& h) {
 
 }  // namespace
 
-TrainResult run_training(const WorkoutLog& log, const std::string& data_sha256, const TrainOptions& options,
-                         const std::function<void(const std::string&)>& log_line) {
-  auto say = [&](const std::string& s) {
-    if (log_line) log_line(s);
-  };
-  const auto t_total = Clock::now();
-  nlohmann::json timings = nlohmann::json::object();
-  TrainResult r;
+namespace {
 
-  auto t = Clock::now();
+using Say = std::function<void(const std::string&)>;
+
+// The split's parts, standardized by a scaler fit on the training part only
+// (the raw test inputs too: the exported model takes raw features).
+struct ScaledSplit {
+  Eigen::MatrixXf x_train, x_val, x_test;
+  Eigen::MatrixXd x_test_raw;
+  std::vector<int> y_train, y_val, y_test;
+};
+
+// The CV and Hyperband options as run: the run's seed and threads drive both.
+struct SearchOptions {
+  bool run_cv = false;
+  tune::CvOptions cv;
+  tune::HyperbandOptions hb;
+};
+
+// Step 6: the feature table and its dataset; too few rows is the input's fault.
+Dataset build_dataset(const WorkoutLog& log, const TrainOptions& options, TrainResult& r) {
   r.table = build_feature_table(log, options.features);
-  const Dataset data = dataset_from_table(r.table);
-  timings["features"] = seconds_since(t);
+  Dataset data = dataset_from_table(r.table);
   if (data.y.size() < 10) {
     throw InputError(log.source + ": only " + std::to_string(data.y.size()) +
                      " usable sets after cleaning and the outlier filter; training needs at least 10");
   }
+  return data;
+}
 
-  t = Clock::now();
+// Step 8: the train/validation/test split and the StandardScaler fit on train.
+ScaledSplit split_and_scale(const WorkoutLog& log, const Dataset& data, const TrainOptions& options, TrainResult& r) {
   r.split = make_split(data, options.split);
   if (r.split.train.empty() || r.split.val.empty() || r.split.test.empty()) {
     throw InputError(log.source + ": too few sessions to split into train, validation and test");
   }
+  ScaledSplit s;
   const Eigen::MatrixXd x_train_raw = take_rows(data.x, r.split.train);
   r.standardizer = fit_standardizer(x_train_raw);
-  const Eigen::MatrixXf x_train = standardize(r.standardizer, x_train_raw);
-  const Eigen::MatrixXf x_val = standardize(r.standardizer, take_rows(data.x, r.split.val));
-  const Eigen::MatrixXd x_test_raw = take_rows(data.x, r.split.test);
-  const Eigen::MatrixXf x_test = standardize(r.standardizer, x_test_raw);
-  const std::vector<int> y_train = take(data.y, r.split.train);
-  const std::vector<int> y_val = take(data.y, r.split.val);
-  const std::vector<int> y_test = take(data.y, r.split.test);
-  timings["split_and_scale"] = seconds_since(t);
+  s.x_train = standardize(r.standardizer, x_train_raw);
+  s.x_val = standardize(r.standardizer, take_rows(data.x, r.split.val));
+  s.x_test_raw = take_rows(data.x, r.split.test);
+  s.x_test = standardize(r.standardizer, s.x_test_raw);
+  s.y_train = take(data.y, r.split.train);
+  s.y_val = take(data.y, r.split.val);
+  s.y_test = take(data.y, r.split.test);
+  return s;
+}
 
-  // Steps 7 and 9: cross-validation on the whole table (raw inputs, as the
-  // notebook did before splitting) and Hyperband on the scaled split. Both
-  // share one worker pool so neither search's tail leaves a core idle.
+SearchOptions search_options(const TrainOptions& options) {
+  SearchOptions o;
+  o.run_cv = options.cv && options.cv->folds > 0;
+  o.cv = options.cv.value_or(tune::CvOptions{});
+  o.cv.seed = options.seed;
+  o.cv.threads = options.threads;
+  o.cv.classes = kClassCount;
+  o.hb = options.hyperband.value_or(tune::HyperbandOptions{});
+  o.hb.seed = options.seed;
+  o.hb.threads = options.threads;
+  o.hb.classes = kClassCount;
+  return o;
+}
+
+std::string units_text(const std::vector<int>& units) {
+  std::string text;
+  for (int u : units) {
+    if (!text.empty()) text += '/';
+    text += std::to_string(u);  // append, not "a" + b: GCC 12's false -Wrestrict (bug 105329)
+  }
+  return text;
+}
+
+// Steps 7 and 9: cross-validation on the whole table (raw inputs, as the
+// notebook did before splitting) and Hyperband on the scaled split. Both
+// share one worker pool so neither search's tail leaves a core idle. The
+// hyperparameters are the options' unless Hyperband chose them.
+void search(const Dataset& data, const ScaledSplit& s, const TrainOptions& options, const SearchOptions& so,
+            TrainResult& r, nlohmann::json& timings, const Say& say) {
   r.chosen.units = options.units;
   r.chosen.learning_rate = options.learning_rate;
   r.chosen.dropout = options.dropout;
   r.chosen.batch_size = options.batch_size;
-  const bool run_cv = options.cv && options.cv->folds > 0;
-  tune::CvOptions cv = options.cv.value_or(tune::CvOptions{});
-  cv.seed = options.seed;
-  cv.threads = options.threads;
-  cv.classes = kClassCount;
-  tune::HyperbandOptions hb = options.hyperband.value_or(tune::HyperbandOptions{});
-  hb.seed = options.seed;
-  hb.threads = options.threads;
-  hb.classes = kClassCount;
   const auto on_fold = [&](const tune::CvFold& fold, int folds) { say(tune::format_fold_progress(fold, folds)); };
   const auto on_trial = [&](const tune::TrialEvent& e) { say(tune::format_trial_progress(e)); };
-  t = Clock::now();
-  if (run_cv && options.hyperband) {
-    auto both = tune::cross_validate_and_hyperband(data.x, data.y, cv, x_train, y_train, x_val, y_val,
-                                                   options.search_space, hb, options.threads, on_fold, on_trial);
+  const auto t = Clock::now();
+  if (so.run_cv && options.hyperband) {
+    auto both = tune::cross_validate_and_hyperband(data.x, data.y, so.cv, s.x_train, s.y_train, s.x_val, s.y_val,
+                                                   options.search_space, so.hb, options.threads, on_fold, on_trial);
     r.cv = std::move(both.cv);
     r.tuning = std::move(both.tuning);
     timings["cross_validation_and_hyperband"] = seconds_since(t);
-  } else if (run_cv) {
-    r.cv = tune::cross_validate(data.x, data.y, cv, on_fold);
+  } else if (so.run_cv) {
+    r.cv = tune::cross_validate(data.x, data.y, so.cv, on_fold);
     timings["cross_validation"] = seconds_since(t);
   } else if (options.hyperband) {
-    r.tuning = tune::hyperband(x_train, y_train, x_val, y_val, options.search_space, hb, on_trial);
+    r.tuning = tune::hyperband(s.x_train, s.y_train, s.x_val, s.y_val, options.search_space, so.hb, on_trial);
     timings["hyperband"] = seconds_since(t);
   }
   if (r.cv) {
@@ -150,113 +175,125 @@ TrainResult run_training(const WorkoutLog& log, const std::string& data_sha256, 
   }
   if (r.tuning) {
     r.chosen = r.tuning->best;
-    std::string units;
-    for (int u : r.chosen.units) {
-      if (!units.empty()) units += '/';
-      units += std::to_string(u);  // append, not "a" + b: GCC 12's false -Wrestrict (bug 105329)
-    }
     char line[200];
     std::snprintf(line, sizeof line, "best trial %d: units %s, lr %g, val_accuracy %.4f", r.tuning->best_trial,
-                  units.c_str(), r.chosen.learning_rate, r.tuning->best_score);
+                  units_text(r.chosen.units).c_str(), r.chosen.learning_rate, r.tuning->best_score);
     say(line);
   }
+}
 
-  // Step 10, first half: train up to `epochs` with early stopping to find the best epoch.
-  t = Clock::now();
+nn::FitOptions fit_options(const TrainOptions& options, const TrainResult& r) {
   nn::FitOptions fit;
   fit.learning_rate = r.chosen.learning_rate;
   fit.epochs = options.epochs;
   fit.batch_size = r.chosen.batch_size;
   fit.early_stopping = nn::restoring_early_stopping(options.patience, options.monitor);
-  const auto dropout = static_cast<float>(r.chosen.dropout);
-  {
-    nn::Rng rng(options.seed);
-    nn::Mlp probe = nn::make_mlp(kFeatureCount, r.chosen.units, kClassCount, dropout, rng);
-    nn::AdamState adam;
-    r.search_history = nn::fit(probe, adam, x_train, y_train, x_val, y_val, fit, rng);
-  }
+  return fit;
+}
+
+// Step 10, first half: train up to `epochs` with early stopping to find the best epoch.
+void find_best_epoch(const ScaledSplit& s, const TrainOptions& options, TrainResult& r) {
+  nn::Rng rng(options.seed);
+  nn::Mlp probe = nn::make_mlp(kFeatureCount, r.chosen.units, kClassCount, static_cast<float>(r.chosen.dropout), rng);
+  nn::AdamState adam;
+  r.search_history = nn::fit(probe, adam, s.x_train, s.y_train, s.x_val, s.y_val, fit_options(options, r), rng);
   r.best_epoch = std::max(1, best_val_accuracy_epoch(r.search_history));
-  timings["best_epoch_search"] = seconds_since(t);
-  say("best epoch " + std::to_string(r.best_epoch) + " of " + std::to_string(r.search_history.epochs.size()));
+}
 
-  // Step 10, second half: a fresh model for exactly best_epoch epochs.
-  t = Clock::now();
-  {
-    nn::Rng rng(options.seed);
-    r.model = nn::make_mlp(kFeatureCount, r.chosen.units, kClassCount, dropout, rng);
-    nn::AdamState adam;
-    nn::FitOptions final_fit = fit;
-    final_fit.epochs = r.best_epoch;
-    final_fit.early_stopping.reset();
-    r.final_history = nn::fit(r.model, adam, x_train, y_train, x_val, y_val, final_fit, rng);
-  }
-  timings["final_training"] = seconds_since(t);
+// Step 10, second half: a fresh model (same seed) for exactly best_epoch epochs.
+void train_final_model(const ScaledSplit& s, const TrainOptions& options, TrainResult& r) {
+  nn::Rng rng(options.seed);
+  r.model = nn::make_mlp(kFeatureCount, r.chosen.units, kClassCount, static_cast<float>(r.chosen.dropout), rng);
+  nn::AdamState adam;
+  nn::FitOptions final_fit = fit_options(options, r);
+  final_fit.epochs = r.best_epoch;
+  final_fit.early_stopping.reset();
+  r.final_history = nn::fit(r.model, adam, s.x_train, s.y_train, s.x_val, s.y_val, final_fit, rng);
+}
 
-  // Step 11: test metrics, plus how the exported (raw-input) model agrees with the rule.
-  t = Clock::now();
-  r.test_eval = nn::evaluate(r.model, x_test, y_test);
-  const std::vector<int> predicted = nn::predict_classes(r.model, x_test);
-  const auto names = class_names();
-  r.test_metrics = classification_metrics(y_test, predicted, names);
+// Step 11: test metrics, plus how the exported (raw-input) model agrees with the rule.
+void evaluate_on_test(const ScaledSplit& s, TrainResult& r) {
+  r.test_eval = nn::evaluate(r.model, s.x_test, s.y_test);
+  const std::vector<int> predicted = nn::predict_classes(r.model, s.x_test);
+  r.test_metrics = classification_metrics(s.y_test, predicted, class_names());
   r.raw_model = fold_standardization(r.model, r.standardizer);
-  const std::vector<int> raw_predicted = nn::predict_classes(r.raw_model, x_test_raw.cast<float>());
+  const std::vector<int> raw_predicted = nn::predict_classes(r.raw_model, s.x_test_raw.cast<float>());
   std::size_t agree = 0;
-  for (std::size_t i = 0; i < y_test.size(); ++i) agree += raw_predicted[i] == y_test[i] ? 1 : 0;
-  r.rule_agreement_raw = static_cast<double>(agree) / static_cast<double>(y_test.size());
-  timings["evaluation"] = seconds_since(t);
-  say("test accuracy " + std::to_string(r.test_metrics.accuracy) + ", macro F1 " + std::to_string(r.test_metrics.f1_macro));
+  for (std::size_t i = 0; i < s.y_test.size(); ++i) agree += raw_predicted[i] == s.y_test[i] ? 1 : 0;
+  r.rule_agreement_raw = static_cast<double>(agree) / static_cast<double>(s.y_test.size());
+}
 
-  nlohmann::json label_counts = nlohmann::json::object();
+// metrics.json: everything the report and the model card need, without the model.
+metrics::RunMetrics metrics_document(const WorkoutLog& log, const std::string& data_sha256,
+                                     const TrainOptions& options, const SearchOptions& so, const TrainResult& r) {
+  metrics::RunMetrics m;
+  m.classes = class_names();
+  m.feature_names = std::vector<std::string>(kFeatureNames.begin(), kFeatureNames.end());
+  m.data = {log.source, log.format, log.format_details, data_sha256};
+  m.cleaning = cleaning_metrics(log.summary);
+  m.rows = {log.sets.size(),     r.table.rows_in,      r.table.rows_skipped_flagged, r.table.rows.size(),
+            r.split.train.size(), r.split.val.size(), r.split.test.size()};
+  m.outlier_bounds_kg = {r.table.weight_q1, r.table.weight_q3, r.table.weight_lower, r.table.weight_upper};
   for (int c = 0; c < kClassCount; ++c) {
-    label_counts[std::string(kClassNames[static_cast<std::size_t>(c)])] = r.table.label_counts[static_cast<std::size_t>(c)];
+    m.label_counts[std::string(kClassNames[static_cast<std::size_t>(c)])] =
+        r.table.label_counts[static_cast<std::size_t>(c)];
   }
-  nlohmann::json& m = r.metrics;
-  m["classes"] = names;
-  m["feature_names"] = std::vector<std::string>(kFeatureNames.begin(), kFeatureNames.end());
-  m["data"] = {{"source", log.source}, {"format", log.format}, {"format_details", log.format_details},
-               {"sha256", data_sha256}};
-  m["cleaning"] = cleaning_json(log.summary);
-  m["rows"] = {{"input", log.sets.size()},
-               {"features_input", r.table.rows_in},
-               {"skipped_flagged", r.table.rows_skipped_flagged},
-               {"after_outliers", r.table.rows.size()},
-               {"train", r.split.train.size()},
-               {"val", r.split.val.size()},
-               {"test", r.split.test.size()}};
-  m["outlier_bounds_kg"] = {{"q1", r.table.weight_q1}, {"q3", r.table.weight_q3}, {"lower", r.table.weight_lower},
-                            {"upper", r.table.weight_upper}};
-  m["label_counts"] = label_counts;
-  m["feature_definition"] = feature_definition_to_json(options.features);
-  m["split"] = options.split == SplitKind::notebook ? "notebook" : "temporal";
-  m["standardization"] = standardizer_to_json(r.standardizer);
-  m["hyperparameters"] = {{"units", r.chosen.units},
-                          {"learning_rate", r.chosen.learning_rate},
-                          {"batch_size", r.chosen.batch_size},
-                          {"dropout", r.chosen.dropout},
-                          {"epochs", options.epochs},
-                          {"patience", options.patience},
-                          {"monitor", options.monitor},
-                          {"seed", options.seed},
-                          {"chosen_by", r.tuning ? "hyperband" : "flags"}};
+  m.feature_definition = feature_definition_to_json(options.features);
+  m.split = options.split == SplitKind::notebook ? "notebook" : "temporal";
+  m.standardization = standardizer_to_json(r.standardizer);
+  m.hyperparameters = {r.chosen.units,   r.chosen.learning_rate, r.chosen.batch_size, r.chosen.dropout,
+                       options.epochs,   options.patience,       options.monitor,     options.seed,
+                       r.tuning ? "hyperband" : "flags"};
   if (r.cv) {
-    m["cv"] = *r.cv;
-    m["cv"]["options"] = tune::cv_options_json(cv);
-  } else {
-    m["cv"] = nullptr;
+    nlohmann::json cv = *r.cv;
+    cv["options"] = tune::cv_options_json(so.cv);
+    m.cv = std::move(cv);
   }
   if (r.tuning) {
-    m["tuning"] = *r.tuning;
-    m["tuning"]["options"] = tune::hyperband_options_json(hb, options.search_space);
-  } else {
-    m["tuning"] = nullptr;
+    nlohmann::json tuning = *r.tuning;
+    tuning["options"] = tune::hyperband_options_json(so.hb, options.search_space);
+    m.tuning = std::move(tuning);
   }
-  m["best_epoch"] = r.best_epoch;
-  m["best_epoch_search"] = history_json(r.search_history);
-  m["final_training"] = history_json(r.final_history);
-  m["test"] = metrics_json(r.test_metrics, r.test_eval);
-  m["test"]["raw_model_rule_agreement"] = r.rule_agreement_raw;
+  m.best_epoch = r.best_epoch;
+  m.best_epoch_search = history_summary(r.search_history);
+  m.final_training = history_summary(r.final_history);
+  m.test = test_metrics(r.test_metrics, r.test_eval, r.rule_agreement_raw);
+  return m;
+}
+
+}  // namespace
+
+TrainResult run_training(const WorkoutLog& log, const std::string& data_sha256, const TrainOptions& options,
+                         const std::function<void(const std::string&)>& log_line) {
+  const Say say = [&](const std::string& s) {
+    if (log_line) log_line(s);
+  };
+  const auto t_total = Clock::now();
+  nlohmann::json timings = nlohmann::json::object();
+  TrainResult r;
+  // Times each step under `name` in metrics.json's timings_s.
+  const auto timed = [&](const char* name, const auto& step) {
+    const auto t = Clock::now();
+    step();
+    timings[name] = seconds_since(t);
+  };
+
+  Dataset data;
+  timed("features", [&] { data = build_dataset(log, options, r); });
+  ScaledSplit scaled;
+  timed("split_and_scale", [&] { scaled = split_and_scale(log, data, options, r); });
+  const SearchOptions so = search_options(options);
+  search(data, scaled, options, so, r, timings, say);
+  timed("best_epoch_search", [&] { find_best_epoch(scaled, options, r); });
+  say("best epoch " + std::to_string(r.best_epoch) + " of " + std::to_string(r.search_history.epochs.size()));
+  timed("final_training", [&] { train_final_model(scaled, options, r); });
+  timed("evaluation", [&] { evaluate_on_test(scaled, r); });
+  say("test accuracy " + std::to_string(r.test_metrics.accuracy) + ", macro F1 " + std::to_string(r.test_metrics.f1_macro));
+
+  metrics::RunMetrics doc = metrics_document(log, data_sha256, options, so, r);
   timings["total_training"] = seconds_since(t_total);
-  m["timings_s"] = timings;
+  doc.timings_s = timings.get<std::map<std::string, double>>();
+  r.metrics = metrics::to_json(doc);
   return r;
 }
 
@@ -330,6 +367,8 @@ void write_run_directory(const std::filesystem::path& dir, const TrainResult& re
     if (stage != "total_training") total += secs.get<double>();
   }
   metrics["timings_s"]["total"] = total;
+  // Through the typed reader: a document the report could not read is never written.
+  (void)exertrack::metrics::from_json(metrics, (dir / "metrics.json").string());
   write_file_atomic(dir / "metrics.json", metrics.dump(2) + "\n");
 }
 

@@ -5,6 +5,7 @@
 #include <map>
 
 #include "ingest/csv_stream.hpp"
+#include "metrics/run_metrics.hpp"
 #include "util/error.hpp"
 #include "util/files.hpp"
 
@@ -141,24 +142,13 @@ RunData load_run(const std::filesystem::path& dir) {
   if (!std::filesystem::exists(metrics_path)) {
     throw InputError(metrics_path.string() + ": missing; is " + dir.string() + " a directory written by exertrack train?");
   }
-  try {
-    run.metrics = nlohmann::json::parse(read_file(metrics_path));
-  } catch (const nlohmann::json::parse_error& e) {
-    throw InputError(metrics_path.string() + ": not valid JSON: " + e.what());
-  }
-  if (!run.metrics.is_object()) throw InputError(metrics_path.string() + ": expected a JSON object");
-  try {
-    run.classes = run.metrics.at("classes").get<std::vector<std::string>>();
-    if (run.metrics.contains("feature_names")) {
-      run.feature_names = run.metrics["feature_names"].get<std::vector<std::string>>();
-    }
-  } catch (const nlohmann::json::exception& e) {
-    throw InputError(metrics_path.string() + ": \"classes\" / \"feature_names\": " + e.what());
-  }
-  if (run.classes.empty()) throw InputError(metrics_path.string() + ": \"classes\" is empty");
-  if (run.feature_names.empty()) {
-    run.feature_names = {"Weight Change %", "Reps Change %", "Weight Moving Average", "Reps Moving Average"};
-  }
+  // Strict, typed: a key the pipeline renamed or dropped fails here, naming
+  // it, instead of blanking a section of the report.
+  const std::string text = read_file(metrics_path);
+  run.doc = metrics::parse_run_metrics(text, metrics_path.string());
+  run.metrics = nlohmann::json::parse(text);
+  run.classes = run.doc.classes;
+  run.feature_names = run.doc.feature_names;
 
   const auto history_path = dir / "history.csv";
   run.history = parse_history_csv(read_file(history_path), history_path.string());

@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "metrics/run_metrics.hpp"
+
 namespace exertrack::report {
 
 // One row of history.csv.
@@ -32,7 +34,8 @@ struct DatasetRow {
 
 struct RunData {
   std::filesystem::path dir;
-  nlohmann::json metrics;                // metrics.json
+  metrics::RunMetrics doc;               // metrics.json, read strictly (every required key present)
+  nlohmann::json metrics;                // the same document as JSON, for the sections' generic rendering
   std::vector<std::string> classes;      // metrics["classes"]
   std::vector<std::string> feature_names;
   std::vector<HistoryRow> history;
@@ -41,7 +44,8 @@ struct RunData {
   nlohmann::json model_metadata;         // model/model.json userDefinedMetadata (null when missing)
 };
 
-// Reads DIR/metrics.json, history.csv and dataset.csv (required) and
+// Reads DIR/metrics.json (through metrics::from_json: a missing or mistyped
+// key throws InputError naming it), history.csv and dataset.csv (required) and
 // classification_report.txt, model/model.json (optional). Throws InputError
 // naming the file (and line and column for CSV values) when one is missing
 // or malformed.

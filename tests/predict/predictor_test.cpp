@@ -7,7 +7,7 @@
 #include <numeric>
 
 #include "common/test_data.hpp"
-#include "predict/default_model.hpp"
+#include "pipeline/default_model.hpp"
 #include "predict/test_model.hpp"
 #include "export/tfjs.hpp"
 #include "pipeline/train_run.hpp"

@@ -1,0 +1,89 @@
+// Paths as a user types them: relative to the directory the command is run
+// from, whatever directory the program later works in (gnuplot runs in
+// DIR/plots), and a report that cannot be written fails the command.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+
+#include <array>
+#include <cstdio>
+#include <filesystem>
+#include <string>
+
+#include "common/test_data.hpp"
+
+namespace {
+
+namespace fs = std::filesystem;
+
+struct Result {
+  int exit_code = -1;
+  std::string out;  // stdout and stderr together
+};
+
+std::string quote(const std::string& s) {
+  std::string q = "'";
+  for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return q + "'";
+}
+
+// Runs the CLI with `cwd` as its working directory.
+Result run_in(const fs::path& cwd, const std::string& args) {
+  const std::string cmd = "cd " + quote(cwd.string()) + " && " + quote(EXERTRACK_CLI) + " " + args + " 2>&1";
+  Result r;
+  FILE* p = popen(cmd.c_str(), "r");
+  if (p == nullptr) return r;
+  std::array<char, 4096> buf{};
+  std::size_t n = 0;
+  while ((n = fread(buf.data(), 1, buf.size(), p)) > 0) r.out.append(buf.data(), n);
+  const int status = pclose(p);
+  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return r;
+}
+
+fs::path fresh_dir(const std::string& name) {
+  const auto dir = exertrack::testing::binary_dir() / "test-scratch" / "cli-paths" / name;
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  return dir;
+}
+
+// Small and fast: the embedded log, no search.
+const std::string kQuickTrain = "train --tune none --cv-folds 0 --epochs 3 --quiet";
+
+TEST(CliPaths, TrainAndReportTakeRelativeDirectories) {
+  const fs::path cwd = fresh_dir("relative");
+  const Result train = run_in(cwd, kQuickTrain + " --out runs/rel");
+  ASSERT_EQ(train.exit_code, 0) << train.out;
+  EXPECT_EQ(train.out.find("warning"), std::string::npos) << train.out;
+  EXPECT_TRUE(fs::exists(cwd / "runs" / "rel" / "metrics.json"));
+  EXPECT_TRUE(fs::exists(cwd / "runs" / "rel" / "report.html"));
+  EXPECT_TRUE(fs::exists(cwd / "runs" / "rel" / "plots"));
+  EXPECT_FALSE(fs::is_empty(cwd / "runs" / "rel" / "plots"));
+
+  fs::remove(cwd / "runs" / "rel" / "report.html");
+  const Result report = run_in(cwd / "runs", "report ./rel");
+  ASSERT_EQ(report.exit_code, 0) << report.out;
+  EXPECT_TRUE(fs::exists(cwd / "runs" / "rel" / "report.html"));
+}
+
+TEST(CliPaths, RelativeDataIsReadFromTheCallersDirectory) {
+  const fs::path cwd = fresh_dir("data");
+  fs::create_directories(cwd / "data");
+  fs::create_directories(cwd / "work");
+  const Result synth = run_in(cwd, "synth --out data/log.csv");
+  ASSERT_EQ(synth.exit_code, 0) << synth.out;
+  const Result train = run_in(cwd / "work", kQuickTrain + " --data ../data/log.csv --out ../runs/d");
+  ASSERT_EQ(train.exit_code, 0) << train.out;
+  EXPECT_TRUE(fs::exists(cwd / "runs" / "d" / "model" / "model.json"));
+  EXPECT_TRUE(fs::exists(cwd / "runs" / "d" / "report.html"));
+  EXPECT_FALSE(fs::is_empty(cwd / "runs" / "d" / "plots"));
+}
+
+TEST(CliPaths, AMissingRelativeRunDirectoryIsNamed) {
+  const fs::path cwd = fresh_dir("missing");
+  const Result r = run_in(cwd, "report no/such/run");
+  EXPECT_EQ(r.exit_code, 2) << r.out;
+  EXPECT_NE(r.out.find("no/such/run"), std::string::npos) << r.out;
+}
+
+}  // namespace
