@@ -7,6 +7,7 @@
 #include <array>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <string>
 
 #include "common/test_data.hpp"
@@ -77,6 +78,13 @@ TEST(CliPaths, RelativeDataIsReadFromTheCallersDirectory) {
   EXPECT_TRUE(fs::exists(cwd / "runs" / "d" / "model" / "model.json"));
   EXPECT_TRUE(fs::exists(cwd / "runs" / "d" / "report.html"));
   EXPECT_FALSE(fs::is_empty(cwd / "runs" / "d" / "plots"));
+}
+
+TEST(CliPaths, AnUnwritableOutFailsTheRun) {
+  const fs::path cwd = fresh_dir("not-a-dir");
+  std::ofstream(cwd / "file") << "a file, not a directory\n";
+  const Result train = run_in(cwd, kQuickTrain + " --out file/run");
+  EXPECT_NE(train.exit_code, 0) << train.out;
 }
 
 TEST(CliPaths, AMissingRelativeRunDirectoryIsNamed) {
