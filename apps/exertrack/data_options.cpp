@@ -86,7 +86,9 @@ FeatureDefinition resolve_features(const FeatureOptions& options, DataOptions& d
 void report_cleaning(const WorkoutLog& log) {
   std::cerr << "exertrack: " << log.source << ": " << log.format;
   if (!log.format_details.empty()) std::cerr << " (" << log.format_details << ")";
-  std::cerr << "\n" << format_cleaning_summary(log.summary);
+  std::cerr << "\n";
+  for (const std::string& warning : log.warnings) std::cerr << "exertrack: warning: " << warning << "\n";
+  std::cerr << format_cleaning_summary(log.summary);
 }
 
 std::vector<int> parse_units(const std::string& text) {

@@ -295,6 +295,15 @@ Layout detect_layout(const std::vector<std::string_view>& first, const std::stri
       Layout positional;
       positional.names = strong_names(first.size());
       map_names(positional, source);
+      // Only with a warning that names each assumption: a CSV from another
+      // app with as many columns would otherwise be misread in silence.
+      std::string assumed;
+      for (std::size_t i = 0; i < first.size(); ++i) {
+        if (normalise_header(first[i]) == normalise_header(positional.names[i])) continue;
+        assumed += (assumed.empty() ? "" : ", ") + std::string("'") + std::string(first[i]) + "' as " + positional.names[i];
+      }
+      positional.assumed_by_position = "the header's names are not ones this reader knows; read by position as Strong's " +
+                                       std::to_string(first.size()) + "-column layout: " + assumed;
       positional.names.assign(first.begin(), first.end());  // messages quote the file's own names
       layout = std::move(positional);
     }

@@ -43,6 +43,9 @@ struct Layout {
   std::optional<double> metres_per_distance_unit;  // from the header ("Distance (meters)", "distance_miles", "km")
   bool seconds_is_clock = false;                    // FitNotes "Time" holds h:mm:ss
   bool exercise_absorbs_extra_fields = false;       // FitNotes writes names with unquoted commas
+  // Set when the header's names were not understood and the columns were
+  // taken by position: which column was read as what, for a warning.
+  std::string assumed_by_position;
 
   [[nodiscard]] int at(Column c) const { return index[static_cast<std::size_t>(c)]; }
   [[nodiscard]] bool has(Column c) const { return at(c) >= 0; }

@@ -105,6 +105,7 @@ class LogBuilder {
         log_.unit_reason = "not in the file: --weight-unit";
       }
       log_.format_details = details(*layout_);
+      if (!layout_->assumed_by_position.empty()) log_.warnings.push_back(printable(layout_->assumed_by_position));
       if (layout_->has_header) {
         if (stream_ != nullptr) stream_->set_column_names(layout_->names);
         return;

@@ -81,6 +81,9 @@ struct WorkoutLog {
   std::optional<WeightUnit> weight_unit;
   std::string unit_source;
   std::string unit_reason;
+  // What the reader assumed and a user should check, one sentence each
+  // (e.g. columns taken by position under a header it did not understand).
+  std::vector<std::string> warnings;
   std::vector<std::string> exercises;  // interned names, trimmed
   std::vector<std::string> workouts;
   std::vector<std::string> notes;      // notes[0] is ""

@@ -176,6 +176,17 @@ TEST(Fixtures, StrongLocalisedHeaders) {
     EXPECT_EQ(log.sets[0].set_order, 1) << name;
   }
   EXPECT_EQ(exercise(read_workout_log(fixture("strong_chinese.csv")), 0), "深蹲（杠铃）");
+  // Known names are read by name, silently; unknown ones by position, with a
+  // warning naming each assumed column.
+  EXPECT_TRUE(read_workout_log(fixture("strong_german.csv")).warnings.empty());
+  const WorkoutLog spanish = read_workout_log(fixture("strong_unknown_language.csv"));
+  ASSERT_EQ(spanish.warnings.size(), 1u);
+  EXPECT_NE(spanish.warnings[0].find("read by position as Strong's 12-column layout: 'Fecha' as Date, 'Nombre del "
+                                     "entrenamiento' as Workout Name, 'Duración' as Duration"),
+            std::string::npos)
+      << spanish.warnings[0];
+  EXPECT_NE(spanish.warnings[0].find("'Peso' as Weight, 'Repeticiones' as Reps"), std::string::npos) << spanish.warnings[0];
+  EXPECT_EQ(spanish.warnings[0].find("'RPE' as"), std::string::npos) << "a name that is the same is no assumption";
 }
 
 TEST(Fixtures, Strong2024Markers) {
