@@ -497,6 +497,49 @@ void load_head(std::span<const Lifter> lifters, std::size_t held, std::span<cons
   record(tag, held, lifters.size(), nullptr, sum / static_cast<double>(idx.size()), cpu);
 }
 
+// The weight (kind 0) and reps (kind 1) heads as forecast/train.cpp fits
+// them; MAE of the snapped weight / rounded reps on the held-out lifter.
+void top_set_head(std::span<const Lifter> lifters, std::size_t held, std::span<const TransitionRef> train,
+                  const ForecastDefinition& def, const std::string& tag, const Knobs& k, int kind) {
+  const auto cols = static_cast<std::size_t>(session_feature_count());
+  const double t0 = thread_cpu_seconds();
+  Rows r;
+  for (const auto& ref : train) {
+    const Lifter& l = lifters[ref.lifter];
+    const Transition& tr = l.transitions[ref.index];
+    const ExerciseSessions& ex = l.sessions.exercises[tr.exercise];
+    const Session& now = ex.sessions[tr.t];
+    append_session_row(ex, tr.t, def, r.x);
+    ++r.n;
+    if (kind == 0) {
+      const double s = load_scale(now, def);
+      r.y.push_back(static_cast<float>((tr.next_weight_kg - now.top_weight_kg) / s));
+      r.w.push_back(static_cast<float>(s));
+    } else {
+      r.y.push_back(static_cast<float>(tr.next_reps - now.top_reps));
+    }
+  }
+  const xgb::Booster b = fit(r, cols, k);
+  const double cpu = thread_cpu_seconds() - t0;
+  const Lifter& l = lifters[held];
+  std::vector<float> x;
+  for (const Transition& tr : l.transitions) append_session_row(l.sessions.exercises[tr.exercise], tr.t, def, x);
+  const std::vector<float> p = b.predict(x, l.transitions.size(), cols);
+  double sum = 0;
+  for (std::size_t i = 0; i < l.transitions.size(); ++i) {
+    const Transition& tr = l.transitions[i];
+    const ExerciseSessions& ex = l.sessions.exercises[tr.exercise];
+    const Session& now = ex.sessions[tr.t];
+    if (kind == 0) {
+      const double kg = now.top_weight_kg + p[i] * load_scale(now, def);
+      sum += std::abs(snap_near(kg, now.top_weight_kg, ex.equipment, l.unit) - tr.next_weight_kg);
+    } else {
+      sum += std::abs(std::round(std::max(1.0, now.top_reps + static_cast<double>(p[i]))) - tr.next_reps);
+    }
+  }
+  record(tag, held, lifters.size(), nullptr, sum / static_cast<double>(l.transitions.size()), cpu);
+}
+
 void load_baselines(std::span<const Lifter> lifters, std::size_t held, const ForecastDefinition& def) {
   const Lifter& l = lifters[held];
   for (Baseline b : {Baseline::persistence, Baseline::epley, Baseline::last_load_at_reps}) {
@@ -568,6 +611,27 @@ int main(int argc, char** argv) {
       const Rows test = action_rows(lifters, test_refs, def);
       load_baselines(lifters, held, def);
       if (want("xgb")) xgb_action(lifters, held, train, test, def, "xgb shipped (probe 300 + refit 300)", action_k, 300, false);
+      if (want("heads")) {
+        Knobs hub = load_k;
+        hub.objective = "reg:pseudohubererror";
+        for (double slope : {0.02, 0.1}) {
+          Knobs h = hub;
+          h.huber_slope = slope;
+          load_head(lifters, held, train, def, "load pseudohuber slope " + std::to_string(slope), h, 0);
+        }
+        hub.huber_slope = 0.05;
+        load_head(lifters, held, train, def, "load pseudohuber 0.05 unweighted", hub, 1);
+        Knobs h600 = hub;
+        h600.rounds = 600;
+        load_head(lifters, held, train, def, "load pseudohuber 0.05 600 rounds", h600, 0);
+        // weight / reps heads: shipped absolute error vs pseudo-Huber (column "load MAE" holds their MAE)
+        top_set_head(lifters, held, train, def, "weight head abs (shipped): weight MAE kg", load_k, 0);
+        top_set_head(lifters, held, train, def, "weight head pseudohuber 0.05: weight MAE kg", hub, 0);
+        top_set_head(lifters, held, train, def, "reps head abs (shipped): reps MAE", load_k, 1);
+        Knobs hr = hub;
+        hr.huber_slope = 1;
+        top_set_head(lifters, held, train, def, "reps head pseudohuber 1: reps MAE", hr, 1);
+      }
       if (want("calib")) {
         xgb_action(lifters, held, train, test, def, "xgb calibrated on held-out lifters", action_k, 300, false, true);
         Knobs fast = action_k;
