@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The main job end to end on the embedded default data: installs what is
-# missing, builds, runs the notebook flow (CV, Hyperband, best-epoch run,
-# final model, evaluation, TensorFlow.js export, report) and prints the
-# recommendations the model makes for the embedded lifter.
+# missing, builds, trains the next-session forecast on the embedded synthetic
+# lifters (judged first on their latest sessions, beside the baselines),
+# prints its advice for the embedded lifter, then runs the notebook's flow
+# (CV, Hyperband, final model, TensorFlow.js export, report) beside it.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
@@ -13,6 +14,8 @@ log="$(mktemp)"
 cmake --build "$build" --target exertrack -j"$(nproc)" >"$log" 2>&1 || { tail -80 "$log"; rm -f "$log"; exit 1; }
 rm -f "$log"
 out="${1:-$root/runs/default}"
-"$build/apps/exertrack/exertrack" train --out "$out"
-"$build/apps/exertrack/exertrack" recommend --model "$out"
-echo "run directory: $out (open $out/report.html)"
+exe="$build/apps/exertrack/exertrack"
+"$exe" train --task next-session --out "$out"
+"$exe" recommend --model "$out"
+"$exe" train --task notebook --out "$out-notebook"
+echo "next-session model: $out (evaluation.txt, metrics.json); notebook run: $out-notebook (open report.html)"

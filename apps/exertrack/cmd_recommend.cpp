@@ -8,7 +8,6 @@
 #include "data_options.hpp"
 #include "ingest/values.hpp"
 #include "lifter_data.hpp"
-#include "pipeline/default_model.hpp"
 #include "predict/json_out.hpp"
 #include "predict/predictor.hpp"
 #include "sessions/advice.hpp"
@@ -101,7 +100,8 @@ void add_recommend_command(CLI::App& app) {
   auto o = std::make_shared<Options>();
   CLI::App* cmd = app.add_subcommand("recommend", "Next-session targets for every exercise of a workout export");
   cmd->add_option("--model", o->model,
-                  "Model directory; default: a model trained now on the embedded synthetic log");
+                  "Model directory (next-session or notebook task); default: a next-session model trained now on the "
+                  "embedded synthetic lifters");
   add_data_options(*cmd, o->data);
   cmd->add_option("--exercise", o->exercise, "Only this exercise (name as in the export)");
   cmd->add_option("--unit", o->unit, "Unit of the targets (kg or lb); default: --weight-unit")
@@ -111,20 +111,23 @@ void add_recommend_command(CLI::App& app) {
   cmd->add_flag("--json", o->json, "Print JSON: {\"results\": [...]}, the HTTP API's shape");
   cmd->callback([o] {
     const WorkoutLog log = load_data(o->data);
-    if (!o->model.empty() && is_forecast_model_dir(o->model)) {
-      const WeightUnit unit = o->unit.empty() ? logged_unit(log, *unit_by_name(o->data.weight_unit)) : *unit_by_name(o->unit);
-      const LogAdvice advice = advise_log(ForecastModel::read(o->model), log, unit, o->exercise, o->planned_reps);
+    // Targets in --unit, else the unit the lifter logs in (the file's, or detected).
+    const WeightUnit unit = o->unit.empty() ? logged_unit(log, unit_by_name(o->data.weight_unit).value_or(WeightUnit::lb))
+                                            : *unit_by_name(o->unit);
+    if (o->model.empty() || is_forecast_model_dir(o->model)) {
+      const ForecastModel model = o->model.empty() ? [] {
+        std::cerr << "exertrack: no --model given; training a next-session model on the embedded synthetic lifters\n";
+        const auto lifters = load_lifters(DataOptions{}, ForecastDefinition{}, /*quiet=*/true);
+        return forecast::train_model(lifters, forecast::all_transitions(lifters), forecast::TrainOptions{});
+      }()
+                                                   : ForecastModel::read(o->model);
+      const LogAdvice advice = advise_log(model, log, unit, o->exercise, o->planned_reps);
       if (o->json) std::cout << log_advice_json(advice) << "\n";
       else print_advice_table(std::cout, advice);
       return;
     }
     if (!o->planned_reps.empty()) throw InputError("--planned-reps needs a next-session model (train --task next-session)");
-    const Predictor predictor = o->model.empty() ? [] {
-      std::cerr << "exertrack: no --model given; training one on the embedded synthetic log\n";
-      return train_default_predictor();
-    }()
-                                                 : Predictor::load(o->model);
-    const WeightUnit unit = *unit_by_name(o->unit.empty() ? o->data.weight_unit : o->unit);
+    const Predictor predictor = Predictor::load(o->model);
     std::vector<ExerciseHistory> histories = histories_from_log(log, predictor.definition(), unit);
     if (!o->exercise.empty()) {
       std::erase_if(histories, [&](const ExerciseHistory& h) { return h.name != o->exercise; });
