@@ -3,6 +3,7 @@
 #include <CLI/CLI.hpp>
 #include <exception>
 #include <iostream>
+#include <string>
 
 #include "commands.hpp"
 #include "util/error.hpp"
@@ -10,7 +11,7 @@
 int main(int argc, char** argv) {
   CLI::App app{"exertrack: learns from a lifter's workout history and recommends, per exercise, what to do next session"};
   app.require_subcommand(1);
-  app.set_version_flag("--version", "exertrack 0.1.0");
+  app.set_version_flag("--version", std::string("exertrack ") + EXERTRACK_VERSION);
   exertrack::cli::add_features_command(app);
   exertrack::cli::add_synth_command(app);
   exertrack::cli::add_train_command(app);

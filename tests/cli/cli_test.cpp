@@ -98,7 +98,8 @@ TEST(Cli, WithoutDataUsesTheEmbeddedLogAndSaysSo) {
 TEST(Cli, FeaturesMatchThePandasReferenceByteForByte) {
   const auto data = exertrack::testing::data_file("weightlifting_721_workouts.csv");
   const auto reference = exertrack::testing::data_file("weightlifting_721_features_reference.csv");
-  if (!fs::exists(data)) GTEST_SKIP() << "shared data not found (EXERTRACK_DATA_DIR)";
+  EXERTRACK_REQUIRE_DATA(data);
+  EXERTRACK_REQUIRE_DATA(reference);
   const auto out = exertrack::testing::scratch_dir("cli-features") / "features.csv";
   const Result r = run("features --data " + quote(data.string()) + " --out " + quote(out.string()));
   ASSERT_EQ(r.exit_code, 0) << r.out;

@@ -1,5 +1,5 @@
 // The whole feature table against the one pandas computed
-// (../shared/data/weightlifting_721_features_reference.csv).
+// ($EXERTRACK_DATA_DIR/weightlifting_721_features_reference.csv).
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -55,9 +55,8 @@ std::vector<std::vector<std::string>> parse(const std::string& text) {
 TEST(ReferenceParity, WholeTableMatchesPandas) {
   const auto data = testing::data_file("weightlifting_721_workouts.csv");
   const auto reference = testing::data_file("weightlifting_721_features_reference.csv");
-  if (!std::filesystem::exists(data) || !std::filesystem::exists(reference)) {
-    GTEST_SKIP() << "shared data not found in " << testing::data_dir() << " (set EXERTRACK_DATA_DIR)";
-  }
+  EXERTRACK_REQUIRE_DATA(data);
+  EXERTRACK_REQUIRE_DATA(reference);
   ReadOptions read;
   read.trim_names = false;  // pandas kept "Lat Pulldown " and "Lat Pulldown" apart
   const WorkoutLog log = read_workout_log(data, read);

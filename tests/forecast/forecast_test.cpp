@@ -29,9 +29,9 @@ std::vector<Lifter> shared_lifters(const ForecastDefinition& def) {
   return out;
 }
 
-bool have_data() { return std::filesystem::exists(data_dir() / "exports"); }
-#define REQUIRE_DATA() \
-  if (!have_data()) GTEST_SKIP() << "real exports not found under " << data_dir() << " (set EXERTRACK_DATA_DIR)"
+#define REQUIRE_DATA()                                                  \
+  EXERTRACK_REQUIRE_DATA(data_dir() / "weightlifting_721_workouts.csv"); \
+  EXERTRACK_REQUIRE_DATA(data_dir() / "exports")
 
 double best(const Evaluation& e, std::initializer_list<const char*> names, double Scores::*field) {
   double b = INFINITY;

@@ -29,6 +29,7 @@ std::string error_of(std::string_view text, const ReadOptions& options = {}) {
 }
 
 TEST(StrongCsv, Reads721WorkoutsFile) {
+  EXERTRACK_REQUIRE_DATA(data_file("weightlifting_721_workouts.csv"));
   const WorkoutLog log = read_workout_log(data_file("weightlifting_721_workouts.csv"));
   ASSERT_EQ(log.sets.size(), 9932u);
   EXPECT_EQ(log.format, "strong");
@@ -58,6 +59,7 @@ TEST(StrongCsv, Reads721WorkoutsFile) {
 }
 
 TEST(StrongCsv, NotebookParityKeepsNamesAsWritten) {
+  EXERTRACK_REQUIRE_DATA(data_file("weightlifting_721_workouts.csv"));
   ReadOptions options;
   options.trim_names = false;
   const WorkoutLog raw = read_workout_log(data_file("weightlifting_721_workouts.csv"), options);
@@ -70,6 +72,8 @@ TEST(StrongCsv, NotebookParityKeepsNamesAsWritten) {
 // Every row of the notebook's feature table (after its IQR filter) names a
 // source_row; the set we read for that row has the same name, weight and reps.
 TEST(StrongCsv, MatchesTheNotebookFeatureTable) {
+  EXERTRACK_REQUIRE_DATA(data_file("weightlifting_721_workouts.csv"));
+  EXERTRACK_REQUIRE_DATA(data_file("weightlifting_721_features_reference.csv"));
   ReadOptions options;
   options.trim_names = false;
   const WorkoutLog log = read_workout_log(data_file("weightlifting_721_workouts.csv"), options);

@@ -31,6 +31,7 @@ class SharedExportUnits : public ::testing::TestWithParam<ExportUnit> {};
 TEST_P(SharedExportUnits, ReadWithTheRightUnit) {
   const ExportUnit& e = GetParam();
   const auto path = testing::data_file(e.file);
+  EXERTRACK_REQUIRE_DATA(path);
   const WorkoutLog log = read_workout_log(path, detecting());
   EXPECT_EQ(log.weight_unit, e.unit) << log.unit_reason;
   EXPECT_EQ(log.unit_source, e.source) << log.unit_reason;

@@ -530,6 +530,7 @@ std::vector<std::string> split_csv(const std::string& line) {
 }
 
 TEST(Fit, LearnsTheReferenceFeatureTable) {
+  EXERTRACK_REQUIRE_DATA(exertrack::testing::data_file("weightlifting_721_features_reference.csv"));
   std::ifstream in(exertrack::testing::data_file("weightlifting_721_features_reference.csv"));
   ASSERT_TRUE(in) << "reference table missing";
   std::string line;

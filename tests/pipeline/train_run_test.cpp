@@ -29,10 +29,10 @@ WorkoutLog load_721() {
   return read_workout_log(testing::data_file("weightlifting_721_workouts.csv"), read);
 }
 
-bool have_721() { return std::filesystem::exists(testing::data_file("weightlifting_721_workouts.csv")); }
+#define REQUIRE_721() EXERTRACK_REQUIRE_DATA(testing::data_file("weightlifting_721_workouts.csv"))
 
 TEST(TrainRun, NotebookFeaturesMeetTheQualityBar) {
-  if (!have_721()) GTEST_SKIP() << "shared data not found (EXERTRACK_DATA_DIR)";
+  REQUIRE_721();
   TrainOptions o = fixed_model();  // notebook split, notebook features
   const TrainResult r = run_training(load_721(), "sha", o);
   EXPECT_EQ(r.split.train.size(), 5847U);
@@ -46,7 +46,7 @@ TEST(TrainRun, NotebookFeaturesMeetTheQualityBar) {
 }
 
 TEST(TrainRun, V2FeaturesMeetTheQualityBar) {
-  if (!have_721()) GTEST_SKIP() << "shared data not found (EXERTRACK_DATA_DIR)";
+  REQUIRE_721();
   TrainOptions o = fixed_model();
   o.features = v2_definition();
   const TrainResult r = run_training(load_721(), "sha", o);
@@ -55,7 +55,7 @@ TEST(TrainRun, V2FeaturesMeetTheQualityBar) {
 }
 
 TEST(TrainRun, TemporalSplitKeepsSessionsWholeAndInOrder) {
-  if (!have_721()) GTEST_SKIP() << "shared data not found (EXERTRACK_DATA_DIR)";
+  REQUIRE_721();
   const FeatureTable table = build_feature_table(load_721(), notebook_definition());
   const Dataset d = dataset_from_table(table);
   const Split s = make_split(d, SplitKind::temporal);

@@ -24,6 +24,7 @@ namespace {
 class PredictorTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
+    if (!ex::testing::have_721()) return;  // SetUp skips each test
     log_ = std::make_unique<ex::WorkoutLog>(ex::read_workout_log(
         ex::testing::data_file("weightlifting_721_workouts.csv"), ex::testing::notebook_read_options()));
     run_dir_ = ex::testing::trained_721_run();
@@ -35,6 +36,7 @@ class PredictorTest : public ::testing::Test {
     predictor_.reset();
     log_.reset();
   }
+  void SetUp() override { EXERTRACK_REQUIRE_DATA(ex::testing::data_721()); }
   static std::unique_ptr<ex::WorkoutLog> log_;
   static std::unique_ptr<ex::Predictor> predictor_;
   static std::filesystem::path run_dir_;

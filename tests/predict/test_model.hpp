@@ -17,13 +17,17 @@
 
 namespace exertrack::testing {
 
+inline std::filesystem::path data_721() { return data_file("weightlifting_721_workouts.csv"); }
+inline bool have_721() { return std::filesystem::exists(data_721()); }
+
 inline ReadOptions notebook_read_options() {
   ReadOptions read;
   read.trim_names = false;  // the notebook's grouping
   return read;
 }
 
-// The run directory (model/ inside). Concurrent processes may both train;
+// The run directory (model/ inside); needs the 721 file (a test calls
+// EXERTRACK_REQUIRE_DATA(data_721()) first). Concurrent processes may both train;
 // the first rename wins and the other's copy is discarded.
 inline std::filesystem::path trained_721_run() {
   const auto dir = binary_dir() / "test-scratch" / "model-721-e25-cache";

@@ -155,6 +155,7 @@ json body_of(const httplib::Result& r) { return json::parse(r->body); }
 }  // namespace
 
 TEST(Server, HealthModelAndTheIssueExample) {
+  EXERTRACK_REQUIRE_DATA(ex::testing::data_721());
   RunningServer s(model_dir());
   auto c = s.client();
   auto r = c.Get("/healthz");
@@ -187,6 +188,7 @@ TEST(Server, HealthModelAndTheIssueExample) {
 }
 
 TEST(Server, CsvUploadAndErrorStatuses) {
+  EXERTRACK_REQUIRE_DATA(ex::testing::data_721());
   sv::ServerOptions o;
   o.limits.max_json_body_bytes = 4096;
   o.limits.max_csv_body_bytes = 1 << 20;
@@ -245,6 +247,7 @@ TEST(Server, CsvUploadAndErrorStatuses) {
 }
 
 TEST(Server, ReloadSwapsTheModelAndKeepsItOnFailure) {
+  EXERTRACK_REQUIRE_DATA(ex::testing::data_721());
   const auto dir = copy_model("serve-reload");
   RunningServer s(dir);
   auto c = s.client();
@@ -296,6 +299,7 @@ TEST(Server, ReloadSwapsTheModelAndKeepsItOnFailure) {
 }
 
 TEST(Server, StopFinishesTheInFlightRequest) {
+  EXERTRACK_REQUIRE_DATA(ex::testing::data_721());
   RunningServer s(model_dir());
   const std::string body = kIssueExample;
   RawSocket sock(s.port());
@@ -320,6 +324,7 @@ TEST(Server, StopFinishesTheInFlightRequest) {
 // The connection stream (serve/connection.hpp) under httplib: pipelining,
 // "100 Continue", responses past its write buffer, the keep-alive maximum.
 TEST(Server, ConnectionStreamKeepsHttpSemantics) {
+  EXERTRACK_REQUIRE_DATA(ex::testing::data_721());
   sv::ServerOptions o;
   o.keep_alive_max_requests = 3;
   RunningServer s(model_dir(), o);
@@ -367,6 +372,7 @@ TEST(Server, ConnectionStreamKeepsHttpSemantics) {
 }
 
 TEST(Server, StopDoesNotWaitOutIdleKeepAliveConnections) {
+  EXERTRACK_REQUIRE_DATA(ex::testing::data_721());
   sv::ServerOptions o;
   o.keep_alive_timeout = 30s;
   RunningServer s(model_dir(), o);
@@ -386,6 +392,7 @@ TEST(Server, StopDoesNotWaitOutIdleKeepAliveConnections) {
 }
 
 TEST(Server, ThousandsOfMalformedRequestsThenAGoodOne) {
+  EXERTRACK_REQUIRE_DATA(ex::testing::data_721());
   sv::ServerOptions o;
   o.limits.max_json_body_bytes = 64 * 1024;
   o.limits.max_csv_body_bytes = 256 * 1024;
@@ -471,6 +478,7 @@ TEST(Server, ThousandsOfMalformedRequestsThenAGoodOne) {
 }
 
 TEST(Server, StalledAndIdleClientsTimeOutAndBlockNobody) {
+  EXERTRACK_REQUIRE_DATA(ex::testing::data_721());
   sv::ServerOptions o;
   o.min_workers = 2;
   o.read_timeout = 1000ms;
@@ -501,6 +509,7 @@ TEST(Server, StalledAndIdleClientsTimeOutAndBlockNobody) {
 }
 
 TEST(Server, ConcurrentClientsGetTheirOwnAnswers) {
+  EXERTRACK_REQUIRE_DATA(ex::testing::data_721());
   RunningServer s(model_dir());
   std::vector<std::thread> threads;
   std::atomic<int> wrong{0};
@@ -526,6 +535,7 @@ TEST(Server, ConcurrentClientsGetTheirOwnAnswers) {
 }
 
 TEST(Server, BadModelDirectoryAndBusyPortAreErrors) {
+  EXERTRACK_REQUIRE_DATA(ex::testing::data_721());
   EXPECT_THROW(sv::Server bad(ex::testing::scratch_dir("serve-empty-model"), {}), ex::InputError);
   RunningServer s(model_dir());
   sv::ServerOptions o;
@@ -562,6 +572,7 @@ TEST(AccessLogSink, WritesOneLinePerCall) {
 
 // The CLI under real signals: SIGHUP reloads, SIGTERM exits 0.
 TEST(ServeCli, RealSignals) {
+  EXERTRACK_REQUIRE_DATA(ex::testing::data_721());
   const auto exe = ex::testing::binary_dir() / "apps" / "exertrack" / "exertrack";
   if (!std::filesystem::exists(exe)) GTEST_SKIP() << exe << " is not built";
   const auto dir = copy_model("serve-cli-model");

@@ -104,6 +104,7 @@ TEST(StratifiedKFold, Errors) {
 }
 
 TEST(StratifiedKFold, RealLabelsOfThe721File) {
+  EXERTRACK_REQUIRE_DATA(exertrack::testing::data_file("weightlifting_721_workouts.csv"));
   const WorkoutLog log = read_workout_log(exertrack::testing::data_file("weightlifting_721_workouts.csv"));
   const Dataset data = dataset_from_table(build_feature_table(log, notebook_definition()));
   ASSERT_EQ(data.y.size(), 9746U);
