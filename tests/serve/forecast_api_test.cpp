@@ -12,16 +12,18 @@
 namespace exertrack::serve {
 namespace {
 
-// A small model from the embedded synthetic log (always present).
+// A small model from the embedded synthetic log (always present). Never
+// destroyed: XGBoost's own globals may be gone by the time static objects
+// are, and freeing a booster then crashes at exit.
 const ForecastModel& model() {
-  static const ForecastModel m = [] {
+  static const ForecastModel& m = *new ForecastModel([] {
     const WorkoutLog log = synth_workout_log(SynthOptions{});
     std::vector<forecast::Lifter> lifters{forecast::lifter_from_log(log, "synthetic", WeightUnit::lb, ForecastDefinition{})};
     forecast::TrainOptions o;
     o.rounds = 20;
     o.threads = 1;
     return forecast::train_model(lifters, forecast::all_transitions(lifters), o);
-  }();
+  }());
   return m;
 }
 
