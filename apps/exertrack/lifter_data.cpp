@@ -1,19 +1,38 @@
 #include "lifter_data.hpp"
 
+#include <cstdio>
 #include <iostream>
+#include <string>
 
 #include "forecast/lifters.hpp"
 #include "synth/synth.hpp"
 #include "util/error.hpp"
 
 namespace exertrack::cli {
+namespace {
+
+std::string shortest(double x) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%g", x);
+  return buf;
+}
+
+}  // namespace
 
 void add_forecast_train_options(CLI::App& cmd, forecast::TrainOptions& options) {
-  cmd.add_option("--rounds", options.rounds, "Boosting rounds per tree model (next-session)")
-      ->capture_default_str()
+  // One flag for every head: their defaults differ (train.hpp says why).
+  cmd.add_option_function<int>(
+         "--rounds", [&options](int n) { options.set_rounds(n); },
+         "Boosting rounds of every head (next-session; default: action " + std::to_string(options.action.rounds) +
+             ", weight " + std::to_string(options.weight.rounds) + ", reps " + std::to_string(options.reps.rounds) +
+             ", load " + std::to_string(options.load.rounds) + ")")
       ->check(CLI::Range(1, 100000));
   cmd.add_option("--max-depth", options.max_depth, "Tree depth (next-session)")->capture_default_str()->check(CLI::Range(1, 16));
-  cmd.add_option("--eta", options.eta, "Boosting learning rate (next-session)")->capture_default_str()->check(CLI::Range(1e-6, 1.0));
+  cmd.add_option_function<double>(
+         "--eta", [&options](double eta) { options.set_eta(eta); },
+         "Boosting learning rate of every head (next-session; default: action " + shortest(options.action.eta) +
+             ", others " + shortest(options.weight.eta) + ")")
+      ->check(CLI::Range(1e-6, 1.0));
   cmd.add_option("--min-child-weight", options.min_child_weight, "Smallest leaf, sum of hessians (next-session)")
       ->capture_default_str()
       ->check(CLI::Range(0.0, 1e9));

@@ -33,7 +33,8 @@ const SESSION_FEATURES = Object.freeze([
   'reps_history_min', 'reps_history_max', 'reps_vs_best_at_weight', 'reps_change_lag1', 'working_sets',
   'distinct_loads', 'rep_spread', 'sets_at_top', 'last_set_reps_vs_top', 'reps_recent_median', 'weight_change_pct',
   'reps_change_pct', 'rel_weight_moving_average', 'reps_moving_average', 'last_action', 'days_since_previous',
-  'rel_e1rm_slope', 'sessions_so_far', 'same_weight_streak',
+  'rel_e1rm_slope', 'sessions_so_far', 'same_weight_streak', 'past_share_decrease_weight', 'past_share_increase_reps',
+  'past_share_increase_weight', 'past_share_increase_weight_decrease_reps', 'past_share_repeat',
 ]);
 const PLANNED_REPS_FEATURES = Object.freeze([
   'planned_reps', 'planned_reps_vs_top', 'rel_epley_load', 'rel_epley_recent_load', 'rel_last_load_at_reps',
@@ -426,6 +427,9 @@ function sessionFeatures(ex, t, def) {
     streak += 1;
   }
   out.push(streak);
+  const seen = [0, 0, 0, 0, 0];
+  for (let k = 1; k <= t; k++) seen[actionBetween(ss[k - 1], ss[k], def)] += 1;
+  for (const n of seen) out.push(t === 0 ? NaN : n / t);
   return out;
 }
 

@@ -57,6 +57,7 @@ class Tally {
     s.reps_mae = reps_.mean();
     s.load_mae_kg = load_.mean();
     s.ece = confidence_.empty() ? kNaN : expected_calibration_error(confidence_, correct_);
+    s.ece_floor = confidence_.empty() ? kNaN : expected_ece_floor(confidence_);
     return s;
   }
 
@@ -198,6 +199,7 @@ Scores macro_of(const std::vector<const Scores*>& per_lifter) {
   m.reps_mae = field(&Scores::reps_mae);
   m.load_mae_kg = field(&Scores::load_mae_kg);
   m.ece = field(&Scores::ece);
+  m.ece_floor = field(&Scores::ece_floor);
   return m;
 }
 
@@ -229,6 +231,11 @@ double seconds_since(std::chrono::steady_clock::time_point t0) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 }
 
+int ece_bin(double confidence) {
+  constexpr int kBins = 10;
+  return std::clamp(static_cast<int>(confidence * kBins), 0, kBins - 1);
+}
+
 }  // namespace
 
 double expected_calibration_error(std::span<const double> confidence, std::span<const int> correct) {
@@ -236,7 +243,7 @@ double expected_calibration_error(std::span<const double> confidence, std::span<
   std::array<double, kBins> conf_sum{}, correct_sum{};
   std::array<std::size_t, kBins> n{};
   for (std::size_t i = 0; i < confidence.size(); ++i) {
-    const int b = std::clamp(static_cast<int>(confidence[i] * kBins), 0, kBins - 1);
+    const int b = ece_bin(confidence[i]);
     conf_sum[b] += confidence[i];
     correct_sum[b] += correct[i];
     ++n[b];
@@ -248,6 +255,30 @@ double expected_calibration_error(std::span<const double> confidence, std::span<
     ece += nb / static_cast<double>(confidence.size()) * std::abs(correct_sum[b] / nb - conf_sum[b] / nb);
   }
   return ece;
+}
+
+double expected_ece_floor(std::span<const double> confidence) {
+  constexpr int kBins = 10;
+  std::array<std::vector<double>, kBins> bins;
+  for (double c : confidence) bins[static_cast<std::size_t>(ece_bin(c))].push_back(c);
+  double floor = 0;
+  for (const std::vector<double>& bin : bins) {
+    if (bin.empty()) continue;
+    // P(k hits) by adding one Bernoulli at a time: O(n^2) per bin, 0.1 s for
+    // the largest lifter (5,642 transitions) even if all fell in one bin.
+    std::vector<double> pk{1.0};
+    double conf_sum = 0;
+    for (double c : bin) {
+      conf_sum += c;
+      pk.push_back(0.0);
+      for (std::size_t k = pk.size() - 1; k > 0; --k) pk[k] = pk[k] * (1 - c) + pk[k - 1] * c;
+      pk[0] *= 1 - c;
+    }
+    double expected_gap = 0;
+    for (std::size_t k = 0; k < pk.size(); ++k) expected_gap += pk[k] * std::abs(static_cast<double>(k) - conf_sum);
+    floor += expected_gap / static_cast<double>(confidence.size());
+  }
+  return floor;
 }
 
 Evaluation evaluate_protocol(std::span<const Lifter> lifters, const std::string& protocol, const EvaluateOptions& options) {
@@ -351,7 +382,8 @@ nlohmann::json scores_json(const Scores& s) {
           {"weight_mae_kg", number_or_null(s.weight_mae_kg)},
           {"reps_mae", number_or_null(s.reps_mae)},
           {"load_mae_kg", number_or_null(s.load_mae_kg)},
-          {"ece", number_or_null(s.ece)}};
+          {"ece", number_or_null(s.ece)},
+          {"ece_floor", number_or_null(s.ece_floor)}};
 }
 
 std::string cell(double x, const char* fmt = "%.3f") {
@@ -364,14 +396,15 @@ std::string cell(double x, const char* fmt = "%.3f") {
 void table_rows(std::string& out, const std::string& who, const Scores& model, const std::map<std::string, Scores>& baselines) {
   char line[256];
   auto row = [&](const std::string& name, const Scores& s) {
-    std::snprintf(line, sizeof line, "  %-20s %6zu  %8s  %8s  %10s  %8s  %10s  %6s\n", name.c_str(), s.transitions,
+    std::snprintf(line, sizeof line, "  %-20s %6zu  %8s  %8s  %10s  %8s  %10s  %6s  %6s\n", name.c_str(), s.transitions,
                   cell(s.accuracy).c_str(), cell(s.f1_macro).c_str(), cell(s.weight_mae_kg, "%.2f").c_str(),
-                  cell(s.reps_mae, "%.2f").c_str(), cell(s.load_mae_kg, "%.2f").c_str(), cell(s.ece).c_str());
+                  cell(s.reps_mae, "%.2f").c_str(), cell(s.load_mae_kg, "%.2f").c_str(), cell(s.ece).c_str(),
+                  cell(s.ece_floor).c_str());
     out += line;
   };
   out += who + "\n";
-  std::snprintf(line, sizeof line, "  %-20s %6s  %8s  %8s  %10s  %8s  %10s  %6s\n", "", "trans", "accuracy", "macro-F1",
-                "weight kg", "reps", "load kg", "ECE");
+  std::snprintf(line, sizeof line, "  %-20s %6s  %8s  %8s  %10s  %8s  %10s  %6s  %6s\n", "", "trans", "accuracy", "macro-F1",
+                "weight kg", "reps", "load kg", "ECE", "floor");
   out += line;
   row("model", model);
   for (const auto& name : kBaselineNames) {
@@ -402,7 +435,9 @@ nlohmann::json evaluation_to_json(const Evaluation& e) {
 }
 
 std::string evaluation_table(const Evaluation& e) {
-  std::string out = "protocol " + e.protocol + " (" + std::to_string(e.lifters.size()) + " lifters; MAE: next top set weight and reps, load for the planned reps)\n\n";
+  std::string out = "protocol " + e.protocol + " (" + std::to_string(e.lifters.size()) +
+                    " lifters; MAE: next top set weight and reps, load for the planned reps; floor: the ECE a perfectly "
+                    "calibrated model would show on this many transitions)\n\n";
   table_rows(out, "macro over lifters", e.macro_model, e.macro_baselines);
   for (const LifterScores& l : e.lifters) {
     out += "\n";

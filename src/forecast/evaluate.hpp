@@ -26,6 +26,10 @@ struct Scores {
   double weight_mae_kg = 0, reps_mae = 0;
   double load_mae_kg = 0;  // on transitions with a load on both sessions
   double ece = 0;          // expected calibration error of the action probabilities (10 bins)
+  // What a perfectly calibrated forecaster with these probabilities would
+  // score on this many transitions, on average (expected_ece_floor): ECE of
+  // a small sample is mostly noise, and this says how much.
+  double ece_floor = 0;
 };
 
 struct LifterScores {
@@ -63,5 +67,10 @@ struct EvaluateOptions {
 // Expected calibration error: 10 equal-width bins of the reported
 // probability of the chosen action; sum over bins of n_b/N * |accuracy_b - confidence_b|.
 [[nodiscard]] double expected_calibration_error(std::span<const double> confidence, std::span<const int> correct);
+
+// The expected ECE when each outcome is drawn with exactly its stated
+// probability: per bin, the mean absolute difference between the hits (a
+// Poisson-binomial count, computed exactly) and the summed confidence.
+[[nodiscard]] double expected_ece_floor(std::span<const double> confidence);
 
 }  // namespace exertrack::forecast

@@ -13,7 +13,7 @@ constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 // The order the study found most useful first: recent loads relative to
 // today's, where today's reps sit in the lifter's range, the session's
 // shape, the notebook's four, then what added little.
-constexpr std::array<std::string_view, 31> kSessionFeatures = {
+constexpr std::array<std::string_view, 36> kSessionFeatures = {
     "top_weight_kg",           // w_t
     "top_reps",                // r_t
     "load_kind",               // 0 weighted, 1 bodyweight, 2 assisted
@@ -45,6 +45,14 @@ constexpr std::array<std::string_view, 31> kSessionFeatures = {
     "rel_e1rm_slope",            // (e1RM_t - e1RM_{t-3}) / s
     "sessions_so_far",
     "same_weight_streak",        // consecutive sessions up to t at w_t
+    // How this lifter has moved on this exercise so far: the share of each
+    // action over the transitions 0 -> 1 ... t-1 -> t. A new lifter's own
+    // habits, which the pooled model cannot know otherwise.
+    "past_share_decrease_weight",
+    "past_share_increase_reps",
+    "past_share_increase_weight",
+    "past_share_increase_weight_decrease_reps",
+    "past_share_repeat",
 };
 // (+ "rpe" would be the 32nd; most logs have none, so it is left out until
 // a lifter cohort with RPE shows it matters.)
@@ -176,6 +184,9 @@ void session_features(const ExerciseSessions& ex, std::size_t t, const ForecastD
     ++streak;
   }
   out[i++] = streak;
+  std::array<double, kActionCount> seen{};
+  for (std::size_t k = 1; k <= t; ++k) seen[static_cast<std::size_t>(action_between(ss[k - 1], ss[k], def))] += 1;
+  for (double n : seen) out[i++] = t == 0 ? kNaN : n / static_cast<double>(t);
   assert(i == kSessionFeatures.size());
 }
 

@@ -438,7 +438,7 @@ int main(int argc, char** argv) {
     const ex::WorkoutLog log_721 = ex::read_workout_log(data / "weightlifting_721_workouts.csv");
     const ex::WorkoutLog log_kg = ex::read_workout_log(data / "exports" / "cmccorkle21__fitness-pipeline__strong_workouts.csv");
     ex::forecast::TrainOptions options;
-    options.rounds = 40;  // small: the parity, not the quality, is tested
+    options.set_rounds(40);  // small: the parity, not the quality, is tested
     options.threads = 2;
     const std::vector<ex::forecast::Lifter> lifters = {
         ex::forecast::lifter_from_log(log_721, "721", ex::WeightUnit::lb, options.definition),

@@ -20,7 +20,7 @@ const ForecastModel& model() {
     const WorkoutLog log = synth_workout_log(SynthOptions{});
     std::vector<forecast::Lifter> lifters{forecast::lifter_from_log(log, "synthetic", WeightUnit::lb, ForecastDefinition{})};
     forecast::TrainOptions o;
-    o.rounds = 20;
+    o.set_rounds(20);
     o.threads = 1;
     return forecast::train_model(lifters, forecast::all_transitions(lifters), o);
   }());
