@@ -6,10 +6,12 @@
 #include <string>
 
 #include "commands.hpp"
+#include "usage.hpp"
 #include "util/error.hpp"
 
 int main(int argc, char** argv) {
   CLI::App app{"exertrack: learns from a lifter's workout history and recommends, per exercise, what to do next session"};
+  app.name("exertrack");  // not argv[0]: usage lines name the command as users type it
   app.require_subcommand(1);
   app.set_version_flag("--version", std::string("exertrack ") + EXERTRACK_VERSION);
   exertrack::cli::add_features_command(app);
@@ -23,10 +25,10 @@ int main(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    return app.exit(e);
+    return exertrack::cli::report_parse_error(app, e, argc, argv);
   } catch (const exertrack::InputError& e) {
     std::cerr << "exertrack: error: " << e.what() << "\n";
-    return 2;
+    return exertrack::cli::kUsageExit;
   } catch (const std::exception& e) {
     std::cerr << "exertrack: error: " << e.what() << "\n";
     return 1;

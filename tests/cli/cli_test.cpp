@@ -112,4 +112,23 @@ TEST(Cli, BadFlagValuesAreRejected) {
   EXPECT_NE(run("features --features v9").exit_code, 0);
 }
 
+// Every usage error exits 2 with the command's usage line; a mistyped
+// command or flag gets the nearest real one.
+TEST(Cli, UsageErrorsExitTwoWithUsageAndASuggestion) {
+  expect_error("trian", {"unknown command 'trian'", "did you mean 'train'?", "Usage: exertrack"});
+  expect_error("train --epoch 3", {"unknown flag '--epoch' for 'train'", "did you mean '--epochs'?",
+                                   "Usage: exertrack train [OPTIONS]"});
+  expect_error("evaluate --protocl lolo", {"did you mean '--protocol'?"});
+  expect_error("serve --port=abc", {"--port", "Usage: exertrack serve"});
+  expect_error("train --epochs 0 --out /tmp/x", {"--epochs", "Usage: exertrack train"});
+  expect_error("", {"A subcommand is required", "Usage: exertrack"});
+  // Nothing near: no wrong guess.
+  const Result far = run("zzzzzzzzzz");
+  EXPECT_EQ(far.exit_code, 2);
+  EXPECT_EQ(far.out.find("did you mean"), std::string::npos) << far.out;
+  // A negative number is a value, not a flag.
+  EXPECT_EQ(run("predict --features 8.33,-20,110,15.6 --help").exit_code, 0);
+  EXPECT_EQ(run("--version").exit_code, 0);
+}
+
 }  // namespace
