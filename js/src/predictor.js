@@ -1,4 +1,6 @@
 'use strict';
+const fs = require('node:fs');
+const path = require('node:path');
 const tf = require('@tensorflow/tfjs');
 const { fileSystemHandler } = require('./model_io');
 const features = require('./features');
@@ -110,12 +112,26 @@ async function ensureBackend(name) {
   // Plain tfjs in Node registers cpu (and webgl, which cannot start there).
   if (tf.getBackend() !== name && !(await tf.setBackend(name))) throw new Error(`tfjs backend '${name}' is not available`);
   await tf.ready();
+  // tfjs's CPU backend prints an "install tfjs-node" banner on its first
+  // tensor in Node.js; a library must not write to its user's console, and
+  // the flag it checks is the only switch that silences that one message
+  // (tf.enableProdMode() would also drop tfjs's checks for the whole process).
+  if (name === 'cpu' && tf.backend() && 'firstUse' in tf.backend()) tf.backend().firstUse = false;
   backendChosen = name;
+}
+
+// A run directory (what `exertrack train --out` wrote) holds the model in
+// model/; the CLI accepts either, and so does this package.
+function modelDirOf(dir) {
+  if (!fs.existsSync(path.join(dir, 'model.json')) && fs.existsSync(path.join(dir, 'model', 'model.json'))) {
+    return path.join(dir, 'model');
+  }
+  return dir;
 }
 
 /**
  * Loads an exported exertrack model directory.
- * @param {string} modelDir directory holding model.json and its shards
+ * @param {string} modelDir a run directory, or its model/ folder holding model.json and its shards
  * @param {{targetRule?: object, backend?: string}} [options] targetRule
  *   overrides DEFAULT_TARGET_RULE's fields; backend defaults to "cpu"
  *   (e.g. "wasm" after requiring @tensorflow/tfjs-backend-wasm yourself).
@@ -123,6 +139,7 @@ async function ensureBackend(name) {
 async function loadPredictor(modelDir, options = {}) {
   const rule = checkRule(options.targetRule);
   await ensureBackend(options.backend || 'cpu');
+  modelDir = modelDirOf(modelDir);
   const model = await tf.loadLayersModel(fileSystemHandler(modelDir));
   try {
     const meta = model.getUserDefinedMetadata();
