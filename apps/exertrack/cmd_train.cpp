@@ -12,6 +12,7 @@
 #include "pipeline/train_run.hpp"
 #include "report/report.hpp"
 #include "util/error.hpp"
+#include "util/files.hpp"
 
 namespace exertrack::cli {
 namespace {
@@ -45,6 +46,7 @@ void add_train_command(CLI::App& app) {
     std::string search_dropout;
     std::string search_batch_sizes;
     bool quiet = false;
+    bool json = false;
   };
   auto o = std::make_shared<Options>();
   CLI::App* cmd = app.add_subcommand("train", "Train, evaluate and export the model (the notebook's steps 7-12)");
@@ -92,6 +94,7 @@ void add_train_command(CLI::App& app) {
   cmd->add_option("--search-batch-sizes", o->search_batch_sizes, "Batch sizes to try, e.g. 32,64 (default: 32 only)");
   cmd->add_option("--threads", o->train.threads, "Worker threads (0: all cores)")->check(CLI::Range(0, 1024))->capture_default_str();
   cmd->add_flag("--quiet", o->quiet, "No progress on stderr");
+  cmd->add_flag("--json", o->json, "Print the run's metrics.json on stdout instead of the summary");
   cmd->callback([o, cmd, tune_opt] {
     // Resolved once, here: the report runs gnuplot in DIR/plots, where a
     // path relative to the caller's directory would point elsewhere.
@@ -107,7 +110,8 @@ void add_train_command(CLI::App& app) {
         if (!o->quiet) std::cerr << "exertrack: " << line << "\n";
       });
       forecast::write_next_session_run(o->out, run);
-      std::cout << forecast::evaluation_table(run.evaluation) << "wrote " << o->out << "\n";
+      if (o->json) std::cout << read_file(std::filesystem::path(o->out) / "metrics.json");
+      else std::cout << forecast::evaluation_table(run.evaluation) << "wrote " << o->out << "\n";
       return;
     }
     reject_flags(*cmd, kForecastTrainFlags, "is a next-session flag (--task next-session)");
@@ -170,6 +174,10 @@ void add_train_command(CLI::App& app) {
     } catch (const std::exception& e) {
       throw std::runtime_error("report not written (model and metrics are in " + o->out +
                                "; `exertrack report " + o->out + "` retries): " + e.what());
+    }
+    if (o->json) {
+      std::cout << read_file(std::filesystem::path(o->out) / "metrics.json");
+      return;
     }
     std::cout << "test accuracy " << result.test_metrics.accuracy << ", macro F1 " << result.test_metrics.f1_macro
               << ", loss " << result.test_eval.loss << " (best epoch " << result.best_epoch << "); wrote " << o->out

@@ -11,6 +11,7 @@
 #include "metrics/run_metrics.hpp"
 #include "util/error.hpp"
 #include "util/files.hpp"
+#include "util/progress.hpp"
 
 namespace exertrack {
 namespace {
@@ -151,8 +152,11 @@ void search(const Dataset& data, const ScaledSplit& s, const TrainOptions& optio
   r.chosen.learning_rate = options.learning_rate;
   r.chosen.dropout = options.dropout;
   r.chosen.batch_size = options.batch_size;
-  const auto on_fold = [&](const tune::CvFold& fold, int folds) { say(tune::format_fold_progress(fold, folds)); };
-  const auto on_trial = [&](const tune::TrialEvent& e) { say(tune::format_trial_progress(e)); };
+  // Folds and trials finish out of order (they share the worker pool): each
+  // line counts what is done and names the piece by its id.
+  Progress folds("folds"), trials("trials");
+  const auto on_fold = [&](const tune::CvFold& fold, int n) { say(folds.next(tune::format_fold_progress(fold, n), n)); };
+  const auto on_trial = [&](const tune::TrialEvent& e) { say(trials.next(tune::format_trial_progress(e), e.total)); };
   const auto t = Clock::now();
   if (so.run_cv && options.hyperband) {
     auto both = tune::cross_validate_and_hyperband(data.x, data.y, so.cv, s.x_train, s.y_train, s.x_val, s.y_val,

@@ -229,7 +229,7 @@ CvResult cross_validate(const Eigen::MatrixXd& x_raw, std::span<const int> y, co
 
 std::string format_fold_progress(const CvFold& fold, int folds) {
   char buf[200];
-  std::snprintf(buf, sizeof buf, "Fold %d/%d \u00b7 %d epochs (best %d) \u00b7 loss %.4f \u00b7 accuracy %.4f",
+  std::snprintf(buf, sizeof buf, "fold %d of %d \u00b7 %d epochs (best %d) \u00b7 loss %.4f \u00b7 accuracy %.4f",
                 fold.fold + 1, folds, fold.epochs_run, fold.best_epoch, fold.loss, fold.accuracy);
   return buf;
 }

@@ -83,7 +83,8 @@ using CvProgressFn = std::function<void(const CvFold& fold, int folds)>;
 [[nodiscard]] CvResult cross_validate(const Eigen::MatrixXd& x_raw, std::span<const int> y, const CvOptions& options,
                                       const CvProgressFn& progress = {});
 
-// "Fold 3/5 · 23 epochs (best 13) · loss 0.0912 · accuracy 0.9692"
+// "fold 3 of 5 · 23 epochs (best 13) · loss 0.0912 · accuracy 0.9692": folds
+// counted from 1, as metrics.json and the report count them.
 [[nodiscard]] std::string format_fold_progress(const CvFold& fold, int folds);
 
 // metrics.json "cv": {"folds": [...], "loss": {mean,min,max,std}, "accuracy": {...}};

@@ -260,8 +260,7 @@ std::string format_trial_progress(const TrialEvent& e) {
   }
   char lr[32];
   std::snprintf(lr, sizeof lr, "%g", t.hp.learning_rate);
-  std::string line = "Trial " + std::to_string(t.id + 1) + "/" + std::to_string(e.total) + " \u00b7 units " + units +
-                     " \u00b7 lr " + lr;
+  std::string line = "trial " + std::to_string(t.id) + " \u00b7 units " + units + " \u00b7 lr " + lr;
   if (e.show_dropout) {
     char d[32];
     std::snprintf(d, sizeof d, "%g", t.hp.dropout);

@@ -165,8 +165,10 @@ struct TrialEvent {
 // Called once per finished trial, never concurrently, in completion order.
 using TrialProgressFn = std::function<void(const TrialEvent&)>;
 
-// "Trial 12/30 · units 256/96 · lr 0.001 · 7 epochs · val_accuracy 0.981 · best so far 0.994"
-// (with " · dropout 0.2" / " · batch 64" after lr when those are tuned).
+// "trial 11 · units 256/96 · lr 0.001 · 7 epochs · val_accuracy 0.981 · best so far 0.994"
+// (with " · dropout 0.2" / " · batch 64" after lr when those are tuned). The
+// trial is named by its id, as the summary, metrics.json and the report
+// name it; how many of how many are done is the caller's (progress.hpp).
 [[nodiscard]] std::string format_trial_progress(const TrialEvent& event);
 
 // Throws InputError on bad options, an invalid space or mismatched shapes.

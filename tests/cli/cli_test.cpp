@@ -7,6 +7,7 @@
 #include <array>
 #include <cstdio>
 #include <fstream>
+#include <nlohmann/json.hpp>
 
 #include "common/test_data.hpp"
 #include "util/files.hpp"
@@ -26,8 +27,8 @@ std::string quote(const std::string& s) {
   return q + "'";
 }
 
-Result run(const std::string& args) {
-  const std::string cmd = quote(EXERTRACK_CLI) + " " + args + " 2>&1";
+Result run(const std::string& args, bool with_stderr = true) {
+  const std::string cmd = quote(EXERTRACK_CLI) + " " + args + (with_stderr ? " 2>&1" : " 2>/dev/null");
   Result r;
   FILE* p = popen(cmd.c_str(), "r");
   if (p == nullptr) return r;
@@ -110,6 +111,19 @@ TEST(Cli, BadFlagValuesAreRejected) {
   EXPECT_NE(run("train --out /tmp/x --units 32,abc --tune none --cv-folds 0").exit_code, 0);
   EXPECT_NE(run("train --out /tmp/x --split random").exit_code, 0);
   EXPECT_NE(run("features --features v9").exit_code, 0);
+}
+
+// --json: the run's metrics.json on stdout, for both tasks.
+TEST(Cli, TrainJsonPrintsTheRunsMetrics) {
+  const auto dir = exertrack::testing::scratch_dir("cli-train-json");
+  const Result nb = run("train --tune none --cv-folds 0 --epochs 2 --quiet --json --out " + quote((dir / "nb").string()), false);
+  ASSERT_EQ(nb.exit_code, 0) << nb.out;
+  const auto j = nlohmann::json::parse(nb.out);
+  EXPECT_TRUE(j.contains("test")) << nb.out.substr(0, 300);
+  EXPECT_EQ(nlohmann::json::parse(exertrack::read_file(dir / "nb" / "metrics.json")), j);
+  const Result ns = run("train --task next-session --rounds 5 --quiet --json --out " + quote((dir / "ns").string()), false);
+  ASSERT_EQ(ns.exit_code, 0) << ns.out;
+  EXPECT_EQ(nlohmann::json::parse(ns.out).at("task"), "next-session");
 }
 
 // Every usage error exits 2 with the command's usage line; a mistyped

@@ -251,7 +251,7 @@ TEST(CrossValidate, ProgressLine) {
   f.best_epoch = 13;
   f.loss = 0.09121;
   f.accuracy = 0.96921;
-  EXPECT_EQ(format_fold_progress(f, 5), "Fold 3/5 \u00b7 23 epochs (best 13) \u00b7 loss 0.0912 \u00b7 accuracy 0.9692");
+  EXPECT_EQ(format_fold_progress(f, 5), "fold 3 of 5 \u00b7 23 epochs (best 13) \u00b7 loss 0.0912 \u00b7 accuracy 0.9692");
 }
 
 }  // namespace

