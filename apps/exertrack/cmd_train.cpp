@@ -86,7 +86,10 @@ void add_train_command(CLI::App& app) {
   cmd->add_option("--hyperband-iterations", o->hyperband.iterations, "Hyperband iterations")
       ->check(CLI::Range(1, 100))
       ->capture_default_str();
-  cmd->add_option("--search-space", o->search_space_file, "Search space as JSON (see docs); flags below override it")
+  cmd->add_option("--search-space", o->search_space_file,
+                  "Search space as JSON (schema: docs/search-space.schema.json), e.g. {\"units\": [{\"min\": 32, \"max\": "
+                  "512, \"step\": 32}, 96], \"learning_rate\": [0.01, 0.001], \"dropout\": [0, 0.2], \"batch_size\": [32]}; "
+                  "every key optional; the --search-* flags below override it")
       ->check(CLI::ExistingFile);
   cmd->add_option("--search-units", o->search_units, "Hidden-layer ranges, e.g. 32:512:32,32:256:32");
   cmd->add_option("--search-learning-rates", o->search_learning_rates, "e.g. 0.01,0.001,0.0001");

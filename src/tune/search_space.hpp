@@ -1,7 +1,8 @@
 #pragma once
 // The Hyperband search space (notebook step 9) and one point in it.
 //
-// JSON form (every key optional; missing keys keep the notebook's values):
+// JSON form (docs/search-space.schema.json; every key optional; missing
+// keys keep the notebook's values):
 //   {
 //     "units": [{"min": 32, "max": 512, "step": 32}, {"min": 32, "max": 256, "step": 32}],
 //     "learning_rate": [0.01, 0.001, 0.0001],

@@ -2,6 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <sys/wait.h>
+
+#include <array>
+#include <cstdio>
 #include <fstream>
 
 #include "common/test_data.hpp"
@@ -122,6 +126,43 @@ TEST(Hyperparameters, Json) {
   EXPECT_DOUBLE_EQ(j["learning_rate"].get<double>(), 0.001);
   EXPECT_DOUBLE_EQ(j["dropout"].get<double>(), 0.2);
   EXPECT_EQ(j["batch_size"], 64);
+}
+
+// docs/search-space.schema.json and the reader accept and reject the same
+// documents (python3-jsonschema, Draft 7), so the documented contract is the
+// one enforced. Value checks the schema cannot state (min <= max) are the
+// reader's alone and not compared here.
+bool schema_accepts(const nlohmann::json& doc) {
+  const auto file = testing::scratch_dir("search-space-schema") / "doc.json";
+  std::ofstream(file) << doc.dump();
+  const auto schema = testing::source_dir() / "docs" / "search-space.schema.json";
+  const std::string cmd = "python3 -c 'import json, sys, jsonschema; "
+                          "jsonschema.Draft7Validator.check_schema(json.load(open(sys.argv[1]))); "
+                          "jsonschema.validate(json.load(open(sys.argv[2])), json.load(open(sys.argv[1])))' '" +
+                          schema.string() + "' '" + file.string() + "' >/dev/null 2>&1";
+  const int status = std::system(cmd.c_str());
+  return WIFEXITED(status) && WEXITSTATUS(status) == 0;
+}
+
+TEST(SearchSpace, TheSchemaInDocsIsTheContractTheReaderEnforces) {
+  const std::vector<std::pair<nlohmann::json, bool>> cases = {
+      {to_json(SearchSpace{}), true},
+      {nlohmann::json::object(), true},
+      {nlohmann::json::parse(R"({"units": [64, {"min": 32, "max": 96}], "dropout": [0, 0.2]})"), true},
+      {nlohmann::json::parse(R"({"unit": [64]})"), false},
+      {nlohmann::json::parse(R"({"units": [{"min": 32}]})"), false},
+      {nlohmann::json::parse(R"({"units": [{"min": 32, "max": 64, "stride": 8}]})"), false},
+      {nlohmann::json::parse(R"({"learning_rate": ["fast"]})"), false},
+      {nlohmann::json::parse(R"({"learning_rate": []})"), false},
+      {nlohmann::json::parse(R"({"dropout": [1.0]})"), false},
+      {nlohmann::json::parse(R"({"batch_size": [0]})"), false},
+      {nlohmann::json::parse(R"({"batch_size": [32.5]})"), false},
+      {nlohmann::json::parse(R"([1, 2])"), false},
+  };
+  for (const auto& [doc, valid] : cases) {
+    EXPECT_EQ(schema_accepts(doc), valid) << "schema on " << doc.dump();
+    EXPECT_EQ(error_of(doc).empty(), valid) << "reader on " << doc.dump() << ": " << error_of(doc);
+  }
 }
 
 }  // namespace
