@@ -7,6 +7,8 @@
 #include <array>
 #include <cstdio>
 #include <fstream>
+#include <regex>
+#include <sstream>
 #include <nlohmann/json.hpp>
 
 #include "common/test_data.hpp"
@@ -124,6 +126,44 @@ TEST(Cli, TrainJsonPrintsTheRunsMetrics) {
   const Result ns = run("train --task next-session --rounds 5 --quiet --json --out " + quote((dir / "ns").string()), false);
   ASSERT_EQ(ns.exit_code, 0) << ns.out;
   EXPECT_EQ(nlohmann::json::parse(ns.out).at("task"), "next-session");
+}
+
+// The README's flag tables restate defaults for people; the CLI defines them.
+// Every "`--flag VALUE`" in a README table row must be that flag's default
+// in `exertrack <command> --help` (CLI11 prints "--flag TYPE=DEFAULT").
+TEST(Cli, TheReadmeFlagTablesStateTheCliDefaults) {
+  const std::string readme = exertrack::read_file(exertrack::testing::source_dir() / "README.md");
+  std::string help;
+  for (const char* cmd : {"train", "features", "serve", "recommend", "evaluate"}) help += run(std::string(cmd) + " --help").out;
+  const std::regex cell("`([^`]*)`");
+  const std::regex flag_value("(--[a-z][a-z0-9-]*) ([^ -][^ ]*)");
+  int compared = 0;
+  std::istringstream lines(readme);
+  for (std::string line; std::getline(lines, line);) {
+    if (line.rfind("| `--", 0) != 0) continue;
+    const std::string first = line.substr(0, line.find(" | "));  // the flag column only
+    for (std::sregex_iterator c(first.begin(), first.end(), cell), end; c != end; ++c) {
+      const std::string code = (*c)[1];
+      for (std::sregex_iterator f(code.begin(), code.end(), flag_value); f != end; ++f) {
+        const std::string name = (*f)[1], value = (*f)[2];
+        if (value.find('|') != std::string::npos || value.find('[') != std::string::npos || value == "N") continue;
+        const std::string fallback = "\n  " + name + " ";
+        const std::size_t at = help.find(fallback);
+        if (at == std::string::npos) continue;
+        // "--epochs INT:INT in [1 - 100000]=100      Most epochs": the type
+        // and default end at the first double space or the line's end.
+        const std::size_t from = at + fallback.size();
+        const std::size_t stop = std::min(help.find("  ", from), help.find('\n', from));
+        const std::string spec = help.substr(from, stop - from);
+        const std::size_t eq = spec.rfind('=');
+        if (eq == std::string::npos) continue;  // a flag without a default (e.g. --out)
+        const std::string shown = spec.substr(eq + 1);
+        EXPECT_EQ(shown, value) << name << " in README: " << line;
+        ++compared;
+      }
+    }
+  }
+  EXPECT_GE(compared, 8) << "the README's flag tables were not found";
 }
 
 // Every usage error exits 2 with the command's usage line; a mistyped
