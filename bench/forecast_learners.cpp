@@ -25,6 +25,7 @@
 #include <thread>
 #include <vector>
 
+#include "eval/calibration.hpp"
 #include "eval/metrics.hpp"
 #include "forecast/evaluate.hpp"
 #include "forecast/lifters.hpp"
@@ -271,7 +272,7 @@ ActionScore action_score(std::span<const int> truth, std::span<const int> pred, 
   s.f1 = k ? sum / k : kNaN;
   std::vector<int> correct;
   for (std::size_t i = 0; i < truth.size(); ++i) correct.push_back(truth[i] == pred[i] ? 1 : 0);
-  s.ece = forecast::expected_calibration_error(conf, correct);
+  s.ece = expected_calibration_error(conf, correct);
   return s;
 }
 

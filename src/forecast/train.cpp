@@ -8,7 +8,7 @@
 #include <map>
 #include <thread>
 
-#include "forecast/evaluate.hpp"
+#include "eval/calibration.hpp"
 #include "util/error.hpp"
 
 namespace exertrack::forecast {
@@ -143,7 +143,7 @@ std::pair<std::vector<TransitionRef>, std::vector<TransitionRef>> calibration_sp
   return {fit_part, cal_part};
 }
 
-// The ECE (evaluate.hpp) of the action probabilities at temperature T.
+// The ECE (eval/calibration.hpp) of the action probabilities at temperature T.
 double ece_at(std::span<const float> raw, std::span<const float> labels, double temperature) {
   std::vector<double> conf;
   std::vector<int> correct;
@@ -165,9 +165,8 @@ double ece_at(std::span<const float> raw, std::span<const float> labels, double 
 }
 
 // Temperature scaling: the T in [0.5, 3] minimising the calibration error
-// on the held-out transitions, the measure it is judged by. Minimising log
-// loss instead chose a sharper T: lolo ECE 0.054 vs 0.051, temporal 0.066
-// for both.
+// on the held-out transitions, the measure it is judged by (minimising log
+// loss instead: lolo ECE 0.054 vs 0.051, temporal 0.066 for both).
 double fit_temperature(std::span<const float> raw, std::span<const float> labels) {
   double best_t = 1.0, best = ece_at(raw, labels, 1.0);
   for (double t = 0.5; t <= 3.0 + 1e-9; t += 0.05) {

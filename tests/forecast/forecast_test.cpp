@@ -6,6 +6,7 @@
 #include <fstream>
 
 #include "common/test_data.hpp"
+#include "eval/calibration.hpp"
 #include "forecast/evaluate.hpp"
 #include "forecast/lifters.hpp"
 #include "sessions/advice.hpp"
