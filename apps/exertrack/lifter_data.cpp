@@ -30,8 +30,8 @@ void add_forecast_train_options(CLI::App& cmd, forecast::TrainOptions& options) 
   cmd.add_option("--max-depth", options.max_depth, "Tree depth (next-session)")->capture_default_str()->check(CLI::Range(1, 16));
   cmd.add_option_function<double>(
          "--eta", [&options](double eta) { options.set_eta(eta); },
-         "Boosting learning rate of every head (next-session; default: action " + shortest(options.action.eta) +
-             ", others " + shortest(options.weight.eta) + ")")
+         "Boosting learning rate of every head (next-session; default: action " + shortest(options.action.eta) + ", weight " +
+             shortest(options.weight.eta) + ", reps " + shortest(options.reps.eta) + ", load " + shortest(options.load.eta) + ")")
       ->check(CLI::Range(1e-6, 1.0));
   cmd.add_option("--min-child-weight", options.min_child_weight, "Smallest leaf, sum of hessians (next-session)")
       ->capture_default_str()
