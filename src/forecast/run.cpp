@@ -2,9 +2,24 @@
 
 #include <chrono>
 
+#include "sessions/loads.hpp"
+#include "util/error.hpp"
 #include "util/files.hpp"
 
 namespace exertrack::forecast {
+namespace {
+
+metrics::ForecastScores typed_scores(const Scores& s) {
+  return {s.transitions, s.accuracy, s.f1_macro, s.weight_mae_kg, s.reps_mae, s.load_mae_kg, s.ece, s.ece_floor};
+}
+
+std::map<std::string, metrics::ForecastScores> typed_baselines(const std::map<std::string, Scores>& b) {
+  std::map<std::string, metrics::ForecastScores> out;
+  for (const auto& [name, s] : b) out[name] = typed_scores(s);
+  return out;
+}
+
+}  // namespace
 
 NextSessionRun run_next_session_training(std::span<const Lifter> lifters, const EvaluateOptions& options,
                                          const std::function<void(const std::string&)>& log_line) {
@@ -15,6 +30,7 @@ NextSessionRun run_next_session_training(std::span<const Lifter> lifters, const 
   std::size_t transitions = 0;
   for (const Lifter& l : lifters) {
     run.lifters.emplace_back(l.name, l.transitions.size());
+    run.units.push_back(l.unit);
     transitions += l.transitions.size();
   }
   say("next-session: " + std::to_string(lifters.size()) + " lifter(s), " + std::to_string(transitions) + " transitions");
@@ -35,16 +51,52 @@ NextSessionRun run_next_session_training(std::span<const Lifter> lifters, const 
   return run;
 }
 
+metrics::ForecastEvaluation typed_evaluation(const Evaluation& e) {
+  metrics::ForecastEvaluation t;
+  t.protocol = e.protocol;
+  for (const LifterScores& l : e.lifters) {
+    t.lifters.push_back({l.name, l.transitions, typed_scores(l.model), typed_baselines(l.baselines)});
+  }
+  t.macro_model = typed_scores(e.macro_model);
+  t.macro_baselines = typed_baselines(e.macro_baselines);
+  for (const auto& [feature, gain] : e.importance) t.action_feature_importance.push_back({feature, gain});
+  t.seconds = e.seconds;
+  return t;
+}
+
+metrics::NextSessionMetrics next_session_metrics(const NextSessionRun& run) {
+  metrics::NextSessionMetrics m;
+  if (!run.sources.empty() && run.sources.size() != run.lifters.size()) {
+    throw std::logic_error("next-session run: " + std::to_string(run.sources.size()) + " data sources for " +
+                           std::to_string(run.lifters.size()) + " lifters");
+  }
+  for (std::size_t i = 0; i < run.lifters.size(); ++i) {
+    metrics::LifterData d = run.sources.empty() ? metrics::LifterData{} : run.sources[i];
+    d.name = run.lifters[i].first;
+    d.transitions = run.lifters[i].second;
+    if (i < run.units.size()) d.unit = std::string(unit_name(run.units[i]));
+    if (d.unit.empty()) d.unit = "kg";
+    m.lifters.push_back(std::move(d));
+  }
+  m.data = run.data;
+  // The options alone: the counts the trainer adds beside them are typed below.
+  m.training.options = run.model.training;
+  for (const char* k : {"transitions", "load_transitions", "majority_action", "lifters"}) m.training.options.erase(k);
+  const nlohmann::json& t = run.model.training;
+  m.training.transitions = t.value("transitions", std::uint64_t{0});
+  m.training.load_transitions = t.value("load_transitions", std::uint64_t{0});
+  const auto majority = t.value("majority_action", std::size_t{0});
+  m.training.majority_action = std::string(kActionNames.at(majority));
+  m.training.temperature = run.model.temperature;
+  m.training.seconds = run.train_seconds;
+  m.evaluation = typed_evaluation(run.evaluation);
+  return m;
+}
+
 void write_next_session_run(const std::filesystem::path& dir, const NextSessionRun& run) {
   std::filesystem::create_directories(dir);
   run.model.write(dir / "model");
-  nlohmann::json metrics;
-  metrics["task"] = "next-session";
-  metrics["lifters"] = run.model.training.at("lifters");
-  metrics["training"] = run.model.training;
-  metrics["training"]["seconds"] = run.train_seconds;
-  metrics["evaluation"] = evaluation_to_json(run.evaluation);
-  write_file_atomic(dir / "metrics.json", metrics.dump(2) + "\n");
+  write_file_atomic(dir / "metrics.json", metrics::to_json(next_session_metrics(run)).dump(2) + "\n");
   write_file_atomic(dir / "evaluation.txt", evaluation_table(run.evaluation));
 }
 

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "forecast/evaluate.hpp"
+#include "metrics/next_session_metrics.hpp"
 
 namespace exertrack::forecast {
 
@@ -16,15 +17,25 @@ struct NextSessionRun {
   ForecastModel model;  // trained on every transition of every lifter
   Evaluation evaluation;  // temporal protocol, same options
   std::vector<std::pair<std::string, std::size_t>> lifters;  // name, transitions
+  std::vector<WeightUnit> units;                             // the unit each lifter logs in, same order
   double train_seconds = 0;
+  // Where the lifters' logs came from, so `exertrack report` can read them
+  // again for the lifter section: the caller fills it (it read the files);
+  // empty names and transitions are filled from `lifters` on writing.
+  std::vector<metrics::LifterData> sources;
+  metrics::DataRead data;
 };
 
 [[nodiscard]] NextSessionRun run_next_session_training(std::span<const Lifter> lifters, const EvaluateOptions& options,
                                                        const std::function<void(const std::string&)>& log_line = {});
 
-// DIR/model/forecast.json, DIR/metrics.json ({"task": "next-session",
-// "lifters", "training", "evaluation"} — docs/forecast.md) and
-// DIR/evaluation.txt, each written atomically.
+// The typed metrics.json of a run (docs/metrics.schema.json, "next-session").
+[[nodiscard]] metrics::NextSessionMetrics next_session_metrics(const NextSessionRun& run);
+[[nodiscard]] metrics::ForecastEvaluation typed_evaluation(const Evaluation& e);
+
+// DIR/model/forecast.json, DIR/metrics.json (next_session_metrics) and
+// DIR/evaluation.txt, each written atomically. The report (report.html,
+// plots/) is the report stage's, which the caller runs after this.
 void write_next_session_run(const std::filesystem::path& dir, const NextSessionRun& run);
 
 }  // namespace exertrack::forecast
