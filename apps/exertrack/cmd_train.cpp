@@ -7,6 +7,7 @@
 
 #include "commands.hpp"
 #include "data_options.hpp"
+#include "forecast/lifters.hpp"
 #include "forecast/run.hpp"
 #include "lifter_data.hpp"
 #include "pipeline/train_run.hpp"
@@ -23,6 +24,39 @@ constexpr std::initializer_list<const char*> kNotebookOnlyFlags = {
     "--features", "--include-flagged", "--exclude-flagged", "--cv-folds", "--cv-scale", "--tune", "--max-epochs",
     "--factor", "--hyperband-iterations", "--search-space", "--search-units", "--search-learning-rates",
     "--search-dropout", "--search-batch-sizes"};
+
+// How --data was read, recorded in a next-session run's metrics.json so
+// `exertrack report` reads the same lifters again.
+metrics::DataRead data_read(const DataOptions& data) {
+  metrics::DataRead d;
+  d.weight_unit = data.weight_unit;
+  d.format = data.format;
+  d.strict = data.strict;
+  if (data.paths.empty()) {
+    d.synthetic_seed = data.synth.seed;
+    d.synthetic_lifters = static_cast<std::uint64_t>(SynthCohortOptions{}.lifters);
+  }
+  return d;
+}
+
+// One source per lifter, in load_lifters' order: the export (absolute, so
+// the report finds it from any directory) and its SHA-256, or the synthetic
+// lifter's generated CSV's.
+std::vector<metrics::LifterData> data_sources(const DataOptions& data) {
+  std::vector<metrics::LifterData> out;
+  if (data.paths.empty()) {
+    SynthCohortOptions cohort;
+    cohort.seed = data.synth.seed;
+    for (const SynthLifter& l : synth_lifters(cohort)) out.push_back({l.name, 0, "", std::nullopt, sha256_hex(l.csv)});
+    return out;
+  }
+  const std::vector<std::filesystem::path> paths(data.paths.begin(), data.paths.end());
+  for (const auto& file : forecast::expand_data_paths(paths)) {
+    out.push_back({file.stem().string(), 0, "", std::filesystem::absolute(file).lexically_normal().string(),
+                   sha256_hex(read_file(file))});
+  }
+  return out;
+}
 
 }  // namespace
 
@@ -109,10 +143,19 @@ void add_train_command(CLI::App& app) {
       options.train.threads = o->train.threads;
       options.train.seed = o->train.seed;
       const auto lifters = load_lifters(o->data, options.train.definition, o->quiet);
-      const auto run = forecast::run_next_session_training(lifters, options, [o](const std::string& line) {
+      auto run = forecast::run_next_session_training(lifters, options, [o](const std::string& line) {
         if (!o->quiet) std::cerr << "exertrack: " << line << "\n";
       });
+      run.data = data_read(o->data);
+      run.sources = data_sources(o->data);
       forecast::write_next_session_run(o->out, run);
+      // As for the notebook task: a run without its report is not what was asked for.
+      try {
+        report::write_report(o->out);
+      } catch (const std::exception& e) {
+        throw std::runtime_error("report not written (model and metrics are in " + o->out +
+                                 "; `exertrack report " + o->out + "` retries): " + e.what());
+      }
       if (o->json) std::cout << read_file(std::filesystem::path(o->out) / "metrics.json");
       else std::cout << forecast::evaluation_table(run.evaluation) << "wrote " << o->out << "\n";
       return;

@@ -25,9 +25,14 @@ struct ReportResult {
 };
 
 // Reads the run directory, draws every plot and writes report.html
+// (either task's page: a next-session run's metrics.json says so in "task")
 // (atomically). Throws InputError when the directory is not a readable run,
 // std::runtime_error when gnuplot fails.
 ReportResult write_report(const std::filesystem::path& dir, const ReportOptions& options = {});
+
+// True when DIR/metrics.json is a next-session run's (next_session.hpp
+// draws its page).
+[[nodiscard]] bool is_next_session_run(const std::filesystem::path& dir);
 
 // The page, from a loaded run and its rendered plots (read from plots_dir).
 // Every section has a stable id: summary, hyperparameters, cv, tuning,
