@@ -14,9 +14,13 @@ void add_report_command(CLI::App& app) {
   };
   auto o = std::make_shared<Options>();
   CLI::App* cmd = app.add_subcommand(
-      "report", "Rebuild DIR/plots/ and DIR/report.html from a run directory written by `exertrack train`");
-  cmd->add_option("dir", o->dir, "Run directory (metrics.json, history.csv, dataset.csv, ...)")->required();
-  cmd->add_option("--top-exercises", o->report.plots.top_exercises, "Exercise-history plots for this many most-logged exercises")
+      "report", "Rebuild DIR/plots/ and DIR/report.html from a run directory written by `exertrack train` (either task)");
+  cmd->add_option("dir", o->dir,
+                  "Run directory (notebook: metrics.json, history.csv, dataset.csv, ...; next-session: metrics.json, "
+                  "model/, and the data files metrics.json names)")
+      ->required();
+  cmd->add_option("--top-exercises", o->report.plots.top_exercises, "Exercise-history plots for this many most-logged exercises (next-session: session charts per lifter, "
+                  "at most 3 each when the run has several lifters)")
       ->check(CLI::Range(0, 100))
       ->capture_default_str();
   cmd->add_option("--inline", o->report.inline_format, "Pictures inlined in report.html as svg or png")
