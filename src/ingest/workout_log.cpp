@@ -85,7 +85,9 @@ class LogBuilder {
         exercises_(log_.exercises),
         workouts_(log_.workouts),
         notes_(log_.notes),
-        latest_plausible_time_(latest_plausible_time()) {}
+        latest_plausible_time_(latest_plausible_time()),
+        implausible_date_problem_("is not a plausible date (before 1970 or after " +
+                                  std::to_string(latest_plausible_year() - 1) + ")") {}
 
   void on_record(const ingest::CsvRecord& record) {
     if (!layout_) {
@@ -260,16 +262,34 @@ class LogBuilder {
   // it drops the row; elsewhere (distance and its unit, duration, RPE, set
   // markers) the set is kept without that value and flagged. --strict makes
   // either an error naming file, line, column and value.
-  void bad_cell(const ingest::CsvRecord& r, Column c, std::string_view value, const std::string& problem,
-                const std::string& reason, bool needed) {
-    if (options_.strict) fail(r, c, value, problem);
-    const std::string where = cell_problem({"", r.line, layout_->name(c)}, "value " + quoted_value(value) + " " + problem);
+  // `problem` and `reason` outlive the row (literals or members) and `value`
+  // lives as long as the record: a flag is kept as views and its message
+  // written only if it is the first of its reason (see convert()).
+  void bad_cell(const ingest::CsvRecord& r, Column c, std::string_view value, std::string_view problem,
+                std::string_view reason, bool needed) {
+    if (options_.strict) fail(r, c, value, std::string(problem));
     if (needed) {
-      count(log_.summary.dropped, reason, r.line, where);
-      note_first_drop(r, c, "value " + quoted_value(value) + " " + problem);
+      const std::string message = "value " + quoted_value(value) + " " + std::string(problem);
+      count(log_.summary.dropped, std::string(reason), r.line, cell_problem({"", r.line, layout_->name(c)}, message));
+      note_first_drop(r, c, message);
     } else {
-      pending_flags_.emplace_back(reason, where);
+      pending_flags_.push_back({reason, c, value, problem});
     }
+  }
+
+  // The cleaning summary's entry for a flag reason, without building a key
+  // string and searching the map for every flagged row (map nodes do not move).
+  DropStats& flagged(std::string_view reason) {
+    for (const auto& [name, stats] : flag_stats_) {
+      if (name == reason) return *stats;
+    }
+    DropStats& stats = log_.summary.flagged[std::string(reason)];
+    flag_stats_.emplace_back(reason, &stats);
+    return stats;
+  }
+  static void tally(DropStats& stats, std::size_t line) {
+    ++stats.count;
+    if (stats.first_lines.size() < kFirstLinesKept) stats.first_lines.push_back(line);
   }
 
   void note_first_drop(const ingest::CsvRecord& r, Column c, const std::string& problem) {
@@ -370,9 +390,7 @@ class LogBuilder {
     }
     set.time = last_time_;
     if (set.time < 0 || set.time >= latest_plausible_time_) {
-      bad_cell(rec, Column::date, date_text,
-               "is not a plausible date (before 1970 or after " + std::to_string(latest_plausible_year() - 1) + ")",
-               "implausible-date", false);
+      bad_cell(rec, Column::date, date_text, implausible_date_problem_, "implausible-date", false);
     }
 
     std::string_view exercise = without_controls(field(rec, Column::exercise), exercise_buffer_);
@@ -513,10 +531,20 @@ class LogBuilder {
     set.timed = set.reps == 0 && ((set.distance_m > 0) || (set.duration_s > 0));
     if (set.reps < 0) bad_cell(rec, Column::reps, field(rec, Column::reps), "is negative", "negative-reps", false);
     set.outlier = is_outlier(set);
-    if (set.kind == SetKind::warmup) count(log_.summary.flagged, "warm-up", rec.line);
-    if (set.timed) count(log_.summary.flagged, "timed", rec.line);
-    if (set.outlier && !deferred_unit_) count(log_.summary.flagged, "outlier", rec.line);
-    for (const auto& [reason, where] : pending_flags_) count(log_.summary.flagged, reason, rec.line, where);
+    if (set.kind == SetKind::warmup) tally(flagged("warm-up"), rec.line);
+    if (set.timed) tally(flagged("timed"), rec.line);
+    if (set.outlier && !deferred_unit_) tally(flagged("outlier"), rec.line);
+    for (const PendingFlag& flag : pending_flags_) {
+      DropStats& stats = flagged(flag.reason);
+      tally(stats, rec.line);
+      // The message is written for the first flagged row of each reason only:
+      // a file can flag every row (dates in the future), and a message per
+      // row made reading 3x slower.
+      if (stats.first_problem.empty()) {
+        stats.first_problem = cell_problem({"", rec.line, layout_->name(flag.column)},
+                                           "value " + quoted_value(flag.value) + " " + std::string(flag.problem));
+      }
+    }
 
     set.exercise = exercises_(exercise);
     if (layout_->has(Column::workout)) {
@@ -577,7 +605,15 @@ class LogBuilder {
   std::string exercise_buffer_;
   std::string workout_buffer_;
   std::int64_t latest_plausible_time_;
-  std::vector<std::pair<std::string, std::string>> pending_flags_;  // reason, problem: counted if the set is kept
+  std::string implausible_date_problem_;
+  struct PendingFlag {
+    std::string_view reason;
+    Column column;
+    std::string_view value;  // a view into the record being converted
+    std::string_view problem;
+  };
+  std::vector<PendingFlag> pending_flags_;  // counted if the set is kept
+  std::vector<std::pair<std::string_view, DropStats*>> flag_stats_;  // reason -> its entry in summary.flagged
   std::optional<std::string> first_drop_;                           // the first dropped row, for an empty result
 };
 
