@@ -55,6 +55,13 @@ export interface Advice {
   probabilities: Record<Action, number>;
   ready_to_add_weight: number;
   target: TopSet;
+  /**
+   * Barbell targets of weighted work: the plates on each side of the bar
+   * (the model's plate set for the unit), heaviest first; [] = the bare bar;
+   * null for other equipment, a target off the plate grid or below the bar,
+   * or a model without plate sets.
+   */
+  plates_per_side: number[] | null;
   /** Loads for the rep counts asked for with planned_reps. */
   planned: TopSet[];
   reason: string;

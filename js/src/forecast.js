@@ -123,6 +123,45 @@ function defaultIncrement(unit, equipment) {
   }
 }
 
+// loads.cpp plates_per_side: the plates on each side of the bar for
+// `weight` (the set's unit), heaviest first, greedy; [] for the bare bar;
+// null below the bar or off the plate grid. In hundredths of the unit as
+// whole numbers, so both sides give the same plates.
+function platesPerSide(weight, set) {
+  if (!Number.isFinite(weight) || weight < set.bar - 1e-9) return null;
+  const both = (weight - set.bar) * 100;
+  const whole = roundHalfAway(both);
+  if (Math.abs(both - whole) > 1e-4) return null;
+  let left = whole / 2;
+  const out = [];
+  for (const plate of set.plates) {
+    const p = roundHalfAway(plate * 100);
+    while (p > 0 && left >= p) {
+      out.push(plate);
+      left -= p;
+    }
+  }
+  return left === 0 ? out : null;
+}
+
+// forecast_model.cpp plate_sets_from_json: the model's "plates", or null for
+// a model written before it carried them (its advice names no plates).
+function plateSetsFromJson(j, where) {
+  if (j === undefined) return null;
+  const one = (unit) => {
+    const at = `${where}.${unit}`;
+    if (j === null || typeof j !== 'object' || !(unit in j)) throw new Error(`${where}: missing '${unit}'`);
+    const bar = requireField(j[unit], 'bar', at);
+    const plates = requireField(j[unit], 'plates', at);
+    if (!(typeof bar === 'number' && bar >= 0 && bar < 1000)) throw new Error(`${at}.bar: must be a weight from 0 to 1000`);
+    if (!Array.isArray(plates) || !plates.every((p, i) => typeof p === 'number' && p > 0 && p < 1000 && (i === 0 || p < plates[i - 1]))) {
+      throw new Error(`${at}.plates: must be weights > 0, heaviest first, each once`);
+    }
+    return Object.freeze({ bar, plates: Object.freeze(plates.slice()) });
+  };
+  return Object.freeze({ kg: one('kg'), lb: one('lb') });
+}
+
 function kgToUnit(kg, unit) {
   if (unit === 'kg') return kg;
   return roundHalfAway(kg * POUNDS_PER_KILOGRAM * 1e6) / 1e6;
@@ -712,6 +751,8 @@ class Forecaster {
     }
     this.decisionWeights = Object.freeze(dw.slice());
     this.training = json.training || {};
+    // The bar and plates of barbell targets, as the model file records them.
+    this.plates = plateSetsFromJson(json.plates, `${where}: plates`);
     const heads = requireField(json, 'heads', where);
     const head = (name, width) => {
       const m = new XGBoostModel(requireField(heads, name, `${where}: heads`), `${where}: head '${name}'`);
@@ -789,6 +830,7 @@ class Forecaster {
       return { weight: asLogged(ex, weight), reps, unit };
     });
     const shownTarget = { weight: asLogged(ex, target.weight), reps: target.reps, unit };
+    const plates = this.plates && ex.equipment === 0 && ex.kind === WEIGHTED ? platesPerSide(shownTarget.weight, this.plates[unit]) : null;
     const probabilities = {};
     ACTIONS.forEach((name, c) => { probabilities[name] = out.probabilities[c]; });
     return {
@@ -804,6 +846,7 @@ class Forecaster {
       probabilities,
       ready_to_add_weight: out.probabilities[INCREASE_WEIGHT] + out.probabilities[INCREASE_WEIGHT_DECREASE_REPS],
       target: shownTarget,
+      plates_per_side: plates,
       planned,
       reason: reasonFor(ex, unit, out.action, shownTarget),
     };
@@ -931,4 +974,5 @@ module.exports = {
   equipmentFromName,
   parseDate,
   roundHalfAway,
+  platesPerSide,
 };

@@ -14,7 +14,7 @@ const path = require('node:path');
 
 const {
   Forecaster, XGBoostModel, loadForecaster, buildSessions, sessionFeatures, plannedRepsFeatures,
-  lastLoadAtReps, loadBaseKg, parseDate, roundHalfAway, equipmentFromName, EQUIPMENT, ACTIONS,
+  lastLoadAtReps, loadBaseKg, parseDate, roundHalfAway, equipmentFromName, platesPerSide, EQUIPMENT, ACTIONS,
 } = require('../src/forecast');
 const esm = import('../src/index.mjs');
 
@@ -179,6 +179,40 @@ test('golden: sessions, features, heads and advice identical to C++', { skip: sk
     });
   }
   t.diagnostic(`${features} features, ${heads} head evaluations, ${advice} advice records identical`);
+});
+
+test('plates per side: greedy, exact, none below the bar or off the grid', () => {
+  const kg = { bar: 20, plates: [25, 20, 15, 10, 5, 2.5, 1.25] };
+  assert.deepEqual(platesPerSide(20, kg), []);
+  assert.deepEqual(platesPerSide(102.5, kg), [25, 15, 1.25]);
+  assert.deepEqual(platesPerSide(22.5, kg), [1.25]);
+  assert.equal(platesPerSide(21.25, kg), null);  // 0.625 per side
+  assert.equal(platesPerSide(17.5, kg), null);
+  assert.equal(platesPerSide(64.863656, kg), null);
+  assert.deepEqual(platesPerSide(100.0000001, kg), [25, 15]);
+});
+
+test('golden: plates per side as C++ computes them from the plate sets in the model', { skip: skipGolden }, async () => {
+  const golden = JSON.parse(fs.readFileSync(goldenFile, 'utf8'));
+  const f = await loadForecaster(path.join(path.dirname(goldenFile), golden.model));
+  assert.ok(f.plates, 'the golden model carries plate sets');
+  assert.ok(golden.plates.length > 100);
+  assert.ok(golden.plates.some((p) => p.plates === null) && golden.plates.some((p) => p.plates && p.plates.length > 2));
+  for (const { unit, weight, plates } of golden.plates) {
+    assert.deepEqual(platesPerSide(weight, f.plates[unit]), plates, `${weight} ${unit}`);
+  }
+  // The advice carries them: some barbell target has plates, other equipment none.
+  const advice = golden.lifters.flatMap((l) => l.expected.exercises.map((e) => e.advice));
+  assert.ok(advice.some((a) => a.equipment === 'barbell' && Array.isArray(a.plates_per_side) && a.plates_per_side.length > 0));
+  assert.ok(advice.filter((a) => a.equipment !== 'barbell').every((a) => a.plates_per_side === null));
+  // A model file without plate sets (written before they were recorded) names none.
+  const json = JSON.parse(fs.readFileSync(path.join(path.dirname(goldenFile), golden.model, 'forecast.json'), 'utf8'));
+  delete json.plates;
+  const old = new Forecaster(json);
+  const lifter = golden.lifters[0];
+  assert.ok(old.adviseLog(lifter.exercises, { unit: lifter.unit }).results.every((a) => a.plates_per_side === null));
+  json.plates = { kg: { bar: 20, plates: [10, 20] }, lb: { bar: 45, plates: [45] } };
+  assert.throws(() => new Forecaster(json), /plates\.kg\.plates: must be weights > 0, heaviest first/);
 });
 
 test('golden: recommend(body) answers as the server does', { skip: skipGolden }, async () => {

@@ -155,7 +155,7 @@ void append_recommendation_json(std::string& out, const Recommendation& r) {
   out += "}}";
 }
 
-void append_advice_json(std::string& out, const NextSessionAdvice& a) {
+void append_advice_json(std::string& out, const NextSessionAdvice& a, bool history) {
   const std::string_view unit = unit_name(a.unit);
   auto weight_reps = [&](double weight, double reps) {
     out += "\"weight\":";
@@ -197,7 +197,18 @@ void append_advice_json(std::string& out, const NextSessionAdvice& a) {
   append_json_number(out, a.ready_to_add_weight);
   out += ",\"target\":{";
   weight_reps(a.target.weight, a.target.reps);
-  out += "},\"planned\":[";
+  out += "},\"plates_per_side\":";
+  if (a.plates_per_side) {
+    out += '[';
+    for (std::size_t i = 0; i < a.plates_per_side->size(); ++i) {
+      if (i > 0) out += ',';
+      append_json_number(out, (*a.plates_per_side)[i]);
+    }
+    out += ']';
+  } else {
+    out += "null";
+  }
+  out += ",\"planned\":[";
   for (std::size_t i = 0; i < a.planned.size(); ++i) {
     if (i > 0) out += ',';
     out += '{';
@@ -206,14 +217,32 @@ void append_advice_json(std::string& out, const NextSessionAdvice& a) {
   }
   out += "],\"reason\":";
   append_json_string(out, a.reason);
+  if (history) {
+    out += ",\"history\":[";
+    for (std::size_t i = 0; i < a.history.size(); ++i) {
+      const HistoryPoint& h = a.history[i];
+      if (i > 0) out += ',';
+      out += "{\"date\":";
+      append_json_string(out, ingest::format_date(h.time));
+      out += ",\"weight\":";
+      append_json_number(out, h.top.weight);
+      out += ",\"reps\":";
+      append_json_number(out, h.top.reps);
+      out += ",\"e1rm\":";
+      if (h.e1rm > 0) append_json_number(out, h.e1rm);
+      else out += "null";
+      out += '}';
+    }
+    out += ']';
+  }
   out += '}';
 }
 
-std::string log_advice_json(const LogAdvice& a) {
+std::string log_advice_json(const LogAdvice& a, bool history) {
   std::string out = "{\"task\":\"next-session\",\"results\":[";
   for (std::size_t i = 0; i < a.results.size(); ++i) {
     if (i > 0) out += ',';
-    append_advice_json(out, a.results[i]);
+    append_advice_json(out, a.results[i], history);
   }
   out += "],\"not_strength\":[";
   for (std::size_t i = 0; i < a.not_strength.size(); ++i) {

@@ -30,13 +30,17 @@ void append_recommendation_json(std::string& out, const Recommendation& r);
 //  "last_session": {"date", "weight", "reps", "unit"}, "inactive", "sessions",
 //  "action", "probability", "probabilities": {action: p, ...},
 //  "ready_to_add_weight", "target": {"weight", "reps", "unit"},
-//  "planned": [{"reps", "weight", "unit"}, ...], "reason"}
-void append_advice_json(std::string& out, const NextSessionAdvice& a);
+//  "plates_per_side": [plate, ...] | null,
+//  "planned": [{"reps", "weight", "unit"}, ...], "reason"}, and with
+//  `history`: "history": [{"date", "weight", "reps", "e1rm"}, ...] (every
+//  session, oldest first; e1rm null when no set had a positive load).
+void append_advice_json(std::string& out, const NextSessionAdvice& a, bool history = false);
 // {"name", "reason"}: an exercise without a weight x reps target.
 void append_left_out_json(std::string& out, const LeftOutExercise& e);
 
 // {"task": "next-session", "results": [advice...], "not_strength": [...]}
-[[nodiscard]] std::string log_advice_json(const LogAdvice& a);
+// (each result with its "history" when `history`).
+[[nodiscard]] std::string log_advice_json(const LogAdvice& a, bool history = false);
 
 // {"label", "probabilities": {...}}
 void append_prediction_json(std::string& out, const Prediction& p);

@@ -122,6 +122,13 @@ NextSessionAdvice advise(const ForecastModel& model, const ExerciseSessions& ex,
     a.planned.push_back({reps, as_logged(ex, weight)});
   }
   a.target = {as_logged(ex, target.weight), target.reps};
+  if (model.plates && ex.equipment == Equipment::barbell && ex.kind == LoadKind::weighted) {
+    a.plates_per_side = plates_per_side(a.target.weight, model.plates->of(unit));
+  }
+  a.history.reserve(ex.sessions.size());
+  for (const Session& s : ex.sessions) {
+    a.history.push_back({s.time, {displayed_weight(ex, s.top_weight_kg, unit), s.top_reps}, tidy(kg_to_unit(s.e1rm_kg, unit))});
+  }
   a.reason = reason_for(ex, unit, out.action, a.target);
   return a;
 }

@@ -7,6 +7,7 @@
 // from the same model file (js/src/forecast.js), tested against golden vectors.
 #include <array>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -28,6 +29,13 @@ struct PlannedLoad {
   double weight = 0;  // in the advice's unit, loadable
 };
 
+// One session of the exercise as a chart shows it, in the advice's unit.
+struct HistoryPoint {
+  std::int64_t time = 0;  // the session's start as written
+  TopSet top;             // as the lifter logs it (assistance positive where logged so)
+  double e1rm = 0;        // Epley, best over the sets with a positive load; 0 when none
+};
+
 struct NextSessionAdvice {
   std::string name;
   Equipment equipment = Equipment::other;
@@ -41,7 +49,13 @@ struct NextSessionAdvice {
   std::array<double, kActionCount> probabilities{};
   double ready_to_add_weight = 0;  // P(increase weight) + P(increase weight, decrease reps)
   TopSet target;
+  // Barbell targets of weighted work: the plates on each side of the bar
+  // (model.plates, the advice's unit), heaviest first; nullopt for other
+  // equipment, a target below the bar or off the plate grid, or a model
+  // without plate sets.
+  std::optional<std::vector<double>> plates_per_side;
   std::vector<PlannedLoad> planned;
+  std::vector<HistoryPoint> history;  // every session, oldest first
   std::string reason;
 };
 

@@ -59,6 +59,29 @@ ForecastDefinition definition_from_json(const nlohmann::json& j) {
   return d;
 }
 
+nlohmann::json plate_sets_to_json(const PlateSets& p) {
+  auto one = [](const PlateSet& s) { return nlohmann::json{{"bar", s.bar}, {"plates", s.plates}}; };
+  return {{"kg", one(p.kg)}, {"lb", one(p.lb)}};
+}
+
+PlateSets plate_sets_from_json(const nlohmann::json& j, const std::string& where) {
+  auto one = [&](const char* unit) {
+    const std::string at = where + "." + unit;
+    if (!j.is_object() || !j.contains(unit)) throw InputError(where + ": missing '" + unit + "'");
+    PlateSet s;
+    s.bar = required<double>(j.at(unit), "bar", at);
+    s.plates = required<std::vector<double>>(j.at(unit), "plates", at);
+    if (!(s.bar >= 0 && s.bar < 1000)) throw InputError(at + ".bar: must be a weight from 0 to 1000");
+    for (std::size_t i = 0; i < s.plates.size(); ++i) {
+      if (!(s.plates[i] > 0 && s.plates[i] < 1000) || (i > 0 && !(s.plates[i] < s.plates[i - 1]))) {
+        throw InputError(at + ".plates: must be weights > 0, heaviest first, each once");
+      }
+    }
+    return s;
+  };
+  return {one("kg"), one("lb")};
+}
+
 nlohmann::json ForecastModel::to_json() const {
   nlohmann::json j;
   j["format"] = kForecastFormat;
@@ -72,6 +95,7 @@ nlohmann::json ForecastModel::to_json() const {
                   {"reps", "next top reps - top reps"},
                   {"load", "(next top weight - load base) / max(|top weight|, scale_floor_kg), given the next top reps; load base = Epley's load for those reps from the session's best e1RM, else the top weight"}};
   j["calibration"] = {{"temperature", temperature}};
+  if (plates) j["plates"] = plate_sets_to_json(*plates);
   j["training"] = training;
   j["heads"] = {{"action", nlohmann::json::parse(action.save_json())},
                 {"weight", nlohmann::json::parse(weight.save_json())},
@@ -111,6 +135,8 @@ ForecastModel ForecastModel::read(const std::filesystem::path& dir) {
   m.temperature = required<double>(j.at("calibration"), "temperature", file);
   if (!(m.temperature > 0) || !std::isfinite(m.temperature)) throw InputError(file + ": calibration temperature must be > 0");
   m.training = j.value("training", nlohmann::json::object());
+  m.plates.reset();
+  if (j.contains("plates")) m.plates = plate_sets_from_json(j.at("plates"), file + ": plates");
   const auto& heads = j.at("heads");
   auto load_head = [&](const char* name, xgb::Booster& b) {
     if (!heads.contains(name)) throw InputError(file + ": missing head '" + name + "'");

@@ -12,6 +12,7 @@
 #include <array>
 #include <filesystem>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -36,6 +37,10 @@ class ForecastModel {
   double temperature = 1.0;  // p_c proportional to p_raw_c^(1/T), fitted for calibration
   xgb::Booster action, weight, reps, load;
   nlohmann::json training;   // what the model was trained on (lifters, transitions, parameters)
+  // The bar and plates barbell targets are loaded with ("plates" in
+  // forecast.json); nullopt for a model file written before it carried them
+  // (its advice then names no plates, in C++ and in JS alike).
+  std::optional<PlateSets> plates = default_plate_sets();
 
   // Reads DIR/forecast.json (DIR may be a run directory holding model/).
   // Throws InputError naming the file and what is wrong.
@@ -66,6 +71,12 @@ class ForecastModel {
 // Definition <-> JSON, as recorded in forecast.json's "definition".
 [[nodiscard]] nlohmann::json definition_to_json(const ForecastDefinition& def);
 [[nodiscard]] ForecastDefinition definition_from_json(const nlohmann::json& j);
+
+// Plate sets <-> JSON, as recorded in forecast.json's "plates":
+// {"kg": {"bar": 20, "plates": [25, ...]}, "lb": {...}}; plates heaviest
+// first, each > 0, the bar >= 0 (from_json throws InputError otherwise).
+[[nodiscard]] nlohmann::json plate_sets_to_json(const PlateSets& p);
+[[nodiscard]] PlateSets plate_sets_from_json(const nlohmann::json& j, const std::string& where);
 
 // Session features of row t as float32 model inputs.
 void append_session_row(const ExerciseSessions& ex, std::size_t t, const ForecastDefinition& def, std::vector<float>& out);

@@ -95,6 +95,31 @@ double kg_to_unit(double kg, WeightUnit unit) {
 
 double unit_to_kg(double w, WeightUnit unit) { return unit == WeightUnit::lb ? w / kPoundsPerKilogram : w; }
 
+PlateSets default_plate_sets() {
+  return {{20, {25, 20, 15, 10, 5, 2.5, 1.25}}, {45, {45, 35, 25, 10, 5, 2.5}}};
+}
+
+std::optional<std::vector<double>> plates_per_side(double weight, const PlateSet& set) {
+  if (!std::isfinite(weight) || weight < set.bar - 1e-9) return std::nullopt;
+  // Both sides in hundredths: 1.25 kg plates and unit-converted weights
+  // (1e-6 noise) are whole numbers there, and whole numbers below 2^53 add
+  // and subtract exactly in every language.
+  const double both = (weight - set.bar) * 100;
+  const double whole = std::round(both);
+  if (std::abs(both - whole) > 1e-4) return std::nullopt;
+  double left = whole / 2;  // per side; a .5 remainder is no plate's
+  std::vector<double> out;
+  for (const double plate : set.plates) {
+    const double p = std::round(plate * 100);
+    while (p > 0 && left >= p) {
+      out.push_back(plate);
+      left -= p;
+    }
+  }
+  if (left != 0) return std::nullopt;
+  return out;
+}
+
 WeightUnit logged_unit(const WorkoutLog& log, WeightUnit fallback) {
   if (log.format_details.find("weight in kg") != std::string::npos) return WeightUnit::kg;
   if (log.format_details.find("weight in lb") != std::string::npos) return WeightUnit::lb;

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <optional>
 #include <string_view>
+#include <vector>
 
 #include "ingest/workout_log.hpp"
 
@@ -44,6 +45,32 @@ enum class Equipment : std::uint8_t { barbell, dumbbell, machine, kettlebell, ot
 // kg comes back as 225, not 225.00000000000003); unit -> kg (lb / factor).
 [[nodiscard]] double kg_to_unit(double kg, WeightUnit unit);
 [[nodiscard]] double unit_to_kg(double w, WeightUnit unit);
+
+// A bar and the plates a gym has for it, in one unit.
+struct PlateSet {
+  double bar = 0;
+  std::vector<double> plates;  // heaviest first
+};
+// Both units' plate sets. Data, not code: a next-session model writes them
+// into forecast.json ("plates") and the Node.js package reads them there, so
+// the two sides cannot drift.
+struct PlateSets {
+  PlateSet kg;
+  PlateSet lb;
+  [[nodiscard]] const PlateSet& of(WeightUnit u) const { return u == WeightUnit::lb ? lb : kg; }
+};
+// A 20 kg bar with 25, 20, 15, 10, 5, 2.5 and 1.25 kg plates (calibrated
+// plates as competition gyms have them); a 45 lb bar with 45, 35, 25, 10, 5
+// and 2.5 lb plates (the usual commercial-gym set).
+[[nodiscard]] PlateSets default_plate_sets();
+
+// The plates on each side of the bar that make `weight` (in the set's
+// unit), heaviest first, greedy from the heaviest plate (the fewest plates
+// for these sets); empty for the bare bar. nullopt when `weight` is below the
+// bar or the plates cannot make it exactly (a weight off the plate grid).
+// Computed in hundredths of the unit as whole numbers, so JS's platesPerSide
+// gives the same plates for the same weight.
+[[nodiscard]] std::optional<std::vector<double>> plates_per_side(double weight, const PlateSet& set);
 
 // The unit a lifter logs in, for targets and loadable steps: what the file
 // states or the reader detected (as WorkoutLog::format_details says), else

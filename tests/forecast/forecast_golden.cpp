@@ -251,6 +251,7 @@ json advice_json(const ex::NextSessionAdvice& a) {
           {"probabilities", probabilities},
           {"ready_to_add_weight", a.ready_to_add_weight},
           {"target", {{"weight", a.target.weight}, {"reps", a.target.reps}, {"unit", unit}}},
+          {"plates_per_side", a.plates_per_side ? json(*a.plates_per_side) : json(nullptr)},
           {"planned", planned},
           {"reason", a.reason}};
 }
@@ -356,6 +357,8 @@ std::vector<InLifter> hand_lifters() {
     l.exercises.push_back({"Dumbbell Row", "kg", {{24, 10, day(30)}, {24, 10, day(30)}, {26, 8, day(33)}, {26, 9, day(33)}}});
     l.exercises.push_back({"Leg Press (Machine)", "kg", {{120, 12, day(34)}, {140, 10, day(34)}, {140, 9, day(34)}}});
     l.exercises.push_back({"Hip Thrust", "kg", {{60, 10, day(20)}, {60, 10, day(23)}, {65, 10, day(26)}}});
+    // A barbell target below the 20 kg bar: no plates.
+    l.exercises.push_back({"Upright Row (Barbell)", "kg", {{15, 12, day(31)}, {15, 12, day(34)}}});
     // Last trained more than 56 days before the log's last set: inactive.
     l.exercises.push_back({"Deadlift (Barbell)", "kg", {{140, 5, day(-40)}, {150, 5, day(-36)}, {155, 3, day(-30)}}});
     InExercise plank{"Plank", "kg", {}};
@@ -463,6 +466,19 @@ int main(int argc, char** argv) {
                                    {"planned_reps", in.planned_reps},
                                    {"exercises", input_json(in)},
                                    {"expected", expected_json(model, in)}});
+    }
+    // Plates per side over both units' grids and weights off them (unit
+    // conversion noise, below the bar), from the model's plate sets.
+    golden["plates"] = json::array();
+    for (const ex::WeightUnit unit : {ex::WeightUnit::kg, ex::WeightUnit::lb}) {
+      const ex::PlateSet& set = model.plates->of(unit);
+      const double step = unit == ex::WeightUnit::kg ? 1.25 : 2.5;
+      std::vector<double> weights = {0, set.bar - step, set.bar - 1e-7, set.bar + 1e-7, set.bar + 0.5, 64.863656, 102.499999, 1e9};
+      for (double w = set.bar; w <= set.bar + 2 * (set.plates.front() * 4 + 20); w += step) weights.push_back(w);
+      for (const double w : weights) {
+        const auto plates = ex::plates_per_side(w, set);
+        golden["plates"].push_back({{"unit", ex::unit_name(unit)}, {"weight", w}, {"plates", plates ? json(*plates) : json(nullptr)}});
+      }
     }
     // The server's answers to JSON bodies (serve/api.hpp recommend_json).
     golden["server"] = json::array();

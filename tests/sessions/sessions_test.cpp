@@ -6,6 +6,9 @@
 
 #include "ingest/workout_log.hpp"
 #include "sessions/baselines.hpp"
+#include "sessions/forecast_model.hpp"
+#include "sessions/loads.hpp"
+#include "util/error.hpp"
 #include "sessions/session_features.hpp"
 #include "sessions/sessions.hpp"
 
@@ -199,6 +202,43 @@ TEST(Loads, SnapNearKeepsTheLiftersOwnGrid) {
   const double lb = 1 / kPoundsPerKilogram;
   EXPECT_NEAR(snap_near(233 * lb, 225 * lb, Equipment::barbell, WeightUnit::lb) * kPoundsPerKilogram, 235, 1e-9);
   EXPECT_NEAR(next_loadable_kg(225 * lb, Equipment::barbell, WeightUnit::lb) * kPoundsPerKilogram, 230, 1e-9);
+}
+
+TEST(Loads, PlatesPerSideAreTheFewestThatMakeTheWeightExactly) {
+  const PlateSets sets = default_plate_sets();
+  using Plates = std::vector<double>;
+  EXPECT_EQ(plates_per_side(20, sets.kg), Plates{});  // the bare bar
+  EXPECT_EQ(plates_per_side(102.5, sets.kg), (Plates{25, 15, 1.25}));
+  EXPECT_EQ(plates_per_side(140, sets.kg), (Plates{25, 25, 10}));
+  EXPECT_EQ(plates_per_side(22.5, sets.kg), Plates{1.25});
+  EXPECT_EQ(plates_per_side(225, sets.lb), (Plates{45, 45}));
+  EXPECT_EQ(plates_per_side(185, sets.lb), (Plates{45, 25}));
+  EXPECT_EQ(plates_per_side(50, sets.lb), Plates{2.5});
+  // Unit conversion noise still loads; what no plates make does not.
+  EXPECT_EQ(plates_per_side(100.0000001, sets.kg), (Plates{25, 15}));
+  EXPECT_EQ(plates_per_side(21.25, sets.kg), std::nullopt);     // 0.625 kg a side
+  EXPECT_EQ(plates_per_side(64.863656, sets.kg), std::nullopt);  // 143 lb read as kg
+  EXPECT_EQ(plates_per_side(17.5, sets.kg), std::nullopt);       // below the bar
+  EXPECT_EQ(plates_per_side(47.5, sets.lb), std::nullopt);       // 1.25 lb a side
+  EXPECT_EQ(plates_per_side(std::nan(""), sets.kg), std::nullopt);
+}
+
+TEST(Loads, PlateSetsTravelInTheModelFile) {
+  const PlateSets sets = default_plate_sets();
+  const PlateSets back = plate_sets_from_json(plate_sets_to_json(sets), "plates");
+  EXPECT_EQ(back.kg.bar, 20);
+  EXPECT_EQ(back.lb.bar, 45);
+  EXPECT_EQ(back.kg.plates, sets.kg.plates);
+  EXPECT_EQ(back.lb.plates, (std::vector<double>{45, 35, 25, 10, 5, 2.5}));
+  nlohmann::json bad = plate_sets_to_json(sets);
+  bad["kg"]["plates"] = {10, 20};
+  EXPECT_THROW((void)plate_sets_from_json(bad, "plates"), InputError);
+  bad = plate_sets_to_json(sets);
+  bad.erase("lb");
+  EXPECT_THROW((void)plate_sets_from_json(bad, "plates"), InputError);
+  bad = plate_sets_to_json(sets);
+  bad["lb"]["bar"] = -1;
+  EXPECT_THROW((void)plate_sets_from_json(bad, "plates"), InputError);
 }
 
 }  // namespace
