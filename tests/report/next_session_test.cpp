@@ -273,6 +273,60 @@ TEST(NextSessionReport, DataThatIsGoneIsSaidAndTheRestIsStillDrawn) {
   for (const std::string& id : next_session_section_ids()) EXPECT_FALSE(section(html, id).empty()) << id;
 }
 
+// The CLI path end to end: train writes the report itself, and records the
+// export it read by its absolute path, so the report finds it from anywhere.
+TEST(NextSessionReport, TrainWritesItAndRecordsTheDataItReadByAbsolutePath) {
+  const fs::path root = shared_run();
+  const ShellResult r = shell("cd " + quote(root.string()) + " && " + quote(EXERTRACK_CLI) +
+                              " train --task next-session --rounds 3 --quiet --data data/synth1-linear-kg.csv --out cli-run");
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  const auto doc = metrics::next_session_from_json(json::parse(read_file(root / "cli-run" / "metrics.json")));
+  ASSERT_EQ(doc.lifters.size(), 1U);
+  ASSERT_TRUE(doc.lifters[0].path.has_value());
+  EXPECT_TRUE(fs::path(*doc.lifters[0].path).is_absolute()) << *doc.lifters[0].path;
+  EXPECT_TRUE(fs::equivalent(*doc.lifters[0].path, root / "data" / "synth1-linear-kg.csv"));
+  EXPECT_EQ(doc.lifters[0].sha256, sha256_hex(read_file(root / "data" / "synth1-linear-kg.csv")));
+  EXPECT_FALSE(doc.data.synthetic_seed.has_value());
+  const std::string lifter = section(read_file(root / "cli-run" / "report.html"), "lifter");
+  EXPECT_NE(lifter.find("<table class=\"grid recommendations\">"), std::string::npos);
+  EXPECT_GE(count(lifter, "<figure id=\"plot-lifter1_"), 1U);
+}
+
+// A lifter with many exercises: every one is in the page, the first
+// kRecommendationRowsShown in view and the rest one click away.
+TEST(NextSessionReport, ALongRecommendationsTableIsCappedButComplete) {
+  NextSessionRunData run;
+  run.dir = "/nowhere";
+  run.doc.lifters.push_back({"many", 0, "kg", std::nullopt, std::string(64, '0')});
+  LifterReport l;
+  l.name = "many";
+  const std::size_t n = kRecommendationRowsShown + 7;
+  for (std::size_t i = 0; i < n; ++i) {
+    LifterExercise e;
+    e.advice.name = "Exercise " + std::to_string(i);
+    e.advice.sessions = 100 - i;
+    e.advice.last = {100, 5};
+    e.advice.target = {102.5, 5};
+    e.advice.action = 2;
+    l.exercises.push_back(e);
+  }
+  l.exercises.back().advice.inactive = true;
+  l.not_strength.push_back({"Running", "no working sets (timed or distance only)"});
+  run.lifters.push_back(l);
+  const std::string html = render_next_session_html(run, {}, "/nowhere", "svg");
+  const std::string lifter = section(html, "lifter");
+  for (std::size_t i = 0; i < n; ++i) {
+    EXPECT_EQ(count(lifter, "<tr><td>Exercise " + std::to_string(i) + "</td>"), 1U) << i;
+  }
+  const auto first_details = lifter.find("<details>");
+  ASSERT_NE(first_details, std::string::npos);
+  EXPECT_EQ(count(lifter.substr(0, first_details), "<tr><td>Exercise "), kRecommendationRowsShown);
+  EXPECT_NE(lifter.find("6 more active exercises"), std::string::npos);
+  EXPECT_NE(lifter.find("1 inactive exercises"), std::string::npos);
+  EXPECT_NE(lifter.find("<li>Running: no working sets"), std::string::npos);
+  EXPECT_NE(lifter.find("102.5 kg × 5"), std::string::npos);
+}
+
 TEST(NextSessionReport, TheNotebookRunIsNotTakenForANextSessionRun) {
   const fs::path dir = shared_run() / "notebook-like";
   fs::create_directories(dir);
