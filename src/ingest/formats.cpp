@@ -21,29 +21,37 @@ struct Alias {
 // Header names of the supported apps. Strong localises its export header;
 // the German, French and Chinese names are the app's wording as users have
 // reported it, and a header in another wording still works through the
-// positional fallback below.
+// positional fallback below. The Portuguese names are those of a real
+// 12-column export (Data, Nome do treino, Duração, Nome do exercício, Ordem da
+// série, Peso, Reps, Distância, Segundos, Notas, Notas do treino, RPE), as
+// read by gustavosinacio/ada11@6fed1456 scripts/import-strong.ts and listed in
+// its docs/runs/2026-05-20_0127_import-strong-csv/discovery.md; "Duração" is
+// the workout's duration and "Notas do treino" its notes, neither a set's.
 const std::vector<Alias>& aliases() {
   static const std::vector<Alias> table = {
       // date
-      {"date", Column::date}, {"starttime", Column::date}, {"datum", Column::date}, {"日期", Column::date},
+      {"date", Column::date}, {"starttime", Column::date}, {"datum", Column::date}, {"data", Column::date},
+      {"日期", Column::date},
       {"时间", Column::date},
       // workout
       {"workoutname", Column::workout}, {"title", Column::workout}, {"workout", Column::workout},
       {"trainingsname", Column::workout}, {"trainingname", Column::workout}, {"nomdelentraînement", Column::workout},
       {"nomdelentrainement", Column::workout}, {"nomdelaséance", Column::workout}, {"entraînement", Column::workout},
-      {"训练名称", Column::workout}, {"锻炼名称", Column::workout}, {"训练", Column::workout},
+      {"nomedotreino", Column::workout}, {"训练名称", Column::workout}, {"锻炼名称", Column::workout}, {"训练", Column::workout},
       // exercise
       {"exercisename", Column::exercise}, {"exercisetitle", Column::exercise}, {"exercise", Column::exercise},
       {"übungsname", Column::exercise}, {"namederübung", Column::exercise}, {"übung", Column::exercise},
-      {"nomdelexercice", Column::exercise}, {"exercice", Column::exercise}, {"动作名称", Column::exercise},
+      {"nomdelexercice", Column::exercise}, {"exercice", Column::exercise}, {"nomedoexercício", Column::exercise}, {"动作名称", Column::exercise},
       {"练习名称", Column::exercise}, {"运动名称", Column::exercise}, {"动作", Column::exercise},
       // set order
       {"setorder", Column::set_order}, {"setindex", Column::set_order}, {"setnumber", Column::set_order},
       {"satzreihenfolge", Column::set_order}, {"reihenfolgedersätze", Column::set_order}, {"satz", Column::set_order},
       {"ordredesséries", Column::set_order}, {"ordredelasérie", Column::set_order}, {"série", Column::set_order},
+      {"ordemdasérie", Column::set_order},
       {"组序", Column::set_order}, {"组顺序", Column::set_order}, {"组", Column::set_order},
       // weight
-      {"weight", Column::weight}, {"gewicht", Column::weight}, {"poids", Column::weight}, {"重量", Column::weight},
+      {"weight", Column::weight}, {"gewicht", Column::weight}, {"poids", Column::weight}, {"peso", Column::weight},
+      {"重量", Column::weight},
       {"weightkg", Column::weight, WeightUnit::kg}, {"weightkgs", Column::weight, WeightUnit::kg},
       {"kg", Column::weight, WeightUnit::kg}, {"kgs", Column::weight, WeightUnit::kg},
       {"gewichtkg", Column::weight, WeightUnit::kg}, {"poidskg", Column::weight, WeightUnit::kg},
@@ -60,7 +68,7 @@ const std::vector<Alias>& aliases() {
       {"rpe", Column::rpe},
       // distance
       {"distance", Column::distance}, {"distanz", Column::distance}, {"entfernung", Column::distance},
-      {"距离", Column::distance}, {"distancemeters", Column::distance, std::nullopt, 1.0},
+      {"距离", Column::distance}, {"distância", Column::distance}, {"distancemeters", Column::distance, std::nullopt, 1.0},
       {"distancem", Column::distance, std::nullopt, 1.0}, {"distancekm", Column::distance, std::nullopt, 1000.0},
       {"km", Column::distance, std::nullopt, 1000.0}, {"distancemiles", Column::distance, std::nullopt, kMetresPerMile},
       {"distancemi", Column::distance, std::nullopt, kMetresPerMile}, {"mi", Column::distance, std::nullopt, kMetresPerMile},
@@ -69,11 +77,12 @@ const std::vector<Alias>& aliases() {
       {"距离单位", Column::distance_unit},
       // seconds of the set (not the workout's "Duration")
       {"seconds", Column::seconds}, {"durationseconds", Column::seconds}, {"durations", Column::seconds},
-      {"time", Column::seconds}, {"sekunden", Column::seconds}, {"secondes", Column::seconds}, {"秒", Column::seconds},
+      {"time", Column::seconds}, {"sekunden", Column::seconds}, {"secondes", Column::seconds}, {"segundos", Column::seconds},
+      {"秒", Column::seconds},
       {"秒数", Column::seconds},
       // set notes (workout notes are not per set and are not kept)
       {"notes", Column::notes}, {"note", Column::notes}, {"exercisenotes", Column::notes}, {"comment", Column::notes},
-      {"notizen", Column::notes}, {"备注", Column::notes}, {"笔记", Column::notes},
+      {"notizen", Column::notes}, {"notas", Column::notes}, {"备注", Column::notes}, {"笔记", Column::notes},
       // set kind
       {"settype", Column::set_type}, {"iswarmup", Column::is_warmup},
   };
@@ -334,6 +343,17 @@ Layout detect_layout(const std::vector<std::string_view>& first, const std::stri
     layout.format = "strong";
   }
   layout.exercise_absorbs_extra_fields = layout.format == "fitnotes";
+  // Strong writes its set markers in the export's language. A Portuguese
+  // export has "A", "D" and "F" beside set numbers (gustavosinacio/ada11,
+  // docs/runs/2026-05-21_2330_strong-import-setnumber/retro.md, where that
+  // importer's author read "A" as "alternate"): Strong's set kinds are
+  // warm-up, drop and failure, so "A" is Aquecimento, warm-up, as D is drop
+  // and F Falha, failure. Only under a Portuguese header: elsewhere "A" is
+  // no marker and stays a flagged bad-set-order.
+  if (layout.has(Column::set_order) && normalise_header(layout.names[static_cast<std::size_t>(layout.at(Column::set_order))]) ==
+                                           "ordemdasérie") {
+    layout.warmup_marker = "A";
+  }
 
   for (const Column required : {Column::date, Column::exercise, Column::weight, Column::reps}) {
     if (layout.has(required)) continue;

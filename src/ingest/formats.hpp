@@ -43,6 +43,7 @@ struct Layout {
   std::optional<double> metres_per_distance_unit;  // from the header ("Distance (meters)", "distance_miles", "km")
   bool seconds_is_clock = false;                    // FitNotes "Time" holds h:mm:ss
   bool exercise_absorbs_extra_fields = false;       // FitNotes writes names with unquoted commas
+  std::string_view warmup_marker;                   // the language's warm-up letter besides W ("A" in Portuguese)
   // Set when the header's names were not understood and the columns were
   // taken by position: which column was read as what, for a warning.
   std::string assumed_by_position;

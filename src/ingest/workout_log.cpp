@@ -407,7 +407,8 @@ class LogBuilder {
         if (auto n = ingest::parse_number(text); n && *n == std::floor(*n) && std::abs(*n) < 1e6) {
           set.set_order = static_cast<std::int32_t>(*n);
         } else if (ingest::iequals(text, "W") || ingest::iequals(text, "WARM_UP") || ingest::iequals(text, "warmup") ||
-                   ingest::iequals(text, "Warm Up")) {
+                   ingest::iequals(text, "Warm Up") ||
+                   (!layout_->warmup_marker.empty() && ingest::iequals(text, layout_->warmup_marker))) {
           set.kind = SetKind::warmup;
         } else if (ingest::iequals(text, "F") || ingest::iequals(text, "FAILURE")) {
           set.kind = SetKind::failure;

@@ -95,7 +95,8 @@ struct WorkoutLog {
 //   strong       Strong's classic exports: 10, 11 or 12 columns, ',' or ';', with or without a
 //                header line, "Weight" in --weight-unit, or the unit as the column name
 //                ("kg"/"lb", "km"/"mi"), or Weight Unit / Distance Unit columns; headers in
-//                English, German, French or Chinese. Set Order may be W, F, D, Rest Timer, Note.
+//                English, German, French, Chinese or Portuguese. Set Order may be W, F, D, Rest Timer,
+//                Note; in a Portuguese export A (Aquecimento) is the warm-up.
 //   strong-2024  "Workout #";"Date";...;"Weight (kg)";...;"RPE" with WARM_UP / FAILURE markers
 //   strong-13    Strong's 13 columns with Weight Unit and Distance Unit (2018-20 iOS) when the file has no
 //                header line: without one, the values decide between it and strong-2024's 13 columns

@@ -1,0 +1,71 @@
+// Strong exports written in other app languages, each read by its header
+// names from a fixture built on real evidence of that language's export
+// (cited per test); the rows are our own.
+#include <gtest/gtest.h>
+
+#include "common/test_data.hpp"
+#include "ingest/workout_log.hpp"
+
+namespace exertrack {
+namespace {
+
+std::filesystem::path fixture(const std::string& name) { return testing::source_dir() / "tests/data/ingest" / name; }
+
+std::size_t flagged(const WorkoutLog& log, const std::string& reason) {
+  auto it = log.summary.flagged.find(reason);
+  return it == log.summary.flagged.end() ? 0 : it->second.count;
+}
+
+// Portuguese (Brazil). Evidence: a real export's header, duration format
+// ("10min", "1h 23min") and date format, as gustavosinacio/ada11@6fed1456
+// reads them (scripts/import-strong.ts) and describes them
+// (docs/runs/2026-05-20_0127_import-strong-csv/discovery.md); its set markers
+// "A", "D", "F" (docs/runs/2026-05-21_2330_strong-import-setnumber/retro.md);
+// the same header in gustavosinacio/ada-back src/types/exercise.ts.
+TEST(LocalisedStrong, PortugueseByName) {
+  ReadOptions options;
+  options.default_unit = WeightUnit::kg;
+  const WorkoutLog log = read_workout_log(fixture("strong_portuguese.csv"), options);
+  EXPECT_EQ(log.format, "strong");
+  EXPECT_TRUE(log.warnings.empty()) << "every column is known by its Portuguese name, none taken by position";
+  ASSERT_EQ(log.sets.size(), 7u);
+  EXPECT_EQ(log.exercises[log.sets[0].exercise], "Agachamento (Barra)");
+  EXPECT_EQ(log.workouts[log.sets[0].workout], "Treino A");
+
+  // "A" is the Portuguese warm-up marker, D drop, F failure; numbers are set numbers.
+  EXPECT_EQ(log.sets[0].kind, SetKind::warmup);
+  EXPECT_EQ(log.sets[0].weight_kg, 40.0);
+  EXPECT_EQ(log.sets[1].kind, SetKind::normal);
+  EXPECT_EQ(log.sets[1].set_order, 1);
+  EXPECT_EQ(log.sets[2].weight_kg, 82.5);
+  EXPECT_EQ(log.sets[2].reps, 6.0);
+  EXPECT_EQ(log.sets[2].rpe, 8.0);
+  EXPECT_EQ(log.notes[log.sets[2].notes], "joelho ok");
+  EXPECT_EQ(log.sets[4].kind, SetKind::drop);
+  EXPECT_EQ(log.sets[5].kind, SetKind::failure);
+  EXPECT_EQ(flagged(log, "warm-up"), 1u);
+  EXPECT_EQ(flagged(log, "bad-set-order"), 0u) << "A, D and F are markers, not unreadable set numbers";
+
+  // Distância and Segundos are the set's; Duração (the workout's) is not read as seconds.
+  const SetRecord& cardio = log.sets[6];
+  EXPECT_EQ(log.exercises[cardio.exercise], "Elíptico");
+  EXPECT_TRUE(cardio.timed);
+  EXPECT_EQ(cardio.duration_s, 1200.0);
+  EXPECT_DOUBLE_EQ(cardio.distance_m, 2500.0);  // a bare Distância in the kg system is km
+  EXPECT_EQ(log.sets[0].duration_s, 0.0) << "the workout's 1h 23min (4980 s) is no set's duration";
+}
+
+// "A" is a warm-up only where the header says the file is Portuguese: in an
+// English export it is no marker Strong writes, and stays a flagged cell.
+TEST(LocalisedStrong, PortugueseWarmUpLetterOnlyInPortuguese) {
+  const std::string english =
+      "Date,Workout Name,Exercise Name,Set Order,Weight,Reps,Distance,Seconds,Notes,Workout Notes\n"
+      "2024-03-04 18:10:22,A,Squat (Barbell),A,40,10,0,0,,\n";
+  const WorkoutLog log = parse_workout_log(english, "english.csv");
+  ASSERT_EQ(log.sets.size(), 1u);
+  EXPECT_EQ(log.sets[0].kind, SetKind::normal);
+  EXPECT_EQ(flagged(log, "bad-set-order"), 1u);
+}
+
+}  // namespace
+}  // namespace exertrack
