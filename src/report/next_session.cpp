@@ -302,6 +302,7 @@ details{margin:6px 0 12px}
 summary{cursor:pointer;color:var(--accent)}
 .lifter{border-top:1px solid var(--line);margin-top:18px}
 table.recommendations td:last-child{max-width:420px}
+table.recommendations td:nth-child(3),table.recommendations td:nth-child(4),table.recommendations td:nth-child(5){white-space:nowrap}
 )";
 
 }  // namespace
