@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <string>
 
 namespace exertrack::ingest {
 namespace {
@@ -221,12 +222,16 @@ std::optional<double> parse_duration(std::string_view text) {
     while (pos < s.size() && (is_digit(s[pos]) || s[pos] == '.')) ++pos;
     auto v = parse_number(s.substr(start, pos - start));
     if (!v || pos >= s.size()) return std::nullopt;
-    const char unit = lower(s[pos++]);
-    if (unit == 'h') {
+    const std::size_t unit_start = pos;
+    while (pos < s.size() && lower(s[pos]) >= 'a' && lower(s[pos]) <= 'z') ++pos;
+    // Strong writes "1h 45m" in English and "1h 23min" in Portuguese.
+    std::string unit;
+    for (std::size_t i = unit_start; i < pos; ++i) unit += lower(s[i]);
+    if (unit == "h") {
       total += *v * 3600;
-    } else if (unit == 'm') {
+    } else if (unit == "m" || unit == "min") {
       total += *v * 60;
-    } else if (unit == 's') {
+    } else if (unit == "s" || unit == "sec") {
       total += *v;
     } else {
       return std::nullopt;

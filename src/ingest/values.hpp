@@ -39,7 +39,7 @@ namespace exertrack::ingest {
 //   24 Oct 2025, 07:03 (Hevy)   Oct 24, 2025 07:03
 [[nodiscard]] std::optional<std::int64_t> parse_date_time(std::string_view text);
 
-// Seconds of a duration: "90", "90.5", "1:30", "1:02:03", "1h 45m", "31m", "2s", "1h".
+// Seconds of a duration: "90", "90.5", "1:30", "1:02:03", "1h 45m", "31m", "2s", "1h", "1h 23min", "10min".
 [[nodiscard]] std::optional<double> parse_duration(std::string_view text);
 
 // "2015-10-23" for a time from parse_date_time.

@@ -62,6 +62,13 @@ TEST(Values, Durations) {
   EXPECT_EQ(parse_duration("1h 45m"), 6300.0);
   EXPECT_EQ(parse_duration("31m"), 1860.0);
   EXPECT_EQ(parse_duration("2s"), 2.0);
+  // Strong's Portuguese durations, as a real export writes them ("10min",
+  // "1h 23min", "143h 49min"; gustavosinacio/ada11,
+  // docs/runs/2026-05-20_0127_import-strong-csv/discovery.md).
+  EXPECT_EQ(parse_duration("10min"), 600.0);
+  EXPECT_EQ(parse_duration("1h 23min"), 4980.0);
+  EXPECT_EQ(parse_duration("143h 49min"), 143 * 3600.0 + 49 * 60.0);
+  EXPECT_FALSE(parse_duration("1minute"));
   EXPECT_FALSE(parse_duration("1x"));
   EXPECT_FALSE(parse_duration("1:2:3:4"));
   EXPECT_FALSE(parse_duration(""));
