@@ -9,6 +9,7 @@ packages=(
   libeigen3-dev nlohmann-json3-dev libsimdjson-dev libxgboost-dev libcli11-dev libcpp-httplib-dev libcsv-dev libssl-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   python3-jsonschema         # a test validates metrics.json against docs/metrics.schema.json
+  chromium                   # the web page's browser tests (web/tests, puppeteer-core)
   clang libclang-rt-14-dev   # libFuzzer targets
   gnuplot-nox fonts-dejavu-core libpng-dev zlib1g-dev   # plots in the run report (libpng: its screenshot test)
   chromium                   # the report test renders report.html headless
@@ -34,5 +35,12 @@ here="$(cd "$(dirname "$0")/.." && pwd)"
 if [ -f "$here/js/package-lock.json" ]; then
   if [ ! -d "$here/js/node_modules" ] || [ "$here/js/package-lock.json" -nt "$here/js/node_modules/.package-lock.json" ]; then
     (cd "$here/js" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+  fi
+fi
+# The web page's build and test tools (esbuild, uPlot, puppeteer-core), as
+# locked; puppeteer-core drives Debian's chromium and downloads no browser.
+if [ -f "$here/web/package-lock.json" ]; then
+  if [ ! -d "$here/web/node_modules" ] || [ "$here/web/package-lock.json" -nt "$here/web/node_modules/.package-lock.json" ]; then
+    (cd "$here/web" && PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error >/dev/null)
   fi
 fi

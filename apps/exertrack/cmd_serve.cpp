@@ -50,6 +50,22 @@ void add_serve_command(CLI::App& app) {
   cmd->add_option("--max-sets", o->server.limits.max_sets_per_exercise, "Longest history (sets) of one exercise")
       ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 24))
       ->capture_default_str();
+  // An origin is what a browser sends in Origin: scheme, host and port,
+  // nothing after; anything else could never match and is a typo.
+  cmd->add_option("--cors-origin", o->server.cors_origins,
+                  "An origin (e.g. http://localhost:5173) whose pages may call the API from a browser; repeatable. "
+                  "Without it no CORS header is sent")
+      ->check(CLI::Validator(
+          [](const std::string& origin) -> std::string {
+            const auto scheme = origin.find("://");
+            const bool http = origin.starts_with("http://") || origin.starts_with("https://");
+            if (!http || scheme == std::string::npos || origin.size() == scheme + 3 ||
+                origin.find('/', scheme + 3) != std::string::npos) {
+              return "'" + origin + "' is not an origin: scheme://host[:port], e.g. http://localhost:5173 (no path, no trailing /)";
+            }
+            return {};
+          },
+          "ORIGIN"));
   cmd->add_option("--access-log", o->access_log, "Access log: - (stderr), a file path, or off")->capture_default_str();
   cmd->callback([o] {
     serve::block_server_signals();  // before any thread starts
@@ -72,6 +88,7 @@ void add_serve_command(CLI::App& app) {
     const int port = server.bind();
     std::cerr << "exertrack: serving " << o->model << " on http://" << o->server.host << ":" << port
               << " (SIGHUP reloads the model, SIGTERM stops)" << std::endl;
+    std::cerr << "exertrack: the web page: http://" << o->server.host << ":" << port << "/" << std::endl;
     serve::serve_until_signal(server, [](std::string_view line) { std::cerr << "exertrack: " << line << std::endl; });
     std::cerr << "exertrack: stopped" << std::endl;
   });

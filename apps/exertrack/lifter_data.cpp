@@ -27,14 +27,19 @@ void add_forecast_train_options(CLI::App& cmd, forecast::TrainOptions& options) 
              ", weight " + std::to_string(options.weight.rounds) + ", reps " + std::to_string(options.reps.rounds) +
              ", load " + std::to_string(options.load.rounds) + ")")
       ->check(CLI::Range(1, 100000));
-  cmd.add_option("--max-depth", options.max_depth, "Tree depth (next-session)")->capture_default_str()->check(CLI::Range(1, 16));
+  cmd.add_option_function<int>(
+         "--max-depth", [&options](int d) { options.set_max_depth(d); },
+         "Tree depth of every head (next-session; default " + std::to_string(options.action.max_depth) + ")")
+      ->check(CLI::Range(1, 16));
   cmd.add_option_function<double>(
          "--eta", [&options](double eta) { options.set_eta(eta); },
          "Boosting learning rate of every head (next-session; default: action " + shortest(options.action.eta) + ", weight " +
              shortest(options.weight.eta) + ", reps " + shortest(options.reps.eta) + ", load " + shortest(options.load.eta) + ")")
       ->check(CLI::Range(1e-6, 1.0));
-  cmd.add_option("--min-child-weight", options.min_child_weight, "Smallest leaf, sum of hessians (next-session)")
-      ->capture_default_str()
+  cmd.add_option_function<double>(
+         "--min-child-weight", [&options](double w) { options.set_min_child_weight(w); },
+         "Smallest leaf of every head, sum of hessians (next-session; default " +
+             shortest(options.action.min_child_weight) + ")")
       ->check(CLI::Range(0.0, 1e9));
 }
 

@@ -3,6 +3,7 @@
 // transitions of one or more lifters.
 #include <cstdint>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -26,24 +27,25 @@ struct TransitionRef {
   std::size_t index = 0;  // into Lifter::transitions
 };
 
-// One gradient-boosted head's settings (XGBoost's names).
+// One gradient-boosted head's settings (XGBoost's names). Shallow trees
+// generalise across lifters: depth 2 beat 3, 4 and 5 on every measure of
+// the temporal protocol (weight MAE 5.90 vs 6.03 / 6.51 / 6.87 kg, load MAE
+// 4.66 vs 4.98 / 5.39).
 struct HeadOptions {
   int rounds = 300;
   double eta = 0.05;
   int max_bin = 256;
+  int max_depth = 2;
+  double min_child_weight = 50;
 };
 
 struct TrainOptions {
   ForecastDefinition definition;
   // Gradient boosting, chosen on the 13-lifter leave-one-lifter-out
   // evaluation (bench/README.md, forecast_learners, has every alternative
-  // measured). Shallow trees generalise across lifters: depth 2 beat 3, 4
-  // and 5 on every measure of the temporal protocol (weight MAE 5.90 vs
-  // 6.03 / 6.51 / 6.87 kg, load MAE 4.66 vs 4.98 / 5.39).
-  int max_depth = 2;
+  // measured).
   double subsample = 0.8;
   double colsample_bytree = 0.8;
-  double min_child_weight = 50;
   double lambda = 1;
   // Rounds, learning rate and histogram bins per head. 64 bins and eta 0.1
   // score as 256 bins at 0.05 with twice the rounds (action macro-F1 0.374
@@ -74,11 +76,18 @@ struct TrainOptions {
   double calibration_share = 0.2;
   std::uint64_t seed = 42;
   int threads = 0;  // 0: all cores; results do not depend on it
+  // The search that chose these settings (forecast/search.hpp), if one did:
+  // kept in the model file's training record.
+  std::optional<nlohmann::json> search;
 
-  // The same rounds (or learning rate) for every head: small test models,
-  // and the CLI's --rounds / --eta.
+  // The same setting for every head: small test models, and the CLI's
+  // --rounds / --eta / --max-depth / --min-child-weight.
   void set_rounds(int n) { action.rounds = weight.rounds = reps.rounds = load.rounds = n; }
   void set_eta(double eta) { action.eta = weight.eta = reps.eta = load.eta = eta; }
+  void set_max_depth(int d) { action.max_depth = weight.max_depth = reps.max_depth = load.max_depth = d; }
+  void set_min_child_weight(double w) {
+    action.min_child_weight = weight.min_child_weight = reps.min_child_weight = load.min_child_weight = w;
+  }
 };
 
 [[nodiscard]] nlohmann::json train_options_to_json(const TrainOptions& o);

@@ -537,6 +537,11 @@ ApiResponse recommend_csv(const ForecastModel& model, std::string_view body, con
     if (body.size() > limits.max_csv_body_bytes) {
       fail(413, "the body has " + std::to_string(body.size()) + " bytes; the limit is " + std::to_string(limits.max_csv_body_bytes));
     }
+    bool history = false;
+    if (query.history == "true" || query.history == "1") history = true;
+    else if (!query.history.empty() && query.history != "false" && query.history != "0") {
+      fail(422, "history: must be true or false, got '" + query.history + "'");
+    }
     const auto [log, unit] = read_upload(body, query, /*unit_as_logged=*/true);
     LogAdvice advice;
     try {
@@ -548,7 +553,7 @@ ApiResponse recommend_csv(const ForecastModel& model, std::string_view body, con
       fail(413, "the upload holds " + std::to_string(advice.results.size()) + " exercises; the limit is " +
                     std::to_string(limits.max_csv_exercises));
     }
-    return {200, log_advice_json(advice)};
+    return {200, log_advice_json(advice, history)};
   } catch (const Failure& f) {
     return error_response(f.status, f.message);
   }

@@ -71,6 +71,9 @@ struct CsvQuery {
   std::string weight_unit = "lb"; // unit of a weight column that does not name one
   std::string format = "auto";
   std::string exercise;           // only this exercise when set
+  // "true" / "1": each next-session result carries its sessions' history
+  // (date, top set, e1RM) for charts; "", "false", "0": it does not.
+  std::string history;
 };
 // POST /v1/recommendations/csv: an export file (any format ingest detects) ->
 // 200 {"results": [...]} for every exercise (sorted by name), 422 when the

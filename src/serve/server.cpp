@@ -6,6 +6,7 @@
 #include <unistd.h>
 #include <signal.h>
 
+#include <algorithm>
 #include <atomic>
 #include <condition_variable>
 #include <cstdio>
@@ -16,6 +17,7 @@
 #include <thread>
 
 #include "serve/connection.hpp"
+#include "serve/web_assets.hpp"
 #include "util/error.hpp"
 
 namespace exertrack::serve {
@@ -149,6 +151,39 @@ void send_error(httplib::Response& res, int status, std::string_view message) {
   res.set_content(error_body(status, message), kJson);
 }
 
+// The media types each POST endpoint reads. Checked before the body is read
+// (pre-routing), so a large upload of the wrong type is 415, not 413.
+bool json_type(std::string_view t) { return media_type_is(t, {"application/json"}); }
+bool csv_type(std::string_view t) {
+  return media_type_is(t, {"text/csv", "text/plain", "application/csv", "application/octet-stream"});
+}
+
+// Why a POST cannot be read by its endpoint's media type ("" when it can).
+// Asked before the body is read (pre-routing) and again when httplib refused
+// a body past its size limit before routing: a large upload of the wrong
+// type is 415, which says what to fix, not 413.
+std::string wrong_media_type(const httplib::Request& req) {
+  if (req.method != "POST") return {};
+  const std::string type = req.get_header_value("Content-Type");
+  if (req.path == "/v1/recommendations" && !json_type(type)) {
+    return "Content-Type must be application/json (got '" + type + "')";
+  }
+  if (req.path == "/v1/recommendations/csv" && !csv_type(type)) {
+    return "Content-Type must be text/csv (or text/plain, application/csv, application/octet-stream) (got '" + type + "')";
+  }
+  return {};
+}
+
+// The methods each path answers, for Allow and CORS preflights.
+const char* allowed_methods(std::string_view path) {
+  if (path == "/v1/recommendations" || path == "/v1/recommendations/csv") return "POST, OPTIONS";
+  if (path == "/healthz" || path == "/v1/model") return "GET, OPTIONS";
+  for (const WebAsset* a = web_assets_begin(); a != web_assets_end(); ++a) {
+    if (a->path == path) return "GET, OPTIONS";
+  }
+  return nullptr;
+}
+
 // The request's start (after its headers were read), for the access log.
 thread_local Clock::time_point tl_request_start{};
 // Each worker thread's prediction buffers and JSON parser (reused across requests).
@@ -229,10 +264,57 @@ struct Server::Impl {
 void Server::Impl::install_routes() {
   const ApiLimits limits = options.limits;
 
-  http.set_pre_routing_handler([](const httplib::Request&, httplib::Response&) {
+  http.set_pre_routing_handler([](const httplib::Request& req, httplib::Response& res) {
     tl_request_start = Clock::now();
+    if (const std::string message = wrong_media_type(req); !message.empty()) {
+      send_error(res, 415, message);
+      // The body was not read: the connection cannot carry another request.
+      res.set_header("Connection", "close");
+      return httplib::Server::HandlerResponse::Handled;
+    }
     return httplib::Server::HandlerResponse::Unhandled;
   });
+
+  // CORS: only for the configured origins, and nothing at all without them.
+  // Vary: Origin, because the answer differs by origin and a cache must not
+  // hand one origin's answer to another.
+  http.set_post_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
+    const auto& origins = options.cors_origins;
+    if (origins.empty()) return;
+    res.set_header("Vary", "Origin");
+    const std::string origin = req.get_header_value("Origin");
+    if (origin.empty() || std::find(origins.begin(), origins.end(), origin) == origins.end()) return;
+    res.set_header("Access-Control-Allow-Origin", origin);
+    if (req.method == "OPTIONS" && req.has_header("Access-Control-Request-Method")) {
+      if (const char* allow = allowed_methods(req.path)) {
+        res.set_header("Access-Control-Allow-Methods", allow);
+        res.set_header("Access-Control-Allow-Headers", "Content-Type");
+        res.set_header("Access-Control-Max-Age", "600");
+      }
+    }
+  });
+  // OPTIONS names what a path allows (204); unknown paths stay 404.
+  http.Options(R"(/.*)", [](const httplib::Request& req, httplib::Response& res) {
+    const char* allow = allowed_methods(req.path);
+    if (allow == nullptr) {
+      res.status = 404;
+      return;
+    }
+    res.status = 204;
+    res.set_header("Allow", allow);
+  });
+
+  for (const WebAsset* a = web_assets_begin(); a != web_assets_end(); ++a) {
+    http.Get(std::string(a->path), [a](const httplib::Request&, httplib::Response& res) {
+      res.set_content(a->body.data(), a->body.size(), std::string(a->content_type).c_str());
+      // The page loads only its own files and talks only to this server.
+      if (a->content_type.starts_with("text/html")) {
+        res.set_header("Content-Security-Policy",
+                       "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'");
+      }
+      res.set_header("X-Content-Type-Options", "nosniff");
+    });
+  }
 
   http.Get("/healthz", [this](const httplib::Request&, httplib::Response& res) {
     const auto m = current();
@@ -243,27 +325,17 @@ void Server::Impl::install_routes() {
     res.set_content(m->info_json, kJson);
   });
   http.Post("/v1/recommendations", [this, limits](const httplib::Request& req, httplib::Response& res) {
-    if (!media_type_is(req.get_header_value("Content-Type"), {"application/json"})) {
-      send_error(res, 415, "Content-Type must be application/json (got '" + req.get_header_value("Content-Type") + "')");
-      return;
-    }
     const auto m = current();
     send(res, m->forecast ? recommend_json(*m->forecast, req.body, limits, tl_workspace)
                           : recommend_json(*m->predictor, req.body, limits, tl_workspace));
   });
   http.Post("/v1/recommendations/csv", [this, limits](const httplib::Request& req, httplib::Response& res) {
-    if (!media_type_is(req.get_header_value("Content-Type"),
-                       {"text/csv", "text/plain", "application/csv", "application/octet-stream"})) {
-      send_error(res, 415,
-                 "Content-Type must be text/csv (or text/plain, application/octet-stream) (got '" +
-                     req.get_header_value("Content-Type") + "')");
-      return;
-    }
     CsvQuery q;
     if (req.has_param("unit")) q.unit = req.get_param_value("unit");
     if (req.has_param("weight_unit")) q.weight_unit = req.get_param_value("weight_unit");
     if (req.has_param("format")) q.format = req.get_param_value("format");
     if (req.has_param("exercise")) q.exercise = req.get_param_value("exercise");
+    if (req.has_param("history")) q.history = req.get_param_value("history");
     const auto m = current();
     send(res, m->forecast ? recommend_csv(*m->forecast, req.body, q, limits)
                           : recommend_csv(*m->predictor, req.body, q, limits, tl_workspace));
@@ -276,7 +348,9 @@ void Server::Impl::install_routes() {
       send_error(res, 405, "method " + req.method + " is not allowed here (allowed: " + allow + ")");
     };
   };
-  for (const char* path : {"/healthz", "/v1/model"}) {
+  std::vector<std::string> get_paths = {"/healthz", "/v1/model"};
+  for (const WebAsset* a = web_assets_begin(); a != web_assets_end(); ++a) get_paths.emplace_back(a->path);
+  for (const std::string& path : get_paths) {
     http.Post(path, not_allowed("GET"));
     http.Put(path, not_allowed("GET"));
     http.Delete(path, not_allowed("GET"));
@@ -293,10 +367,17 @@ void Server::Impl::install_routes() {
   // payload limit, 414 long URI, ...) get a JSON body too.
   http.set_error_handler(httplib::Server::HandlerWithResponse([](const httplib::Request& req, httplib::Response& res) {
     if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
+    if (res.status == 413) {
+      if (std::string wrong = wrong_media_type(req); !wrong.empty()) {
+        res.status = 415;
+        res.set_content(error_body(415, wrong), kJson);
+        return httplib::Server::HandlerResponse::Handled;
+      }
+    }
     std::string message;
     switch (res.status) {
       case 400: message = "malformed HTTP request"; break;
-      case 404: message = "no such endpoint: " + req.path + " (see GET /healthz, GET /v1/model, POST /v1/recommendations, POST /v1/recommendations/csv)"; break;
+      case 404: message = "no such endpoint: " + req.path + " (see GET / (the web page), GET /openapi.yaml, GET /healthz, GET /v1/model, POST /v1/recommendations, POST /v1/recommendations/csv)"; break;
       case 413: message = "the request body is larger than the server accepts"; break;
       case 414: message = "the request URI is too long"; break;
       default: message = "HTTP status " + std::to_string(res.status); break;

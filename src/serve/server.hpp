@@ -6,6 +6,9 @@
 //   GET  /v1/model                  the served model's metadata
 //   POST /v1/recommendations        JSON histories -> one result per exercise
 //   POST /v1/recommendations/csv    an export file -> every exercise's result
+//   GET  /  (/app.js, /app.css)     the web page (web/), built into the binary
+//   GET  /openapi.yaml              the contract below, built into the binary
+//   OPTIONS <any of these>          204 with Allow (and CORS preflight answers)
 //
 // Errors are JSON ({"error": {"status", "message"}}) with 400 (not JSON /
 // malformed HTTP), 404, 405, 413 (body or history too large), 415 (wrong
@@ -27,6 +30,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "predict/predictor.hpp"
 #include "serve/api.hpp"
@@ -43,6 +47,10 @@ struct ServerOptions {
   std::chrono::milliseconds read_timeout{5000};   // each read of a request
   std::chrono::milliseconds write_timeout{5000};  // each write of a response
   ApiLimits limits;
+  // Origins (scheme://host[:port], compared exactly) whose pages may call the
+  // API from a browser: their requests get Access-Control-Allow-Origin and
+  // preflights are answered. Empty: no CORS header is ever sent.
+  std::vector<std::string> cors_origins;
   // One line per request (no trailing newline); empty: no access log.
   std::function<void(std::string_view)> access_log;
 };
