@@ -57,6 +57,11 @@ else
   (cd js && EXERTRACK_GOLDEN="$build/js-golden/golden.json" npm test --silent)
 fi
 
+echo "== web page in headless chromium: every export uploaded, cards and charts against the API (web/tests)"
+(cd web && EXERTRACK_BIN="$build/apps/exertrack/exertrack" EXERTRACK_WEB_ARTIFACTS="$build/web-artifacts" \
+  PUPPETEER_SKIP_DOWNLOAD=1 npm test --silent)
+echo "screenshots: $build/web-artifacts"
+
 if [ "${EXERTRACK_SKIP_FUZZ:-0}" != 1 ]; then
   echo "== fuzzing (bounded)"
   fuzz_build="$root/build-fuzz"
