@@ -88,6 +88,8 @@ export interface AdviseOptions {
 
 export declare class Forecaster {
   constructor(json: object, where?: string);
+  /** The bar and plates of barbell targets per unit, as the model file records them; null when it records none. */
+  readonly plates: { kg: { bar: number; plates: number[] }; lb: { bar: number; plates: number[] } } | null;
   adviseLog(exercises: ExerciseLog[], options?: AdviseOptions): LogAdvice;
   advise(exercise: ExerciseLog, options?: AdviseOptions): Advice | null;
   /** The body of POST /v1/recommendations, answered as `exertrack serve` does. */
