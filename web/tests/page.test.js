@@ -162,6 +162,16 @@ test('synthetic log: cards, charts, search, kg/lb toggle', async () => {
   assert.equal(await upload(page, synthFile), 'ready');
   const { body: answer } = await apiAnswer(synthFile);
   checkCards(await cardsOf(page), answer, 'synthetic');
+  // Inactive exercises sit collapsed; opened, their cards have drawn charts too.
+  const inactive = answer.results.filter((r) => r.inactive).map((r) => r.name);
+  assert.equal(await page.$eval('#inactive-section', (d) => d.open), false);
+  await page.click('#inactive-section > summary');
+  const opened = await page.$$eval('#inactive .card', (cards) => cards.map((c) => ({
+    name: c.querySelector('h2').textContent,
+    drawn: c.querySelector('.chart canvas') !== null && c.querySelector('.chart canvas').width > 0,
+  })));
+  assert.deepEqual(opened.map((c) => c.name), inactive);
+  assert.ok(opened.every((c) => c.drawn), JSON.stringify(opened));
   await shot(page, 'synthetic', true);
   // Search narrows the cards to the names that match.
   const name = answer.results.find((r) => !r.inactive).name;
