@@ -203,14 +203,15 @@ std::string joined(const std::vector<std::string_view>& fields, char sep) {
 const std::string& Layout::name(Column c) const {
   static const std::array<std::string, kColumnCount> kRoleNames = {
       "Date", "Workout Name", "Exercise Name", "Set Order", "Weight", "Weight Unit", "Reps",
-      "RPE",  "Distance",     "Distance Unit", "Seconds",   "Notes",  "set_type",    "isWarmup"};
+      "RPE",  "Distance",     "Distance Unit", "Seconds",   "Notes",  "set_type",    "isWarmup", "time", "skipped"};
   const int i = at(c);
   if (i >= 0 && static_cast<std::size_t>(i) < names.size()) return names[static_cast<std::size_t>(i)];
   return kRoleNames[static_cast<std::size_t>(c)];
 }
 
 const std::vector<std::string>& known_formats() {
-  static const std::vector<std::string> formats = {"strong", "strong-13", "strong-2024", "hevy", "fitnotes", "fitbod"};
+  static const std::vector<std::string> formats = {"strong", "strong-13", "strong-2024", "hevy",
+                                                   "fitnotes", "fitbod", "gymbook"};
   return formats;
 }
 
@@ -260,6 +261,31 @@ Layout detect_layout(const std::vector<std::string_view>& first, const std::stri
     }
   }
   Layout layout;
+  {
+    // GymBook's fields (ingest/gymbook.hpp) by their own names: "time" is the
+    // time of day there, not FitNotes' duration, so they are not aliases.
+    static const std::vector<std::pair<std::string_view, Column>> kGymBook = {
+        {"date", Column::date},   {"workout", Column::workout}, {"time", Column::time_of_day},
+        {"exercise", Column::exercise}, {"type", Column::set_type}, {"reps", Column::reps},
+        {"weight", Column::weight}, {"notes", Column::notes},   {"skipped", Column::skipped}};
+    const bool gymbook_names =
+        first.size() == kGymBook.size() &&
+        std::equal(first.begin(), first.end(), kGymBook.begin(),
+                   [](std::string_view f, const auto& g) { return normalise_header(f) == g.first; });
+    if (gymbook_names && (forced_format == "auto" || forced_format == "gymbook")) {
+      layout.format = "gymbook";
+      layout.names.assign(first.begin(), first.end());
+      layout.index.fill(-1);
+      for (std::size_t i = 0; i < kGymBook.size(); ++i) layout.index[static_cast<std::size_t>(kGymBook[i].second)] = static_cast<int>(i);
+      layout.date_is_day_month_year = true;
+      layout.weight_carries_unit = true;
+      return layout;
+    }
+    if (forced_format == "gymbook") {
+      throw_input_error({source, 1, ""}, "--format gymbook reads GymBook's XML logs export (<logs><log>...); this "
+                                         "file's first line '" + joined(first, ',') + "' is not one");
+    }
+  }
   // A data record always holds a date-time; a header line never does.
   const bool headerless = std::any_of(first.begin(), first.end(), [](std::string_view f) { return looks_like_date(f); });
   std::string headerless_format;

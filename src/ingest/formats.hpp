@@ -28,12 +28,14 @@ enum class Column : std::uint8_t {
   notes,
   set_type,   // Hevy: normal / warmup / failure / dropset
   is_warmup,  // Fitbod: true / false
+  time_of_day,  // GymBook: the set's time ("12:05") beside a date without one
+  skipped,      // GymBook: Yes / No
   count
 };
 inline constexpr std::size_t kColumnCount = static_cast<std::size_t>(Column::count);
 
 struct Layout {
-  std::string format;  // strong, strong-2024, hevy, fitnotes, fitbod
+  std::string format;  // strong, strong-2024, hevy, fitnotes, fitbod, gymbook
   bool has_header = true;
   std::array<int, kColumnCount> index{};  // field index per role, -1 = absent
   std::vector<std::string> names;         // column names for messages (the header, or Strong's names)
@@ -44,6 +46,8 @@ struct Layout {
   bool seconds_is_clock = false;                    // FitNotes "Time" holds h:mm:ss
   bool exercise_absorbs_extra_fields = false;       // FitNotes writes names with unquoted commas
   std::string_view warmup_marker;                   // the language's warm-up letter besides W ("A" in Portuguese)
+  bool date_is_day_month_year = false;              // GymBook: "01/07/2026" is 1 July
+  bool weight_carries_unit = false;                 // GymBook: "25.00 kg"
   // Set when the header's names were not understood and the columns were
   // taken by position: which column was read as what, for a warning.
   std::string assumed_by_position;

@@ -189,6 +189,31 @@ std::optional<std::int64_t> parse_date_time(std::string_view text) {
   return to_epoch(y, mo, d, h, mi, sec);
 }
 
+std::optional<std::int64_t> parse_day_month_year(std::string_view date, std::string_view time) {
+  const std::string_view d = trim(date);
+  std::size_t pos = 0;
+  const auto day = read_int(d, pos, 2);
+  if (!day || pos >= d.size() || d[pos] != '/') return std::nullopt;
+  ++pos;
+  const auto month = read_int(d, pos, 2);
+  if (!month || pos >= d.size() || d[pos] != '/') return std::nullopt;
+  ++pos;
+  const std::size_t year_start = pos;
+  auto year = read_int(d, pos, 4);
+  if (!year || pos != d.size()) return std::nullopt;
+  if (pos - year_start == 2) {
+    *year += 2000;
+  } else if (pos - year_start != 4) {
+    return std::nullopt;
+  }
+  int h = 0;
+  int mi = 0;
+  int sec = 0;
+  const std::string_view t = trim(time);
+  if (!t.empty() && !read_time_and_zone(t, 0, h, mi, sec)) return std::nullopt;
+  return to_epoch(*year, *month, *day, h, mi, sec);
+}
+
 std::optional<double> parse_duration(std::string_view text) {
   const std::string_view s = trim(text);
   if (s.empty()) return std::nullopt;

@@ -39,6 +39,10 @@ namespace exertrack::ingest {
 //   24 Oct 2025, 07:03 (Hevy)   Oct 24, 2025 07:03
 [[nodiscard]] std::optional<std::int64_t> parse_date_time(std::string_view text);
 
+// GymBook's day-first date and separate time of day: "01/07/2026" (or
+// "01/07/26", 20xx) with "12:05" or "7:30" is 1 July 2026 12:05.
+[[nodiscard]] std::optional<std::int64_t> parse_day_month_year(std::string_view date, std::string_view time);
+
 // Seconds of a duration: "90", "90.5", "1:30", "1:02:03", "1h 45m", "31m", "2s", "1h", "1h 23min", "10min".
 [[nodiscard]] std::optional<double> parse_duration(std::string_view text);
 

@@ -12,6 +12,7 @@
 
 #include "ingest/csv_stream.hpp"
 #include "ingest/formats.hpp"
+#include "ingest/gymbook.hpp"
 #include "ingest/units.hpp"
 #include "ingest/values.hpp"
 #include "util/error.hpp"
@@ -93,8 +94,12 @@ class LogBuilder {
     if (!layout_) {
       layout_ = ingest::detect_layout(record.fields, options_.format, log_.source);
       log_.format = layout_->format;
-      deferred_unit_ = options_.detect_unit && !layout_->weight_unit && !layout_->has(Column::weight_unit);
-      if (layout_->weight_unit) {
+      deferred_unit_ = options_.detect_unit && !layout_->weight_unit && !layout_->has(Column::weight_unit) &&
+                       !layout_->weight_carries_unit;
+      if (layout_->weight_carries_unit) {
+        log_.unit_source = "column";
+        log_.unit_reason = "each weight names its unit ('25.00 kg'); --weight-unit for one that does not";
+      } else if (layout_->weight_unit) {
         log_.weight_unit = layout_->weight_unit;
         log_.unit_source = "header";
         log_.unit_reason = "the header says so ('" + layout_->name(Column::weight) + "')";
@@ -225,6 +230,10 @@ class LogBuilder {
   }
 
   std::string details(const ingest::Layout& layout) const {
+    if (layout.weight_carries_unit) {
+      return "GymBook XML logs (the n-th <log> is reported as line n), day/month/year dates with a separate time, "
+             "each weight with its unit";
+    }
     std::string text = delimiter_ == '\t' ? std::string("tab-separated") : "'" + std::string(1, delimiter_) + "'-separated";
     text += layout.has_header ? ", header line" : ", no header line (Strong's " + std::to_string(layout.names.size()) + "-column layout)";
     const char* unit = options_.default_unit == WeightUnit::kg ? "kg" : "lb";
@@ -379,7 +388,18 @@ class LogBuilder {
 
     // The sets of one workout share its date-time text: parse it once.
     const std::string_view date_text = field(rec, Column::date);
-    if (date_text != last_date_text_ || last_date_text_.empty()) {
+    if (layout_->date_is_day_month_year) {
+      const auto time = ingest::parse_day_month_year(date_text, field(rec, Column::time_of_day));
+      if (!time) {
+        const bool date_ok = ingest::parse_day_month_year(date_text, "").has_value();
+        bad_cell(rec, date_ok ? Column::time_of_day : Column::date,
+                 date_ok ? field(rec, Column::time_of_day) : date_text,
+                 date_ok ? "is not a time of day (expected e.g. 12:05)" : "is not a date (expected day/month/year, e.g. 01/07/2026)",
+                 "bad-date", true);
+        return;
+      }
+      last_time_ = *time;
+    } else if (date_text != last_date_text_ || last_date_text_.empty()) {
       const auto time = ingest::parse_date_time(date_text);
       if (!time) {
         bad_cell(rec, Column::date, date_text, "is not a date-time (expected e.g. 2015-10-23 17:06:37)", "bad-date", true);
@@ -398,6 +418,18 @@ class LogBuilder {
     if (ingest::trim(exercise).empty()) {
       drop(rec, Column::exercise, exercise, "no-exercise");
       return;
+    }
+
+    // GymBook keeps the sets of a plan the lifter skipped, marked as such.
+    if (layout_->has(Column::skipped)) {
+      const std::string_view text = ingest::trim(field(rec, Column::skipped));
+      if (ingest::iequals(text, "yes")) {
+        drop(rec, Column::skipped, text, "skipped");
+        return;
+      }
+      if (!(text.empty() || ingest::iequals(text, "no"))) {
+        bad_cell(rec, Column::skipped, text, "is not Yes or No", "bad-skipped", false);
+      }
     }
 
     // Set order / set kind
@@ -434,7 +466,7 @@ class LogBuilder {
     }
     if (layout_->has(Column::set_type)) {
       const std::string_view text = ingest::trim(field(rec, Column::set_type));
-      if (text.empty() || ingest::iequals(text, "normal")) {
+      if (text.empty() || ingest::iequals(text, "normal") || ingest::iequals(text, "default")) {
       } else if (ingest::iequals(text, "warmup") || ingest::iequals(text, "warm_up")) {
         set.kind = SetKind::warmup;
       } else if (ingest::iequals(text, "failure")) {
@@ -455,10 +487,32 @@ class LogBuilder {
     }
 
     // Weight in kg: the header's unit, else the row's unit column, else --weight-unit.
-    const auto weight = needed_number(rec, Column::weight, 0.0, "bad-weight");
-    if (!weight) return;
+    std::optional<WeightUnit> written_unit;  // GymBook: "25.00 kg"
+    std::optional<double> weight;
+    if (layout_->weight_carries_unit) {
+      const std::string_view text = ingest::trim(field(rec, Column::weight));
+      const std::size_t space = text.rfind(' ');
+      const std::string_view number = space == std::string_view::npos ? text : ingest::trim(text.substr(0, space));
+      if (space != std::string_view::npos) written_unit = ingest::weight_unit_from(text.substr(space + 1));
+      if (text.empty()) {
+        weight = 0.0;
+      } else if (space != std::string_view::npos && !written_unit) {
+        bad_cell(rec, Column::weight, text, "does not end in a weight unit (kg, lb)", "bad-weight-unit", true);
+        return;
+      } else if (auto v = ingest::parse_number(number)) {
+        weight = *v;
+      } else {
+        bad_cell(rec, Column::weight, text, "is not a weight (expected e.g. 25.00 kg)", "bad-weight", true);
+        return;
+      }
+    } else {
+      weight = needed_number(rec, Column::weight, 0.0, "bad-weight");
+      if (!weight) return;
+    }
     WeightUnit unit = options_.default_unit;
-    if (layout_->weight_unit) {
+    if (written_unit) {
+      unit = *written_unit;
+    } else if (layout_->weight_unit) {
       unit = *layout_->weight_unit;
     } else if (layout_->has(Column::weight_unit)) {
       const std::string_view text = ingest::trim(field(rec, Column::weight_unit));
@@ -618,9 +672,32 @@ class LogBuilder {
   std::optional<std::string> first_drop_;                           // the first dropped row, for an empty result
 };
 
+// A GymBook XML export: each <log> becomes a record under GymBook's field
+// names, numbered as its line, and is read like a CSV record from there.
+WorkoutLog read_gymbook(std::string_view bytes, const std::string& source, const ReadOptions& options) {
+  if (options.format != "auto" && options.format != "gymbook") {
+    throw InputError(source + ": the file is a GymBook XML export; --format " + options.format + " cannot read it "
+                     "(use --format gymbook or auto)");
+  }
+  const std::vector<std::vector<std::string>> logs = ingest::read_gymbook_logs(bytes, source);
+  LogBuilder builder(source, options);
+  builder.reserve(logs.size());
+  ingest::CsvRecord record;
+  for (const std::string& name : ingest::kGymBookFields) record.fields.emplace_back(name);
+  builder.on_record(record);
+  for (std::size_t i = 0; i < logs.size(); ++i) {
+    record.fields.assign(logs[i].begin(), logs[i].end());
+    record.line = i + 1;
+    record.index = i + 1;
+    builder.on_record(record);
+  }
+  return builder.finish();
+}
+
 }  // namespace
 
 WorkoutLog parse_workout_log(std::string_view text, const std::string& source, const ReadOptions& options) {
+  if (ingest::looks_like_xml(text.substr(0, 64))) return read_gymbook(text, source, options);
   LogBuilder builder(source, options);
   builder.reserve(text.size() / 64);
   const char delimiter = ingest::sniff_delimiter(text.substr(0, 1 << 16));
@@ -644,6 +721,13 @@ WorkoutLog read_workout_log(const std::filesystem::path& path, const ReadOptions
   // Streaming: one chunk in memory at a time; the first one also decides the delimiter.
   std::string chunk(kChunkBytes, '\0');
   std::size_t n = std::fread(chunk.data(), 1, chunk.size(), file.get());
+  if (ingest::looks_like_xml(std::string_view(chunk.data(), std::min<std::size_t>(n, 64)))) {
+    // GymBook's logs (a few MB at most) are read whole: XML is not streamed.
+    std::string all(chunk.data(), n);
+    while ((n = std::fread(chunk.data(), 1, chunk.size(), file.get())) > 0) all.append(chunk.data(), n);
+    if (std::ferror(file.get()) != 0) throw InputError(source + ": read error: " + std::strerror(errno));
+    return read_gymbook(all, source, options);
+  }
   LogBuilder builder(source, options);
   // Exports run 60-80 bytes a set: reserving for the file's size spares the
   // copies (and the 3x transient peak) of a growing vector on large files.

@@ -44,6 +44,7 @@ struct SetRecord {
 //   "rating"       Strong's "Intensity" pseudo-exercise: weight 0, reps = a 1-10 effort rating
 //   "no-exercise"  a record without an exercise name
 //   "empty-record" a record whose fields are all empty
+//   "skipped"      GymBook's sets of a plan the lifter skipped (Skipped: Yes)
 // Reasons a kept row is flagged (CleaningSummary::flagged keys); features skip these by default:
 //   "warm-up"      SetRecord::kind == SetKind::warmup (W, WARM_UP, set_type warmup, isWarmup true)
 //   "timed"        SetRecord::timed: no reps, but a distance or a duration (cardio, timed holds)
@@ -52,7 +53,7 @@ struct SetRecord {
 // Unreadable cells (ReadOptions::strict makes each an InputError instead):
 //   dropped  "bad-date", "bad-weight", "bad-weight-unit", "bad-reps": the set cannot be known without them
 //   flagged  "bad-rpe", "bad-distance", "bad-distance-unit", "bad-duration", "bad-set-order",
-//            "bad-set-type", "bad-warm-up": the set is kept, that value left out (NaN, 0 or normal)
+//            "bad-set-type", "bad-warm-up", "bad-skipped": the set is kept, that value left out (NaN, 0 or normal)
 // A file from which every row is dropped is an InputError naming the first.
 struct DropStats {
   std::size_t count = 0;
@@ -107,6 +108,9 @@ struct WorkoutLog {
 //   fitbod       Date (" +0000" zones ignored), Exercise, Reps, Weight(kg) (negative = assisted),
 //                Duration(s), Distance(m), isWarmup, Note; multiplier is not applied (the weight
 //                stays as logged, per implement)
+//   gymbook      GymBook's logs export: UTF-16 XML, <log> per set with date (day/month/year) and
+//                time, workout, exercise, type (default), reps, weight with its unit ("25.00 kg"),
+//                notes, skipped (Yes: dropped); the n-th <log> is reported as line n
 // FitNotes and Fitbod have no workout names: the workout is the day ("2020-01-15") and the
 // set number counts the sets of an exercise within the day.
 struct ReadOptions {
@@ -116,7 +120,7 @@ struct ReadOptions {
   // (ingest/units.hpp); default_unit when they do not tell. A bare Distance
   // column follows the decision (km with kg, miles with lb).
   bool detect_unit = false;
-  std::string format = "auto";  // or a format name to skip detection: strong, strong-13, strong-2024, hevy, fitnotes, fitbod
+  std::string format = "auto";  // or a format name to skip detection: strong, strong-13, strong-2024, hevy, fitnotes, fitbod, gymbook
   bool strict = false;          // any dropped row or unreadable cell becomes an InputError naming file, line and column
   // Trim spaces around exercise and workout names. The notebook did not: the
   // 721 file has both "Lat Pulldown " (96 sets) and "Lat Pulldown" (34), which

@@ -304,7 +304,7 @@ TEST(Options, FormatOverrideAndUnknownFormat) {
   EXPECT_EQ(read_workout_log(fixture("strong_12col.csv"), options).format, "strong-2024");
   options.format = "excel";
   EXPECT_THROW((void)read_workout_log(fixture("strong_12col.csv"), options), InputError);
-  EXPECT_EQ(ingest::known_formats().size(), 6u);
+  EXPECT_EQ(ingest::known_formats().size(), 7u);
 }
 
 TEST(Options, DetectLayoutFindsColumnsByName) {
