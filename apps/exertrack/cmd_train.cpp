@@ -23,7 +23,7 @@ namespace {
 // The notebook task's network, split, CV and Hyperband flags.
 constexpr std::initializer_list<const char*> kNotebookOnlyFlags = {
     "--units", "--learning-rate", "--epochs", "--patience", "--batch-size", "--dropout", "--monitor", "--split",
-    "--features", "--include-flagged", "--exclude-flagged", "--cv-folds", "--cv-scale", "--max-epochs",
+    "--feature-set", "--include-flagged", "--exclude-flagged", "--cv-folds", "--cv-scale", "--max-epochs",
     "--hyperband-iterations", "--search-space", "--search-units", "--search-learning-rates",
     "--search-dropout", "--search-batch-sizes"};
 

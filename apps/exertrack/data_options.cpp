@@ -66,7 +66,8 @@ LoadedData load_data_with_fingerprint(const DataOptions& options) {
 }
 
 void add_feature_options(CLI::App& cmd, FeatureOptions& options) {
-  cmd.add_option("--features", options.name, "Feature definition: notebook | v2 (no label leak)")
+  // Not --features: predict's --features is the 4 numbers of one row.
+  cmd.add_option("--feature-set", options.name, "Feature definition: notebook | v2 (no label leak)")
       ->check(CLI::IsMember({"notebook", "v2"}))
       ->capture_default_str();
   cmd.add_flag("--include-flagged", options.include_flagged,

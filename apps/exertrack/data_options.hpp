@@ -42,7 +42,7 @@ struct LoadedData {
 };
 [[nodiscard]] LoadedData load_data_with_fingerprint(const DataOptions& options);
 
-// --features and the flagged-set switches, shared by the commands that
+// --feature-set and the flagged-set switches, shared by the commands that
 // build features.
 struct FeatureOptions {
   std::string name = "notebook";

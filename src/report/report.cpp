@@ -442,13 +442,13 @@ std::string model_card_section(const RunData& run) {
     std::string ceiling = leak >= 0 && test_rows > 0
                               ? fmt(100.0 * (1.0 - static_cast<double>(leak) / static_cast<double>(test_rows)), 1) + " %"
                               : "100 %";
-    s += "<li id=\"label-leak\" class=\"warning\"><strong>Label leak (<code>--features notebook</code>).</strong> The notebook "
+    s += "<li id=\"label-leak\" class=\"warning\"><strong>Label leak (<code>--feature-set notebook</code>).</strong> The notebook "
          "labels rows while a 0 → x weight change is +inf, then replaces inf by 0 in the features, so rows carry an "
          "<em>increase reps</em> label whose features say “no change” (" + count +
          "): no model on those features can beat ~" + ceiling +
-         " test accuracy. <code>--features v2</code> fixes it.</li>\n";
+         " test accuracy. <code>--feature-set v2</code> fixes it.</li>\n";
   } else {
-    s += "<li id=\"label-leak\">Label leak: this run uses <code>--features " + esc(def_name) +
+    s += "<li id=\"label-leak\">Label leak: this run uses <code>--feature-set " + esc(def_name) +
          "</code>, which clamps changes before labelling, so labels and features agree (the notebook definition's leak "
          "does not apply).</li>\n";
   }

@@ -112,7 +112,7 @@ TEST(Cli, FeaturesMatchThePandasReferenceByteForByte) {
 TEST(Cli, BadFlagValuesAreRejected) {
   EXPECT_NE(run("train --out /tmp/x --units 32,abc --tune none --cv-folds 0").exit_code, 0);
   EXPECT_NE(run("train --out /tmp/x --split random").exit_code, 0);
-  EXPECT_NE(run("features --features v9").exit_code, 0);
+  EXPECT_NE(run("features --feature-set v9").exit_code, 0);
 }
 
 // --json: the run's metrics.json on stdout, for both tasks.

@@ -71,7 +71,7 @@ TEST(Report, ModelCardStatesTheLabelLeakWithTheRunsCount) {
   const RunData run = load_run(full_run());
   const long long leak = count_label_leak_rows(run);
   const long long test_rows = run.metrics["rows"]["test"].get<long long>();
-  EXPECT_NE(card.find("Label leak (<code>--features notebook</code>)"), std::string::npos);
+  EXPECT_NE(card.find("Label leak (<code>--feature-set notebook</code>)"), std::string::npos);
   EXPECT_NE(card.find("(" + thousands(leak) + " of the " + thousands(test_rows) + " test rows in this run)"), std::string::npos)
       << card;
   for (const char* heading : {"Intended use", "Inputs and their units", "Feature definition", "Known limits"}) {
@@ -87,7 +87,7 @@ TEST(Report, SkippedStagesSaySo) {
   EXPECT_NE(section(html, "cv").find("--cv-folds 0"), std::string::npos);
   EXPECT_NE(section(html, "tuning").find("--tune none"), std::string::npos);
   EXPECT_NE(section(html, "model-card").find("does not apply"), std::string::npos);
-  EXPECT_EQ(section(html, "model-card").find("Label leak (<code>--features notebook"), std::string::npos);
+  EXPECT_EQ(section(html, "model-card").find("Label leak (<code>--feature-set notebook"), std::string::npos);
 }
 
 TEST(Report, EscapesTextFromTheData) {

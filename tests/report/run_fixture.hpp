@@ -66,7 +66,7 @@ inline const std::filesystem::path& full_run() {
   return dir.path;
 }
 
-// --cv-folds 0 --tune none --features v2.
+// --cv-folds 0 --tune none --feature-set v2.
 inline const std::filesystem::path& skipped_run() {
   static const RunDir dir{make_run("report_skipped_run", false)};
   return dir.path;
