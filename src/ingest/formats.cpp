@@ -19,9 +19,16 @@ struct Alias {
 };
 
 // Header names of the supported apps. Strong localises its export header;
-// the German, French and Chinese names are the app's wording as users have
-// reported it, and a header in another wording still works through the
-// positional fallback below. The Portuguese names are those of a real
+// the German names, and French and Chinese names other than those below,
+// are the app's wording as users have reported it, and a header in another
+// wording still works through the positional fallback below. French from a
+// real export (SebastienRdgs/stronger@18cf3c8e strong.csv): Date, Nom de
+// l'entraînement, Durée, Nom de l'exercice, Ordre de la série, Poids, Réps,
+// Distance, Secondes, Notes, Notes d'entraînement, RPE. Chinese from a real
+// export (DericMei/My-WorkOut-Project@7702a117 strong.csv): 日期, 锻炼名称,
+// 时长, 运动名称, 设置顺序, 重量, 次, 距离, 秒, 备注, 锻炼备注, RPE ("Set
+// Order" machine-translated as 设置顺序, "Reps" as 次). Durée, 时长 (the
+// workout's duration) and the workout notes are not a set's and stay unread. The Portuguese names are those of a real
 // 12-column export (Data, Nome do treino, Duração, Nome do exercício, Ordem da
 // série, Peso, Reps, Distância, Segundos, Notas, Notas do treino, RPE), as
 // read by gustavosinacio/ada11@6fed1456 scripts/import-strong.ts and listed in
@@ -47,7 +54,7 @@ const std::vector<Alias>& aliases() {
       {"setorder", Column::set_order}, {"setindex", Column::set_order}, {"setnumber", Column::set_order},
       {"satzreihenfolge", Column::set_order}, {"reihenfolgedersätze", Column::set_order}, {"satz", Column::set_order},
       {"ordredesséries", Column::set_order}, {"ordredelasérie", Column::set_order}, {"série", Column::set_order},
-      {"ordemdasérie", Column::set_order},
+      {"ordemdasérie", Column::set_order}, {"设置顺序", Column::set_order},
       {"组序", Column::set_order}, {"组顺序", Column::set_order}, {"组", Column::set_order},
       // weight
       {"weight", Column::weight}, {"gewicht", Column::weight}, {"poids", Column::weight}, {"peso", Column::weight},
@@ -62,7 +69,8 @@ const std::vector<Alias>& aliases() {
       {"weightunit", Column::weight_unit}, {"unit", Column::weight_unit}, {"gewichtseinheit", Column::weight_unit},
       {"unitédepoids", Column::weight_unit}, {"重量单位", Column::weight_unit},
       // reps
-      {"reps", Column::reps}, {"repetitions", Column::reps}, {"répétitions", Column::reps},
+      {"reps", Column::reps}, {"repetitions", Column::reps}, {"répétitions", Column::reps}, {"réps", Column::reps},
+      {"次", Column::reps},
       {"wiederholungen", Column::reps}, {"wdh", Column::reps}, {"次数", Column::reps},
       // rpe
       {"rpe", Column::rpe},

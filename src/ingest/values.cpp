@@ -248,10 +248,22 @@ std::optional<double> parse_duration(std::string_view text) {
     auto v = parse_number(s.substr(start, pos - start));
     if (!v || pos >= s.size()) return std::nullopt;
     const std::size_t unit_start = pos;
-    while (pos < s.size() && lower(s[pos]) >= 'a' && lower(s[pos]) <= 'z') ++pos;
-    // Strong writes "1h 45m" in English and "1h 23min" in Portuguese.
+    // Strong writes "1h 45m" in English, "1h 23min" in Portuguese and French,
+    // and "1小时13分钟" in Chinese (hours 小时, minutes 分钟, seconds 秒).
+    static constexpr std::pair<std::string_view, std::string_view> kChineseUnits[] = {
+        {"\xE5\xB0\x8F\xE6\x97\xB6", "h"}, {"\xE5\x88\x86\xE9\x92\x9F", "m"}, {"\xE7\xA7\x92", "s"}};
     std::string unit;
-    for (std::size_t i = unit_start; i < pos; ++i) unit += lower(s[i]);
+    for (const auto& [word, as] : kChineseUnits) {
+      if (s.substr(pos, word.size()) == word) {
+        unit = as;
+        pos += word.size();
+        break;
+      }
+    }
+    if (unit.empty()) {
+      while (pos < s.size() && lower(s[pos]) >= 'a' && lower(s[pos]) <= 'z') ++pos;
+      for (std::size_t i = unit_start; i < pos; ++i) unit += lower(s[i]);
+    }
     if (unit == "h") {
       total += *v * 3600;
     } else if (unit == "m" || unit == "min") {

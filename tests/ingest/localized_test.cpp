@@ -67,5 +67,56 @@ TEST(LocalisedStrong, PortugueseWarmUpLetterOnlyInPortuguese) {
   EXPECT_EQ(flagged(log, "bad-set-order"), 1u);
 }
 
+// French. Evidence: a real export's header and durations ("35min",
+// "1h 10min"), SebastienRdgs/stronger@18cf3c8e strong.csv; its weights are
+// kilograms (20.0 and 25.0 kg dumbbells) under a bare "Poids".
+TEST(LocalisedStrong, FrenchByName) {
+  ReadOptions options;
+  options.default_unit = WeightUnit::kg;
+  const WorkoutLog log = read_workout_log(fixture("strong_french_export.csv"), options);
+  EXPECT_EQ(log.format, "strong");
+  EXPECT_TRUE(log.warnings.empty()) << "every column is known by its French name, none taken by position";
+  ASSERT_EQ(log.sets.size(), 5u);
+  EXPECT_EQ(log.exercises[log.sets[0].exercise], "Développé couché (Haltère)");
+  EXPECT_EQ(log.workouts[log.sets[0].workout], "Pecs Et Dos");
+  EXPECT_EQ(log.sets[1].set_order, 2);
+  EXPECT_EQ(log.sets[1].weight_kg, 22.5);
+  EXPECT_EQ(log.sets[1].reps, 8.0);  // "Réps"
+  EXPECT_EQ(log.sets[1].rpe, 8.0);
+  EXPECT_EQ(log.notes[log.sets[1].notes], "épaule ok");
+  const SetRecord& cardio = log.sets[3];
+  EXPECT_TRUE(cardio.timed);
+  EXPECT_EQ(cardio.duration_s, 900.0);  // "Secondes", not the workout's "Durée"
+  EXPECT_EQ(log.sets[4].weight_kg, 70.0);
+  EXPECT_EQ(log.sets[4].duration_s, 0.0) << "the workout's 1h 4min is no set's duration";
+}
+
+// Chinese. Evidence: a real export's header (Strong translates "Set Order"
+// as 设置顺序 and "Reps" as 次), durations ("1小时13分钟", "12分钟") and
+// weights written in pounds from kilograms (44.09245243697551 = 20 kg),
+// DericMei/My-WorkOut-Project@7702a117 strong.csv.
+TEST(LocalisedStrong, ChineseByName) {
+  ReadOptions options;
+  options.default_unit = WeightUnit::lb;
+  const WorkoutLog log = read_workout_log(fixture("strong_chinese_export.csv"), options);
+  EXPECT_EQ(log.format, "strong");
+  EXPECT_TRUE(log.warnings.empty()) << "every column is known by its Chinese name, none taken by position";
+  ASSERT_EQ(log.sets.size(), 6u);
+  EXPECT_EQ(log.exercises[log.sets[0].exercise], "Bench Press (Barbell)");
+  EXPECT_EQ(log.workouts[log.sets[0].workout], "2.Push");
+  EXPECT_EQ(log.sets[1].set_order, 2);
+  EXPECT_NEAR(log.sets[1].weight_kg, 70.0, 1e-6);  // Strong's factor is not exactly 1 / 0.45359237
+  EXPECT_EQ(log.sets[1].reps, 5.0);
+  EXPECT_EQ(log.notes[log.sets[0].notes], "热身后");
+  EXPECT_TRUE(log.sets[4].timed);  // Plank: 秒 60, no reps
+  EXPECT_EQ(log.sets[4].duration_s, 60.0);
+  EXPECT_NEAR(log.sets[5].weight_kg, 100.0, 1e-6);
+  // Unit detection sees pounds converted from kilograms in the loads.
+  ReadOptions detect;
+  detect.detect_unit = true;
+  const WorkoutLog detected = read_workout_log(fixture("strong_chinese_export.csv"), detect);
+  EXPECT_EQ(detected.weight_unit, WeightUnit::lb) << detected.unit_reason;
+}
+
 }  // namespace
 }  // namespace exertrack

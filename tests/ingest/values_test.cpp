@@ -61,6 +61,12 @@ TEST(Values, Durations) {
   EXPECT_EQ(parse_duration("0:20:00"), 1200.0);
   EXPECT_EQ(parse_duration("1h 45m"), 6300.0);
   EXPECT_EQ(parse_duration("31m"), 1860.0);
+  // Chinese Strong (DericMei/My-WorkOut-Project@7702a117 strong.csv: "1小时13分钟", "12分钟", "1小时").
+  EXPECT_EQ(parse_duration("1小时13分钟"), 4380.0);
+  EXPECT_EQ(parse_duration("12分钟"), 720.0);
+  EXPECT_EQ(parse_duration("1小时"), 3600.0);
+  EXPECT_EQ(parse_duration("45秒"), 45.0);
+  EXPECT_FALSE(parse_duration("1小"));
   EXPECT_EQ(parse_duration("2s"), 2.0);
   // Strong's Portuguese durations, as a real export writes them ("10min",
   // "1h 23min", "143h 49min"; gustavosinacio/ada11,
