@@ -664,6 +664,16 @@ function repRange(ex, t) {
 }
 
 // advice.cpp target_for.
+// advice.cpp loadable_base: the last top weight moved onto the equipment's
+// grid when it is off the finest plate of the model's plate set.
+function loadableBase(lastU, step, plates, unit) {
+  if (!plates || plates[unit].plates.length === 0) return lastU;
+  const finest = plates[unit].plates[plates[unit].plates.length - 1];
+  const k = lastU / finest;
+  if (Math.abs(k - roundHalfAway(k)) < 1e-6) return lastU;
+  return tidy(roundHalfAway(lastU / step) * step);
+}
+
 function targetFor(action, lastU, lastReps, predictedU, predictedReps, step, kind) {
   const snapped = lastU + roundHalfAway((predictedU - lastU) / step) * step;
   const reps = Math.max(1.0, roundHalfAway(predictedReps));
@@ -820,7 +830,7 @@ class Forecaster {
     const last = ex.sessions[t];
     const out = this.predict(ex, t);
     const step = defaultIncrement(unit, ex.equipment);
-    const lastU = tidy(kgToUnit(last.top_weight_kg, unit));
+    const lastU = loadableBase(tidy(kgToUnit(last.top_weight_kg, unit)), step, this.plates, unit);
     const target = targetFor(out.action, lastU, last.top_reps, kgToUnit(out.weight_kg, unit), out.reps, step, ex.kind);
     const planned = plannedReps.map((reps) => {
       const loadU = kgToUnit(this.loadForReps(ex, t, reps), unit);

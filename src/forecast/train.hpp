@@ -48,12 +48,17 @@ struct TrainOptions {
   double colsample_bytree = 0.8;
   double lambda = 1;
   // Rounds, learning rate and histogram bins per head. 64 bins and eta 0.1
-  // score as 256 bins at 0.05 with twice the rounds (action macro-F1 0.374
-  // vs 0.373; weight MAE 5.26 vs 5.21 kg, reps 1.90 vs 1.89) at half the
-  // CPU, which keeps the 13-fold lolo evaluation near 25 s on two cores. The
-  // load head keeps 600 rounds at 0.05: at 300 / 0.1 its lolo MAE rose from
-  // 4.58 to 4.61 kg (0.893x -> 0.899x Epley's).
-  HeadOptions action{150, 0.1, 64};
+  // score as 256 bins at 0.05 with twice the rounds (weight MAE 5.26 vs
+  // 5.21 kg, reps 1.90 vs 1.89) at half the CPU, which keeps the 13-fold
+  // lolo evaluation under 30 s on two cores. The load head keeps 600 rounds
+  // at 0.05: at 300 / 0.1 its lolo MAE rose from 4.58 to 4.61 kg (0.893x ->
+  // 0.899x Epley's). The action head is what `train --task next-session
+  // --tune hyperband` chose on the 13 lifters (depth 4, eta 0.1, smallest
+  // leaf 10, 100 rounds; depth 2 / 150 rounds / leaf 50 before): lolo
+  // macro-F1 0.376 -> 0.385 and ECE 0.051 -> 0.049, temporal ECE 0.066 ->
+  // 0.059. Deeper trees suit the action head, which sees every lifter's
+  // habits through the past_share features; the regression heads stay at 2.
+  HeadOptions action{100, 0.1, 64, 4, 10};
   // The regression heads learn a change relative to today's load (divided
   // by the load scale s). Pseudo-Huber (quadratic within huber_slope of the
   // target, linear beyond) beat absolute error on all three (lolo weight MAE

@@ -23,6 +23,22 @@ std::string weight_text(double w, WeightUnit unit) {
 
 std::string set_text(const TopSet& s, WeightUnit unit) { return weight_text(s.weight, unit) + " × " + js_number(s.reps); }
 
+// The last top weight as a weight that can be loaded, before any step: a
+// weight off the finest plate of the model's plate set (a unit conversion's
+// 64.86 kg or 374.79 lb) moves to the nearest multiple of the equipment's
+// step (65 kg, 375 lb), so "add weight" is a real step up and the target a
+// weight one can load; a loadable weight (22.5 kg dumbbells) stays. The
+// finest plate travels in the model file with the plate sets, so js/ snaps
+// alike; a model without plate sets snaps nothing.
+double loadable_base(double last_u, double step, const ForecastModel& model, WeightUnit unit) {
+  if (!model.plates) return last_u;
+  const std::vector<double>& plates = model.plates->of(unit).plates;
+  if (plates.empty()) return last_u;
+  const double k = last_u / plates.back();
+  if (std::abs(k - std::round(k)) < 1e-6) return last_u;
+  return tidy(std::round(last_u / step) * step);
+}
+
 // The top set to attempt, in the lifter's unit: the weight head's forecast
 // moved onto the loadable grid around the last top weight, then made to
 // agree with the action (an "increase weight" is at least one step up).
@@ -112,7 +128,7 @@ NextSessionAdvice advise(const ForecastModel& model, const ExerciseSessions& ex,
   a.probabilities = out.probabilities;
   a.ready_to_add_weight = out.probabilities[kIncreaseWeight] + out.probabilities[kIncreaseWeightDecreaseReps];
   const double step = default_increment(unit, ex.equipment);
-  const double last_u = tidy(kg_to_unit(last.top_weight_kg, unit));
+  const double last_u = loadable_base(tidy(kg_to_unit(last.top_weight_kg, unit)), step, model, unit);
   TopSet target = target_for(out.action, last_u, last.top_reps, kg_to_unit(out.weight_kg, unit), out.reps, step, ex.kind);
   for (double reps : planned_reps) {
     const double load_u = kg_to_unit(model.load_for_reps(ex, t, reps), unit);
