@@ -13,6 +13,7 @@
 
 #include "eval/calibration.hpp"
 #include "eval/metrics.hpp"
+#include "metrics/next_session_metrics.hpp"
 #include "util/error.hpp"
 
 namespace exertrack::forecast {
@@ -326,19 +327,6 @@ Evaluation evaluate_trained(std::span<const Lifter> lifters, const ForecastModel
 
 namespace {
 
-nlohmann::json number_or_null(double x) { return std::isnan(x) ? nlohmann::json(nullptr) : nlohmann::json(x); }
-
-nlohmann::json scores_json(const Scores& s) {
-  return {{"transitions", s.transitions},
-          {"accuracy", number_or_null(s.accuracy)},
-          {"f1_macro", number_or_null(s.f1_macro)},
-          {"weight_mae_kg", number_or_null(s.weight_mae_kg)},
-          {"reps_mae", number_or_null(s.reps_mae)},
-          {"load_mae_kg", number_or_null(s.load_mae_kg)},
-          {"ece", number_or_null(s.ece)},
-          {"ece_floor", number_or_null(s.ece_floor)}};
-}
-
 std::string cell(double x, const char* fmt = "%.3f") {
   if (std::isnan(x)) return "-";
   char buf[32];
@@ -368,24 +356,34 @@ void table_rows(std::string& out, const std::string& who, const Scores& model, c
 
 }  // namespace
 
-nlohmann::json evaluation_to_json(const Evaluation& e) {
-  nlohmann::json j;
-  j["protocol"] = e.protocol;
-  j["lifters"] = nlohmann::json::array();
-  for (const LifterScores& l : e.lifters) {
-    nlohmann::json b = nlohmann::json::object();
-    for (const auto& [name, s] : l.baselines) b[name] = scores_json(s);
-    j["lifters"].push_back({{"name", l.name}, {"transitions", l.transitions}, {"model", scores_json(l.model)}, {"baselines", b}});
-  }
-  nlohmann::json mb = nlohmann::json::object();
-  for (const auto& [name, s] : e.macro_baselines) mb[name] = scores_json(s);
-  j["macro"] = {{"model", scores_json(e.macro_model)}, {"baselines", mb}};
-  nlohmann::json imp = nlohmann::json::array();
-  for (const auto& [name, gain] : e.importance) imp.push_back({{"feature", name}, {"gain", gain}});
-  j["action_feature_importance"] = imp;
-  j["seconds"] = e.seconds;
-  return j;
+namespace {
+
+metrics::ForecastScores typed_scores(const Scores& s) {
+  return {s.transitions, s.accuracy, s.f1_macro, s.weight_mae_kg, s.reps_mae, s.load_mae_kg, s.ece, s.ece_floor};
 }
+
+std::map<std::string, metrics::ForecastScores> typed_baselines(const std::map<std::string, Scores>& b) {
+  std::map<std::string, metrics::ForecastScores> out;
+  for (const auto& [name, s] : b) out[name] = typed_scores(s);
+  return out;
+}
+
+}  // namespace
+
+metrics::ForecastEvaluation typed_evaluation(const Evaluation& e) {
+  metrics::ForecastEvaluation t;
+  t.protocol = e.protocol;
+  for (const LifterScores& l : e.lifters) {
+    t.lifters.push_back({l.name, l.transitions, typed_scores(l.model), typed_baselines(l.baselines)});
+  }
+  t.macro_model = typed_scores(e.macro_model);
+  t.macro_baselines = typed_baselines(e.macro_baselines);
+  for (const auto& [feature, gain] : e.importance) t.action_feature_importance.push_back({feature, gain});
+  t.seconds = e.seconds;
+  return t;
+}
+
+nlohmann::json evaluation_to_json(const Evaluation& e) { return metrics::to_json(typed_evaluation(e)); }
 
 std::string evaluation_table(const Evaluation& e) {
   std::string out = "protocol " + e.protocol + " (" + std::to_string(e.lifters.size()) +

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "forecast/train.hpp"
+#include "metrics/next_session_metrics.hpp"
 #include "predict/predictor.hpp"
 #include "sessions/baselines.hpp"
 
@@ -59,7 +60,10 @@ struct EvaluateOptions {
 [[nodiscard]] Evaluation evaluate_trained(std::span<const Lifter> lifters, const ForecastModel& model,
                                           const EvaluateOptions& options);
 
-// The JSON shape of `exertrack evaluate --json` (docs/forecast.md).
+// The evaluation as metrics.json records it (metrics/next_session_metrics.hpp).
+[[nodiscard]] metrics::ForecastEvaluation typed_evaluation(const Evaluation& e);
+// The JSON shape of `exertrack evaluate --json` (docs/forecast.md): the same
+// writer as metrics.json's "evaluation".
 [[nodiscard]] nlohmann::json evaluation_to_json(const Evaluation& e);
 // The same as a table for people.
 [[nodiscard]] std::string evaluation_table(const Evaluation& e);

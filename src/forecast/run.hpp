@@ -31,7 +31,6 @@ struct NextSessionRun {
 
 // The typed metrics.json of a run (docs/metrics.schema.json, "next-session").
 [[nodiscard]] metrics::NextSessionMetrics next_session_metrics(const NextSessionRun& run);
-[[nodiscard]] metrics::ForecastEvaluation typed_evaluation(const Evaluation& e);
 
 // DIR/model/forecast.json, DIR/metrics.json (next_session_metrics) and
 // DIR/evaluation.txt, each written atomically. The report (report.html,
