@@ -56,8 +56,8 @@ struct TrainOptions {
   // --tune hyperband` chose on the 13 lifters (depth 4, eta 0.1, smallest
   // leaf 10, 100 rounds; depth 2 / 150 rounds / leaf 50 before): lolo
   // macro-F1 0.376 -> 0.385 and ECE 0.051 -> 0.049, temporal ECE 0.066 ->
-  // 0.059. Deeper trees suit the action head, which sees every lifter's
-  // habits through the past_share features; the regression heads stay at 2.
+  // 0.059. The search was over the action head only; the regression heads
+  // keep depth 2 (above).
   HeadOptions action{100, 0.1, 64, 4, 10};
   // The regression heads learn a change relative to today's load (divided
   // by the load scale s). Pseudo-Huber (quadratic within huber_slope of the
