@@ -37,7 +37,9 @@ const std::filesystem::path& model_dir() {
     o.set_rounds(20);
     o.threads = 1;
     const auto* m = new ForecastModel(forecast::train_model(lifters, forecast::all_transitions(lifters), o));
-    const auto d = testing::scratch_dir("serve_web_model");
+    // One directory per process: CTest runs each of these tests as its own
+    // process, side by side, and a shared one was removed under another's write.
+    const auto d = testing::scratch_dir("serve_web_model-" + std::to_string(::getpid()));
     m->write(d);
     return d;
   }();
