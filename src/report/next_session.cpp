@@ -2,9 +2,9 @@
 
 #include <algorithm>
 #include <cmath>
-#include <ctime>
 #include <map>
 
+#include "ingest/values.hpp"
 #include "ingest/workout_log.hpp"
 #include "report/html.hpp"
 #include "report/image.hpp"
@@ -20,15 +20,6 @@ namespace {
 
 namespace fs = std::filesystem;
 using namespace html;  // NOLINT: the page helpers both report pages share
-
-std::string date_of(std::int64_t t) {
-  const std::time_t tt = static_cast<std::time_t>(t);
-  std::tm tm{};
-  gmtime_r(&tt, &tm);
-  char buf[16];
-  std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
-  return buf;
-}
 
 // A weight as a lifter reads it: no trailing zeros, at most two decimals.
 std::string weight_text(double w) {
@@ -140,7 +131,7 @@ std::string recommendation_rows(const std::vector<const LifterExercise*>& rows, 
                   "</thead><tbody>\n";
   for (const LifterExercise* e : rows) {
     const NextSessionAdvice& a = e->advice;
-    s += row({esc(a.name), std::to_string(a.sessions), date_of(a.last_time), esc(set_text(a.last, unit, a.kind)),
+    s += row({esc(a.name), std::to_string(a.sessions), ingest::format_date(a.last_time), esc(set_text(a.last, unit, a.kind)),
               "<strong>" + esc(set_text(a.target, unit, a.kind)) + "</strong>", esc(std::string(kActionNames.at(static_cast<std::size_t>(a.action)))),
               pct(a.probabilities.at(static_cast<std::size_t>(a.action)), 0), pct(a.ready_to_add_weight, 0), esc(a.reason)});
   }
