@@ -16,73 +16,62 @@
 namespace exertrack::cli {
 namespace {
 
-std::string weight_text(double w, WeightUnit u) { return js_number(w) + " " + std::string(unit_name(u)); }
+// A plain-text table, columns sized to their content; the lines under a row
+// (the reason, a whole sentence, and planned loads) are indented below it so
+// the table stays narrow.
+struct TextRow {
+  std::vector<std::string> cells;
+  std::vector<std::string> below;
+};
 
-// A plain-text table, columns sized to their content; the reason (a whole
-// sentence) goes under each row so the table stays narrow.
+void print_rows(std::ostream& os, const std::vector<TextRow>& rows) {
+  std::vector<std::size_t> width;
+  for (const TextRow& r : rows) {
+    width.resize(std::max(width.size(), r.cells.size()));
+    for (std::size_t c = 0; c < r.cells.size(); ++c) width[c] = std::max(width[c], r.cells[c].size());
+  }
+  for (const TextRow& r : rows) {
+    for (std::size_t c = 0; c < r.cells.size(); ++c) {
+      if (c + 1 == r.cells.size()) os << r.cells[c] << "\n";
+      else os << std::left << std::setw(static_cast<int>(width[c])) << r.cells[c] << "  ";
+    }
+    for (const std::string& line : r.below) os << "    " << line << "\n";
+  }
+}
+
+std::string set_text(double w, double reps, WeightUnit u) { return load_text(w, u) + " x " + js_number(reps); }
+
+std::string two_decimals(double p) {
+  std::ostringstream s;
+  s << std::fixed << std::setprecision(2) << p;
+  return s.str();
+}
+
 void print_table(std::ostream& os, const std::vector<Recommendation>& recs) {
-  struct Row {
-    std::string exercise, last, label, confidence, target;
-  };
-  std::vector<Row> rows;
-  rows.push_back({"Exercise", "Last set", "Recommendation", "p", "Next target"});
-  for (std::size_t i = 0; i < recs.size(); ++i) {
-    const Recommendation& r = recs[i];
+  std::vector<TextRow> rows{{{"Exercise", "Last set", "Recommendation", "p", "Next target"}, {}}};
+  for (const Recommendation& r : recs) {
     const WeightUnit u = r.target.unit;
-    std::ostringstream p;
-    p << std::fixed << std::setprecision(2) << r.prediction.probabilities[static_cast<std::size_t>(r.prediction.label)];
-    rows.push_back({r.name, weight_text(r.last_set.weight, u) + " x " + js_number(r.last_set.reps),
-                    std::string(kClassNames[static_cast<std::size_t>(r.prediction.label)]), p.str(),
-                    weight_text(r.target.weight, u) + " x " + js_number(r.target.reps)});
+    const auto label = static_cast<std::size_t>(r.prediction.label);
+    rows.push_back({{r.name, set_text(r.last_set.weight, r.last_set.reps, u), std::string(kClassNames[label]),
+                     two_decimals(r.prediction.probabilities[label]), set_text(r.target.weight, r.target.reps, u)},
+                    {r.reason}});
   }
-  std::array<std::size_t, 5> width{};
-  for (const Row& row : rows) {
-    const std::array<const std::string*, 5> cells = {&row.exercise, &row.last, &row.label, &row.confidence, &row.target};
-    for (std::size_t c = 0; c < cells.size(); ++c) width[c] = std::max(width[c], cells[c]->size());
-  }
-  for (std::size_t i = 0; i < rows.size(); ++i) {
-    const Row& row = rows[i];
-    os << std::left << std::setw(static_cast<int>(width[0])) << row.exercise << "  " << std::setw(static_cast<int>(width[1]))
-       << row.last << "  " << std::setw(static_cast<int>(width[2])) << row.label << "  "
-       << std::setw(static_cast<int>(width[3])) << row.confidence << "  " << row.target << "\n";
-    if (i > 0) os << "    " << recs[i - 1].reason << "\n";
-  }
+  print_rows(os, rows);
 }
 
 // "2024-05-03  100 kg x 10" style cells, and the advice table.
 void print_advice_table(std::ostream& os, const LogAdvice& log_advice) {
-  const std::vector<NextSessionAdvice>& advice = log_advice.results;
-  struct Row {
-    std::string exercise, last, action, p, target, ready;
-  };
-  auto set_text = [](double w, double reps, WeightUnit u) { return weight_text(w, u) + " x " + js_number(reps); };
-  std::vector<Row> rows{{"Exercise", "Last session", "Next session", "p", "Target", "ready to add weight"}};
-  auto pct = [](double p) {
-    std::ostringstream s;
-    s << std::fixed << std::setprecision(2) << p;
-    return s.str();
-  };
-  for (const NextSessionAdvice& a : advice) {
-    rows.push_back({a.name + (a.inactive ? " (inactive)" : ""),
-                    ingest::format_date(a.last_time) + "  " + set_text(a.last.weight, a.last.reps, a.unit),
-                    std::string(kActionNames[static_cast<std::size_t>(a.action)]), pct(a.probabilities[static_cast<std::size_t>(a.action)]),
-                    set_text(a.target.weight, a.target.reps, a.unit), pct(a.ready_to_add_weight)});
+  std::vector<TextRow> rows{{{"Exercise", "Last session", "Next session", "p", "Target", "ready to add weight"}, {}}};
+  for (const NextSessionAdvice& a : log_advice.results) {
+    const auto action = static_cast<std::size_t>(a.action);
+    TextRow row{{a.name + (a.inactive ? " (inactive)" : ""), ingest::format_date(a.last_time) + "  " + set_text(a.last.weight, a.last.reps, a.unit),
+                 std::string(kActionNames[action]), two_decimals(a.probabilities[action]), set_text(a.target.weight, a.target.reps, a.unit),
+                 two_decimals(a.ready_to_add_weight)},
+                {a.reason}};
+    for (const PlannedLoad& p : a.planned) row.below.push_back("for " + js_number(p.reps) + " reps: " + load_text(p.weight, a.unit));
+    rows.push_back(std::move(row));
   }
-  std::array<std::size_t, 6> width{};
-  for (const Row& r : rows) {
-    const std::array<const std::string*, 6> cells = {&r.exercise, &r.last, &r.action, &r.p, &r.target, &r.ready};
-    for (std::size_t c = 0; c < cells.size(); ++c) width[c] = std::max(width[c], cells[c]->size());
-  }
-  for (std::size_t i = 0; i < rows.size(); ++i) {
-    const Row& r = rows[i];
-    os << std::left << std::setw(static_cast<int>(width[0])) << r.exercise << "  " << std::setw(static_cast<int>(width[1])) << r.last
-       << "  " << std::setw(static_cast<int>(width[2])) << r.action << "  " << std::setw(static_cast<int>(width[3])) << r.p << "  "
-       << std::setw(static_cast<int>(width[4])) << r.target << "  " << r.ready << "\n";
-    if (i == 0) continue;
-    const NextSessionAdvice& a = advice[i - 1];
-    os << "    " << a.reason << "\n";
-    for (const PlannedLoad& p : a.planned) os << "    for " << js_number(p.reps) << " reps: " << weight_text(p.weight, a.unit) << "\n";
-  }
+  print_rows(os, rows);
   for (const LeftOutExercise& e : log_advice.not_strength) os << e.name << ": no target, " << e.reason << "\n";
 }
 

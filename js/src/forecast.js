@@ -634,9 +634,9 @@ function checkNames(j, key, expected, where) {
   }
 }
 
-// "100 kg", or "bodyweight" for 0.
+// "100 kg", or "bodyweight" for 0; to the hundredth (advice.cpp weight_text).
 function weightText(w, unit) {
-  return w === 0 ? 'bodyweight' : `${fmt(w)} ${unit}`;
+  return w === 0 ? 'bodyweight' : `${fmt(roundHalfAway(w * 100) / 100)} ${unit}`;
 }
 const setText = (s, unit) => `${weightText(s.weight, unit)} × ${fmt(s.reps)}`;
 
@@ -663,36 +663,61 @@ function repRange(ex, t) {
   return { low: at(0.25), high: at(0.75) };
 }
 
-// advice.cpp target_for.
-// advice.cpp loadable_base: the last top weight moved onto the equipment's
-// grid when it is off the finest plate of the model's plate set.
-function loadableBase(lastU, step, plates, unit) {
-  if (!plates || plates[unit].plates.length === 0) return lastU;
-  const finest = plates[unit].plates[plates[unit].plates.length - 1];
-  const k = lastU / finest;
-  if (Math.abs(k - roundHalfAway(k)) < 1e-6) return lastU;
-  return tidy(roundHalfAway(lastU / step) * step);
+// advice.cpp LoadGrid: where a target can land around the last top weight.
+// A weight on the finest plate steps from itself; one within the tolerance
+// of the step grid moves onto it; one further off stays as "the same
+// weight", and a change of weight goes to the grid.
+class LoadGrid {
+  constructor(lastU, step, plates, unit, toleranceU) {
+    this.base = lastU;
+    this.step = step;
+    this.tolerance = toleranceU;
+    this.onGrid = true;
+    if (!plates || plates[unit].plates.length === 0) return;
+    const k = lastU / plates[unit].plates[plates[unit].plates.length - 1];
+    if (Math.abs(k - roundHalfAway(k)) < 1e-6) return;
+    const nearest = tidy(roundHalfAway(lastU / step) * step);
+    if (Math.abs(nearest - lastU) <= toleranceU) {
+      this.base = nearest;
+    } else {
+      this.base = roundHalfAway(lastU * 100) / 100;
+      this.onGrid = false;
+    }
+  }
+
+  same() { return this.base; }
+
+  snap(x) {
+    if (this.onGrid) return this.base + roundHalfAway((x - this.base) / this.step) * this.step;
+    if (Math.abs(x - this.base) <= this.tolerance) return this.base;
+    return roundHalfAway(x / this.step) * this.step;
+  }
+
+  up() { return this.onGrid ? this.base + this.step : (Math.floor((this.base + this.tolerance) / this.step) + 1) * this.step; }
+
+  down() { return this.onGrid ? this.base - this.step : (Math.ceil((this.base - this.tolerance) / this.step) - 1) * this.step; }
 }
 
-function targetFor(action, lastU, lastReps, predictedU, predictedReps, step, kind) {
-  const snapped = lastU + roundHalfAway((predictedU - lastU) / step) * step;
+// advice.cpp target_for.
+function targetFor(action, grid, lastReps, predictedU, predictedReps, kind) {
+  const snapped = grid.snap(predictedU);
   const reps = Math.max(1.0, roundHalfAway(predictedReps));
   let t;
   switch (action) {
     case INCREASE_WEIGHT:
-      t = { weight: Math.max(snapped, lastU + step), reps: lastReps };
+      t = { weight: Math.max(snapped, grid.up()), reps: lastReps };
       break;
     case INCREASE_WEIGHT_DECREASE_REPS:
-      t = { weight: Math.max(snapped, lastU + step), reps: clamp(reps, 1.0, Math.max(1.0, lastReps - 1)) };
+      t = { weight: Math.max(snapped, grid.up()), reps: clamp(reps, 1.0, Math.max(1.0, lastReps - 1)) };
       break;
     case INCREASE_REPS:
-      t = { weight: lastU, reps: Math.max(reps, lastReps + 1) };
+      t = { weight: grid.same(), reps: Math.max(reps, lastReps + 1) };
       break;
     case REPEAT:
-      t = { weight: lastU, reps: lastReps };
+      t = { weight: grid.same(), reps: lastReps };
       break;
     default:
-      t = { weight: Math.min(snapped, lastU - step), reps };
+      t = { weight: Math.min(snapped, grid.down()), reps };
       if (kind !== ASSISTED) t.weight = Math.max(t.weight, 0.0);
       break;
   }
@@ -830,11 +855,12 @@ class Forecaster {
     const last = ex.sessions[t];
     const out = this.predict(ex, t);
     const step = defaultIncrement(unit, ex.equipment);
-    const lastU = loadableBase(tidy(kgToUnit(last.top_weight_kg, unit)), step, this.plates, unit);
-    const target = targetFor(out.action, lastU, last.top_reps, kgToUnit(out.weight_kg, unit), out.reps, step, ex.kind);
+    const grid = new LoadGrid(tidy(kgToUnit(last.top_weight_kg, unit)), step, this.plates, unit,
+      kgToUnit(this.definition.weight_tolerance_kg, unit));
+    const target = targetFor(out.action, grid, last.top_reps, kgToUnit(out.weight_kg, unit), out.reps, ex.kind);
     const planned = plannedReps.map((reps) => {
       const loadU = kgToUnit(this.loadForReps(ex, t, reps), unit);
-      let weight = tidy(lastU + roundHalfAway((loadU - lastU) / step) * step);
+      let weight = tidy(grid.snap(loadU));
       // Only assisted work has loads below zero (less help is progress).
       if (ex.kind !== ASSISTED) weight = Math.max(weight, 0.0);
       return { weight: asLogged(ex, weight), reps, unit };

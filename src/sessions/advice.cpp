@@ -16,52 +16,76 @@ double tidy(double x) { return std::round(x * 1e6) / 1e6; }
 // A load in the lifter's unit as the lifter logs it (+ 0.0 turns -0 into 0).
 double as_logged(const ExerciseSessions& ex, double w_unit) { return ex.assistance_logged_positive ? -w_unit + 0.0 : w_unit; }
 
-std::string weight_text(double w, WeightUnit unit) {
-  if (w == 0) return "bodyweight";
-  return js_number(w) + " " + std::string(unit_name(unit));
-}
+std::string set_text(const TopSet& s, WeightUnit unit) { return load_text(s.weight, unit) + " × " + js_number(s.reps); }
 
-std::string set_text(const TopSet& s, WeightUnit unit) { return weight_text(s.weight, unit) + " × " + js_number(s.reps); }
+// Where a target can land, in the lifter's unit, around the last top weight.
+// A last weight on the finest plate of the model's plate set (22.5 kg
+// dumbbells) is loadable: steps go from it. One within the model's weight
+// tolerance of the equipment's step grid is a unit conversion's noise
+// (64.86 kg, 374.79 lb): it moves onto the grid (65 kg, 375 lb), so "add
+// weight" is a real step up. One further off (a kg log of pound plates:
+// 63.5 kg on a 5 kg stack) is a weight the lifter loads on other equipment:
+// "the same weight" stays it — moving it would put a nudge up or down under
+// "increase reps" — and a change of weight goes to the grid, the lightest
+// grid weight that counts as heavier (the labels' tolerance) or the
+// heaviest that counts as lighter. The finest plate and the tolerance travel
+// in the model file, so js/ lands alike; a model without plate sets keeps
+// the last weight as loadable.
+class LoadGrid {
+ public:
+  LoadGrid(double last_u, double step, const ForecastModel& model, WeightUnit unit)
+      : base_(last_u), step_(step), tolerance_(kg_to_unit(model.definition.weight_tolerance_kg, unit)) {
+    if (!model.plates || model.plates->of(unit).plates.empty()) return;
+    const double k = last_u / model.plates->of(unit).plates.back();
+    if (std::abs(k - std::round(k)) < 1e-6) return;
+    const double nearest = tidy(std::round(last_u / step) * step);
+    if (std::abs(nearest - last_u) <= tolerance_) {
+      base_ = nearest;
+    } else {
+      base_ = std::round(last_u * 100) / 100;
+      on_grid_ = false;
+    }
+  }
+  // The target for "the same weight".
+  [[nodiscard]] double same() const { return base_; }
+  // The loadable weight nearest x.
+  [[nodiscard]] double snap(double x) const {
+    if (on_grid_) return base_ + std::round((x - base_) / step_) * step_;
+    if (std::abs(x - base_) <= tolerance_) return base_;
+    return std::round(x / step_) * step_;
+  }
+  [[nodiscard]] double up() const { return on_grid_ ? base_ + step_ : (std::floor((base_ + tolerance_) / step_) + 1) * step_; }
+  [[nodiscard]] double down() const { return on_grid_ ? base_ - step_ : (std::ceil((base_ - tolerance_) / step_) - 1) * step_; }
 
-// The last top weight as a weight that can be loaded, before any step: a
-// weight off the finest plate of the model's plate set (a unit conversion's
-// 64.86 kg or 374.79 lb) moves to the nearest multiple of the equipment's
-// step (65 kg, 375 lb), so "add weight" is a real step up and the target a
-// weight one can load; a loadable weight (22.5 kg dumbbells) stays. The
-// finest plate travels in the model file with the plate sets, so js/ snaps
-// alike; a model without plate sets snaps nothing.
-double loadable_base(double last_u, double step, const ForecastModel& model, WeightUnit unit) {
-  if (!model.plates) return last_u;
-  const std::vector<double>& plates = model.plates->of(unit).plates;
-  if (plates.empty()) return last_u;
-  const double k = last_u / plates.back();
-  if (std::abs(k - std::round(k)) < 1e-6) return last_u;
-  return tidy(std::round(last_u / step) * step);
-}
+ private:
+  double base_;
+  double step_;
+  double tolerance_;
+  bool on_grid_ = true;
+};
 
 // The top set to attempt, in the lifter's unit: the weight head's forecast
-// moved onto the loadable grid around the last top weight, then made to
-// agree with the action (an "increase weight" is at least one step up).
-TopSet target_for(int action, double last_u, double last_reps, double predicted_u, double predicted_reps, double step,
-                  LoadKind kind) {
-  const double snapped = last_u + std::round((predicted_u - last_u) / step) * step;
+// moved onto the loadable grid, then made to agree with the action (an
+// "increase weight" is at least one step up).
+TopSet target_for(int action, const LoadGrid& grid, double last_reps, double predicted_u, double predicted_reps, LoadKind kind) {
+  const double snapped = grid.snap(predicted_u);
   const double reps = std::max(1.0, std::round(predicted_reps));
   TopSet t;
   switch (action) {
     case kIncreaseWeight:
-      t = {std::max(snapped, last_u + step), last_reps};
+      t = {std::max(snapped, grid.up()), last_reps};
       break;
     case kIncreaseWeightDecreaseReps:
-      t = {std::max(snapped, last_u + step), std::clamp(reps, 1.0, std::max(1.0, last_reps - 1))};
+      t = {std::max(snapped, grid.up()), std::clamp(reps, 1.0, std::max(1.0, last_reps - 1))};
       break;
     case kIncreaseReps:
-      t = {last_u, std::max(reps, last_reps + 1)};
+      t = {grid.same(), std::max(reps, last_reps + 1)};
       break;
     case kRepeat:
-      t = {last_u, last_reps};
+      t = {grid.same(), last_reps};
       break;
     default:  // kDecreaseWeight
-      t = {std::min(snapped, last_u - step), reps};
+      t = {std::min(snapped, grid.down()), reps};
       if (kind != LoadKind::assisted) t.weight = std::max(t.weight, 0.0);
       break;
   }
@@ -96,7 +120,7 @@ std::string reason_for(const ExerciseSessions& ex, WeightUnit unit, int action, 
   switch (action) {
     case kIncreaseWeight: r += ": add weight, " + set_text(target, unit); break;
     case kIncreaseWeightDecreaseReps: r += ": go heavier for fewer reps, " + set_text(target, unit); break;
-    case kIncreaseReps: r += ": stay at " + weight_text(target.weight, unit) + " and aim for " + js_number(target.reps) + " reps"; break;
+    case kIncreaseReps: r += ": stay at " + load_text(target.weight, unit) + " and aim for " + js_number(target.reps) + " reps"; break;
     case kRepeat: r += ": repeat " + set_text(target, unit) + " and make it solid"; break;
     default: r += ": back off to " + set_text(target, unit); break;
   }
@@ -105,6 +129,11 @@ std::string reason_for(const ExerciseSessions& ex, WeightUnit unit, int action, 
 }
 
 }  // namespace
+
+std::string load_text(double weight, WeightUnit unit) {
+  if (weight == 0) return "bodyweight";
+  return js_number(std::round(weight * 100) / 100) + " " + std::string(unit_name(unit));
+}
 
 double displayed_weight(const ExerciseSessions& ex, double weight_kg, WeightUnit unit) {
   return as_logged(ex, tidy(kg_to_unit(weight_kg, unit)));
@@ -128,11 +157,11 @@ NextSessionAdvice advise(const ForecastModel& model, const ExerciseSessions& ex,
   a.probabilities = out.probabilities;
   a.ready_to_add_weight = out.probabilities[kIncreaseWeight] + out.probabilities[kIncreaseWeightDecreaseReps];
   const double step = default_increment(unit, ex.equipment);
-  const double last_u = loadable_base(tidy(kg_to_unit(last.top_weight_kg, unit)), step, model, unit);
-  TopSet target = target_for(out.action, last_u, last.top_reps, kg_to_unit(out.weight_kg, unit), out.reps, step, ex.kind);
+  const LoadGrid grid(tidy(kg_to_unit(last.top_weight_kg, unit)), step, model, unit);
+  TopSet target = target_for(out.action, grid, last.top_reps, kg_to_unit(out.weight_kg, unit), out.reps, ex.kind);
   for (double reps : planned_reps) {
     const double load_u = kg_to_unit(model.load_for_reps(ex, t, reps), unit);
-    double weight = tidy(last_u + std::round((load_u - last_u) / step) * step);
+    double weight = tidy(grid.snap(load_u));
     // Only assisted work has loads below zero (less help is progress).
     if (ex.kind != LoadKind::assisted) weight = std::max(weight, 0.0);
     a.planned.push_back({reps, as_logged(ex, weight)});

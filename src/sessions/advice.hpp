@@ -74,6 +74,11 @@ struct LogAdvice {
 [[nodiscard]] LogAdvice advise_log(const ForecastModel& model, const WorkoutLog& log, WeightUnit unit, std::string_view only = {},
                                    const std::vector<double>& planned_reps = {});
 
+// A load as the advice writes it: "81.65 kg" to the hundredth (a kg log of
+// pound plates holds 81.646627 kg; the page and js/ round alike), or
+// "bodyweight" for 0.
+[[nodiscard]] std::string load_text(double weight, WeightUnit unit);
+
 // The top set's load as the lifter sees it, in `unit` (assistance logged as
 // a positive weight shown positive again).
 [[nodiscard]] double displayed_weight(const ExerciseSessions& ex, double weight_kg, WeightUnit unit);
