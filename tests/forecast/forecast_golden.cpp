@@ -13,7 +13,8 @@
 //                                  (POST /v1/recommendations)
 // Lifters: hand-written kg and lb logs (weighted, bodyweight, assisted both
 // ways, histories of 1-3 sessions, warm-up / drop / timed sets, an inactive
-// exercise) and the two real exports the model trained on (all exercises).
+// exercise), the two real exports the model trained on and every other
+// shared export (all exercises).
 // NaN is written as null (JSON has no NaN); finite doubles as JSON numbers,
 // which round-trip exactly.
 #include <chrono>
@@ -455,6 +456,16 @@ int main(int argc, char** argv) {
     std::vector<InLifter> inputs = hand_lifters();
     inputs.push_back(from_export(log_721, "721 (real, lb)", "lb", {5, 10}));
     inputs.push_back(from_export(log_kg, "cmccorkle21 (real, kg)", "kg", {3, 8}));
+    // Every other shared export, in the unit it logs in (pounds where the file
+    // does not say, as the reader assumes): the model never saw these, as a
+    // lifter's own upload would not be; their formats (Hevy, FitNotes,
+    // Fitbod, older Strong) reach the JS side as the same sets.
+    for (const auto& file : ex::forecast::expand_data_paths({data / "exports"})) {
+      if (file.filename() == "cmccorkle21__fitness-pipeline__strong_workouts.csv") continue;
+      const ex::WorkoutLog log = ex::read_workout_log(file);
+      const std::string unit(ex::unit_name(ex::logged_unit(log, ex::WeightUnit::lb)));
+      inputs.push_back(from_export(log, file.stem().string() + " (real, " + unit + ")", unit, {6}));
+    }
 
     json golden;
     golden["model"] = "model";
