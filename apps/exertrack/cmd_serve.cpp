@@ -1,3 +1,4 @@
+#include <cstdint>
 #include <cstdio>
 #include <iostream>
 #include <memory>
@@ -10,17 +11,19 @@
 namespace exertrack::cli {
 
 void add_serve_command(CLI::App& app) {
+  // The flags hold whole seconds and milliseconds; their defaults are
+  // ServerOptions' own, defined once there.
   struct Options {
     std::string model;
     serve::ServerOptions server;
     std::string access_log = "-";
-    int keep_alive_s = 5;
-    int read_timeout_ms = 5000;
-    int write_timeout_ms = 5000;
+    std::int64_t keep_alive_s = server.keep_alive_timeout.count();
+    std::int64_t read_timeout_ms = server.read_timeout.count();
+    std::int64_t write_timeout_ms = server.write_timeout.count();
   };
   auto o = std::make_shared<Options>();
   CLI::App* cmd = app.add_subcommand("serve", "HTTP/1.1 JSON API: recommendations from a model directory");
-  cmd->add_option("--model", o->model, "Model directory (model.json + shards); SIGHUP re-reads it")->required();
+  cmd->add_option("--model", o->model, "Model directory written by `exertrack train` (either task) or a run directory holding model/; SIGHUP re-reads it")->required();
   cmd->add_option("--host", o->server.host, "Address to listen on")->capture_default_str();
   cmd->add_option("--port", o->server.port, "Port (0: any free port)")->check(CLI::Range(0, 65535))->capture_default_str();
   cmd->add_option("--max-connections", o->server.max_connections, "Connections served at once (one thread each)")
@@ -29,14 +32,14 @@ void add_serve_command(CLI::App& app) {
   cmd->add_option("--min-workers", o->server.min_workers, "Worker threads kept when idle")
       ->check(CLI::Range(0, 1000))
       ->capture_default_str();
-  cmd->add_option("--keep-alive-timeout", o->keep_alive_s, "Seconds an idle keep-alive connection stays open")
-      ->check(CLI::Range(1, 3600))
+  cmd->add_option("--keep-alive-timeout-s", o->keep_alive_s, "Seconds an idle keep-alive connection stays open")
+      ->check(CLI::Range(std::int64_t{1}, std::int64_t{3600}))
       ->capture_default_str();
   cmd->add_option("--read-timeout-ms", o->read_timeout_ms, "Most milliseconds one read of a request may wait")
-      ->check(CLI::Range(1, 600000))
+      ->check(CLI::Range(std::int64_t{1}, std::int64_t{600000}))
       ->capture_default_str();
   cmd->add_option("--write-timeout-ms", o->write_timeout_ms, "Most milliseconds one write of a response may wait")
-      ->check(CLI::Range(1, 600000))
+      ->check(CLI::Range(std::int64_t{1}, std::int64_t{600000}))
       ->capture_default_str();
   cmd->add_option("--max-body-bytes", o->server.limits.max_json_body_bytes, "Largest JSON request body")
       ->check(CLI::Range(std::size_t{64}, std::size_t{1} << 30))

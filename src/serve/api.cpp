@@ -253,13 +253,15 @@ struct Upload {
   WeightUnit unit = WeightUnit::kg;
 };
 Upload read_upload(std::string_view body, const CsvQuery& query, bool unit_as_logged = false) {
-  const auto weight_unit = unit_by_name(query.weight_unit);
-  if (!weight_unit) fail(422, "weight_unit: must be kg or lb, got '" + query.weight_unit + "'");
+  const bool detect = query.weight_unit == "auto";
+  const auto weight_unit = detect ? std::optional(WeightUnit::lb) : unit_by_name(query.weight_unit);
+  if (!weight_unit) fail(422, "weight_unit: must be auto, kg or lb, got '" + query.weight_unit + "'");
   const auto unit = query.unit.empty() ? weight_unit : unit_by_name(query.unit);
   if (!unit) fail(422, "unit: must be kg or lb, got '" + query.unit + "'");
   if (body.empty()) fail(422, "the body is empty (send the export file)");
   ReadOptions read;
   read.default_unit = *weight_unit;
+  read.detect_unit = detect;
   read.format = query.format;
   Upload up;
   try {
@@ -267,7 +269,7 @@ Upload read_upload(std::string_view body, const CsvQuery& query, bool unit_as_lo
   } catch (const InputError& e) {
     fail(422, e.what());
   }
-  up.unit = query.unit.empty() && unit_as_logged ? logged_unit(up.log, *weight_unit) : *unit;
+  up.unit = query.unit.empty() && (unit_as_logged || detect) ? logged_unit(up.log, *weight_unit) : *unit;
   return up;
 }
 

@@ -67,8 +67,11 @@ struct ApiResponse {
                                          ApiWorkspace& ws);
 
 struct CsvQuery {
-  std::string unit;               // targets' unit: kg | lb; empty = weight_unit
-  std::string weight_unit = "lb"; // unit of a weight column that does not name one
+  std::string unit;  // targets' unit: kg | lb; empty = the unit the file states or the loads show
+  // A weight column that does not name its unit: auto decides from the
+  // loads (ingest/units.hpp) as `--weight-unit auto` does, pounds when they
+  // do not tell; kg | lb say it.
+  std::string weight_unit = "auto";
   std::string format = "auto";
   std::string exercise;           // only this exercise when set
   // "true" / "1": each next-session result carries its sessions' history

@@ -62,9 +62,20 @@ TEST(CliPaths, TrainAndReportTakeRelativeDirectories) {
   EXPECT_FALSE(fs::is_empty(cwd / "runs" / "rel" / "plots"));
 
   fs::remove(cwd / "runs" / "rel" / "report.html");
-  const Result report = run_in(cwd / "runs", "report ./rel");
+  const Result report = run_in(cwd / "runs", "report --out ./rel");
   ASSERT_EQ(report.exit_code, 0) << report.out;
   EXPECT_TRUE(fs::exists(cwd / "runs" / "rel" / "report.html"));
+
+  // `report DIR`, the first form, is a shorthand for --out; one or the other.
+  fs::remove(cwd / "runs" / "rel" / "report.html");
+  ASSERT_EQ(run_in(cwd / "runs", "report ./rel").exit_code, 0);
+  EXPECT_TRUE(fs::exists(cwd / "runs" / "rel" / "report.html"));
+  const Result both = run_in(cwd / "runs", "report ./rel --out ./rel");
+  EXPECT_EQ(both.exit_code, 2) << both.out;
+  EXPECT_NE(both.out.find("excludes"), std::string::npos) << both.out;
+  const Result neither = run_in(cwd / "runs", "report");
+  EXPECT_EQ(neither.exit_code, 2) << neither.out;
+  EXPECT_NE(neither.out.find("--out"), std::string::npos) << neither.out;
 }
 
 TEST(CliPaths, RelativeDataIsReadFromTheCallersDirectory) {
@@ -89,7 +100,7 @@ TEST(CliPaths, AnUnwritableOutFailsTheRun) {
 
 TEST(CliPaths, AMissingRelativeRunDirectoryIsNamed) {
   const fs::path cwd = fresh_dir("missing");
-  const Result r = run_in(cwd, "report no/such/run");
+  const Result r = run_in(cwd, "report --out no/such/run");
   EXPECT_EQ(r.exit_code, 2) << r.out;
   EXPECT_NE(r.out.find("no/such/run"), std::string::npos) << r.out;
 }

@@ -3,11 +3,13 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <memory>
 #include <nlohmann/json.hpp>
 
 #include "predict/test_model.hpp"
 #include "serve/server.hpp"
+#include "util/js_number.hpp"
 
 namespace ex = exertrack;
 namespace sv = exertrack::serve;
@@ -236,6 +238,41 @@ TEST_F(ApiTest, CsvUpload) {
   limits = {};
   limits.max_sets_per_exercise = 3;
   EXPECT_EQ(sv::recommend_csv(*predictor_, head, q, limits, ws_).status, 413);
+}
+
+// A file that names no unit: the loads decide, as `--weight-unit auto` does
+// on the command line (2.5 kg barbell steps, 2 kg dumbbell steps, none of
+// the 45-lb-bar totals a pound log is full of).
+TEST_F(ApiTest, CsvUploadDecidesAnUnnamedUnitFromTheLoads) {
+  std::string text = "Date,Workout Name,Exercise Name,Set Order,Weight,Reps,Distance,Seconds,Notes,Workout Notes\n";
+  const char* names[] = {"Bench Press (Barbell)", "Squat (Barbell)", "Bicep Curl (Dumbbell)"};
+  const double start[] = {50, 60, 8};
+  const double step[] = {2.5, 2.5, 2};
+  for (int week = 0; week < 12; ++week) {
+    char date[32];
+    std::snprintf(date, sizeof date, "2021-01-%02d 18:00:00", 1 + 2 * week);
+    for (int e = 0; e < 3; ++e) {
+      for (int set = 1; set <= 3; ++set) {
+        text += std::string(date) + ",Day," + names[e] + "," + std::to_string(set) + "," +
+                ex::js_number(start[e] + step[e] * (week / 2)) + ",8,0,0,,\n";
+      }
+    }
+  }
+  sv::CsvQuery q;
+  auto r = sv::recommend_csv(*predictor_, text, q, {}, ws_);
+  ASSERT_EQ(r.status, 200) << r.body;
+  json j = json::parse(r.body);
+  ASSERT_EQ(j["results"].size(), 3U);
+  for (const auto& res : j["results"]) EXPECT_EQ(res["target"]["unit"], "kg") << res.dump();
+  EXPECT_EQ(j["results"][2]["last_set"]["weight"], 72.5) << "squat read as kg, not converted from pounds";
+  q.weight_unit = "lb";  // the caller's word overrides the loads
+  r = sv::recommend_csv(*predictor_, text, q, {}, ws_);
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(json::parse(r.body)["results"][0]["target"]["unit"], "lb");
+  q.weight_unit = "stone";
+  r = sv::recommend_csv(*predictor_, text, q, {}, ws_);
+  EXPECT_EQ(r.status, 422);
+  EXPECT_NE(message(r).find("auto, kg or lb"), std::string::npos) << r.body;
 }
 
 TEST_F(ApiTest, ModelInfoAndErrorBodies) {

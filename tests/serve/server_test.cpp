@@ -583,7 +583,7 @@ TEST(ServeCli, RealSignals) {
   if (pid == 0) {
     ::dup2(err_pipe[1], 2);
     ::close(err_pipe[0]);
-    ::execl(exe.c_str(), exe.c_str(), "serve", "--model", dir.c_str(), "--port", "0", "--keep-alive-timeout", "1",
+    ::execl(exe.c_str(), exe.c_str(), "serve", "--model", dir.c_str(), "--port", "0", "--keep-alive-timeout-s", "1",
             static_cast<char*>(nullptr));
     ::_exit(127);
   }
