@@ -111,16 +111,23 @@ function checkUnit(unit, what) {
   throw new RangeError(`${what}: unit must be "kg" or "lb", got ${JSON.stringify(unit)}`);
 }
 
-// The loadable step per unit and equipment (default_increment).
-function defaultIncrement(unit, equipment) {
-  const kg = unit === 'kg';
-  switch (equipment) {
-    case 0: return kg ? 2.5 : 5.0;
-    case 1: return kg ? 2.0 : 5.0;
-    case 2: return kg ? 5.0 : 10.0;
-    case 3: return kg ? 4.0 : 10.0;
-    default: return kg ? 2.5 : 5.0;
-  }
+// forecast_model.cpp load_steps_from_json: the loadable step per unit and
+// equipment, {kg: [barbell, dumbbell, machine, kettlebell, other], lb: [...]}
+// in EQUIPMENT order. Data from the model file, not a table kept here: a
+// model without them predates this package, which has none of its own.
+function loadStepsFromJson(j, where) {
+  if (j === undefined) throw new Error(`${where}: missing (the model predates this package: train it again)`);
+  const one = (unit) => {
+    if (j === null || typeof j !== 'object' || !(unit in j)) throw new Error(`${where}: missing '${unit}'`);
+    return Object.freeze(EQUIPMENT.map((name) => {
+      const step = requireField(j[unit], name, `${where}.${unit}`);
+      if (!(typeof step === 'number' && step > 0 && step < 1000)) {
+        throw new Error(`${where}.${unit}.${name}: must be a weight step > 0 and < 1000`);
+      }
+      return step;
+    }));
+  };
+  return Object.freeze({ kg: one('kg'), lb: one('lb') });
 }
 
 // loads.cpp plates_per_side: the plates on each side of the bar for
@@ -788,6 +795,7 @@ class Forecaster {
     this.training = json.training || {};
     // The bar and plates of barbell targets, as the model file records them.
     this.plates = plateSetsFromJson(json.plates, `${where}: plates`);
+    this.steps = loadStepsFromJson(json.steps, `${where}: steps`);
     const heads = requireField(json, 'heads', where);
     const head = (name, width) => {
       const m = new XGBoostModel(requireField(heads, name, `${where}: heads`), `${where}: head '${name}'`);
@@ -854,7 +862,7 @@ class Forecaster {
     const t = ex.sessions.length - 1;
     const last = ex.sessions[t];
     const out = this.predict(ex, t);
-    const step = defaultIncrement(unit, ex.equipment);
+    const step = this.steps[unit][ex.equipment];
     const grid = new LoadGrid(tidy(kgToUnit(last.top_weight_kg, unit)), step, this.plates, unit,
       kgToUnit(this.definition.weight_tolerance_kg, unit));
     const target = targetFor(out.action, grid, last.top_reps, kgToUnit(out.weight_kg, unit), out.reps, ex.kind);

@@ -215,6 +215,22 @@ test('golden: plates per side as C++ computes them from the plate sets in the mo
   assert.throws(() => new Forecaster(json), /plates\.kg\.plates: must be weights > 0, heaviest first/);
 });
 
+test('golden: the loadable steps are the model file\'s, not a table of the package', { skip: skipGolden }, () => {
+  const golden = JSON.parse(fs.readFileSync(goldenFile, 'utf8'));
+  const json = JSON.parse(fs.readFileSync(path.join(path.dirname(goldenFile), golden.model, 'forecast.json'), 'utf8'));
+  assert.deepEqual(Object.keys(json.steps.kg).sort(), [...EQUIPMENT].sort());
+  const lifter = golden.lifters[0];
+  const targets = (j) => new Forecaster(j).adviseLog(lifter.exercises, { unit: lifter.unit }).results.map((a) => a.target.weight);
+  const before = targets(json);
+  for (const unit of ['kg', 'lb']) for (const name of EQUIPMENT) json.steps[unit][name] *= 3;
+  const after = targets(json);
+  assert.notDeepEqual(after, before, 'three times the steps moves some target');
+  json.steps.lb.machine = 0;
+  assert.throws(() => new Forecaster(json), /steps\.lb\.machine: must be a weight step > 0/);
+  delete json.steps;
+  assert.throws(() => new Forecaster(json), /steps: missing \(the model predates this package/);
+});
+
 test('golden: recommend(body) answers as the server does', { skip: skipGolden }, async () => {
   const golden = JSON.parse(fs.readFileSync(goldenFile, 'utf8'));
   const f = await loadForecaster(path.join(path.dirname(goldenFile), golden.model));

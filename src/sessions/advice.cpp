@@ -156,7 +156,7 @@ NextSessionAdvice advise(const ForecastModel& model, const ExerciseSessions& ex,
   a.action = out.action;
   a.probabilities = out.probabilities;
   a.ready_to_add_weight = out.probabilities[kIncreaseWeight] + out.probabilities[kIncreaseWeightDecreaseReps];
-  const double step = default_increment(unit, ex.equipment);
+  const double step = model.steps.of(unit, ex.equipment);
   const LoadGrid grid(tidy(kg_to_unit(last.top_weight_kg, unit)), step, model, unit);
   TopSet target = target_for(out.action, grid, last.top_reps, kg_to_unit(out.weight_kg, unit), out.reps, ex.kind);
   for (double reps : planned_reps) {

@@ -82,6 +82,30 @@ PlateSets plate_sets_from_json(const nlohmann::json& j, const std::string& where
   return {one("kg"), one("lb")};
 }
 
+nlohmann::json load_steps_to_json(const LoadSteps& s) {
+  nlohmann::json j;
+  for (std::size_t e = 0; e < kEquipmentCount; ++e) {
+    const std::string name(equipment_name(static_cast<Equipment>(e)));
+    j["kg"][name] = s.kg[e];
+    j["lb"][name] = s.lb[e];
+  }
+  return j;
+}
+
+LoadSteps load_steps_from_json(const nlohmann::json& j, const std::string& where) {
+  LoadSteps s;
+  for (const char* unit : {"kg", "lb"}) {
+    if (!j.is_object() || !j.contains(unit)) throw InputError(where + ": missing '" + unit + "'");
+    auto& steps = std::string_view(unit) == "kg" ? s.kg : s.lb;
+    for (std::size_t e = 0; e < kEquipmentCount; ++e) {
+      const std::string name(equipment_name(static_cast<Equipment>(e)));
+      steps[e] = required<double>(j.at(unit), name.c_str(), where + "." + unit);
+      if (!(steps[e] > 0 && steps[e] < 1000)) throw InputError(where + "." + unit + "." + name + ": must be a weight step > 0 and < 1000");
+    }
+  }
+  return s;
+}
+
 nlohmann::json ForecastModel::to_json() const {
   nlohmann::json j;
   j["format"] = kForecastFormat;
@@ -96,6 +120,7 @@ nlohmann::json ForecastModel::to_json() const {
                   {"load", "(next top weight - load base) / max(|top weight|, scale_floor_kg), given the next top reps; load base = Epley's load for those reps from the session's best e1RM, else the top weight"}};
   j["calibration"] = {{"temperature", temperature}};
   if (plates) j["plates"] = plate_sets_to_json(*plates);
+  j["steps"] = load_steps_to_json(steps);
   j["training"] = training;
   j["heads"] = {{"action", nlohmann::json::parse(action.save_json())},
                 {"weight", nlohmann::json::parse(weight.save_json())},
@@ -137,6 +162,7 @@ ForecastModel ForecastModel::read(const std::filesystem::path& dir) {
   m.training = j.value("training", nlohmann::json::object());
   m.plates.reset();
   if (j.contains("plates")) m.plates = plate_sets_from_json(j.at("plates"), file + ": plates");
+  if (j.contains("steps")) m.steps = load_steps_from_json(j.at("steps"), file + ": steps");
   const auto& heads = j.at("heads");
   auto load_head = [&](const char* name, xgb::Booster& b) {
     if (!heads.contains(name)) throw InputError(file + ": missing head '" + name + "'");

@@ -41,6 +41,10 @@ class ForecastModel {
   // forecast.json); nullopt for a model file written before it carried them
   // (its advice then names no plates, in C++ and in JS alike).
   std::optional<PlateSets> plates = default_plate_sets();
+  // The loadable step per unit and equipment targets move by ("steps" in
+  // forecast.json); a file written before it carried them reads as the
+  // defaults, which it was made with.
+  LoadSteps steps = default_load_steps();
 
   // Reads DIR/forecast.json (DIR may be a run directory holding model/).
   // Throws InputError naming the file and what is wrong.
@@ -77,6 +81,10 @@ class ForecastModel {
 // first, each > 0, the bar >= 0 (from_json throws InputError otherwise).
 [[nodiscard]] nlohmann::json plate_sets_to_json(const PlateSets& p);
 [[nodiscard]] PlateSets plate_sets_from_json(const nlohmann::json& j, const std::string& where);
+// Steps <-> JSON, as recorded in forecast.json's "steps":
+// {"kg": {"barbell": 2.5, "dumbbell": 2, ...}, "lb": {...}}.
+[[nodiscard]] nlohmann::json load_steps_to_json(const LoadSteps& s);
+[[nodiscard]] LoadSteps load_steps_from_json(const nlohmann::json& j, const std::string& where);
 
 // Session features of row t as float32 model inputs.
 void append_session_row(const ExerciseSessions& ex, std::size_t t, const ForecastDefinition& def, std::vector<float>& out);

@@ -86,6 +86,15 @@ double default_increment(WeightUnit unit, Equipment equipment) {
   return kg ? 2.5 : 5.0;
 }
 
+LoadSteps default_load_steps() {
+  LoadSteps s;
+  for (std::size_t e = 0; e < kEquipmentCount; ++e) {
+    s.kg[e] = default_increment(WeightUnit::kg, static_cast<Equipment>(e));
+    s.lb[e] = default_increment(WeightUnit::lb, static_cast<Equipment>(e));
+  }
+  return s;
+}
+
 double next_loadable(double x, double step) { return (std::floor(x / step + 1e-9) + 1.0) * step; }
 
 double kg_to_unit(double kg, WeightUnit unit) {

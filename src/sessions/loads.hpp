@@ -3,6 +3,8 @@
 // unit's smallest loadable step for it, and the loadable grid. Shared by the
 // next-session forecast (sessions, baselines) and the target rule (predict),
 // so both step and snap weights alike.
+#include <array>
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string_view>
@@ -14,6 +16,7 @@ namespace exertrack {
 
 // What the exercise is loaded with; decides the smallest weight step.
 enum class Equipment : std::uint8_t { barbell, dumbbell, machine, kettlebell, other };
+inline constexpr std::size_t kEquipmentCount = 5;
 
 // "barbell", "dumbbell", "machine", "kettlebell", "other".
 [[nodiscard]] std::string_view equipment_name(Equipment e);
@@ -34,6 +37,19 @@ enum class Equipment : std::uint8_t { barbell, dumbbell, machine, kettlebell, ot
 // machine and cable stacks 5 kg / 10 lb, kettlebell 4 kg / 10 lb, other
 // (bodyweight with a belt, anything unknown) 2.5 kg / 5 lb.
 [[nodiscard]] double default_increment(WeightUnit unit, Equipment equipment);
+
+// Every equipment's step in both units, as data: a next-session model
+// writes them into forecast.json ("steps") and the Node.js package reads
+// them there instead of keeping a second table.
+struct LoadSteps {
+  std::array<double, kEquipmentCount> kg{};
+  std::array<double, kEquipmentCount> lb{};
+  [[nodiscard]] double of(WeightUnit u, Equipment e) const {
+    return (u == WeightUnit::lb ? lb : kg)[static_cast<std::size_t>(e)];
+  }
+};
+// default_increment's steps.
+[[nodiscard]] LoadSteps default_load_steps();
 // The smallest multiple of `step` strictly above x: (floor(x / step + 1e-9)
 // + 1) * step, the next weight that can be loaded (85 lb on a 10 lb stack ->
 // 90, not 100; 61.23 kg with 2.5 kg plates -> 62.5). The 1e-9 absorbs unit

@@ -241,5 +241,29 @@ TEST(Loads, PlateSetsTravelInTheModelFile) {
   EXPECT_THROW((void)plate_sets_from_json(bad, "plates"), InputError);
 }
 
+TEST(Loads, StepsTravelInTheModelFile) {
+  const LoadSteps steps = default_load_steps();
+  const nlohmann::json j = load_steps_to_json(steps);
+  EXPECT_EQ(j["kg"]["dumbbell"], 2.0);
+  EXPECT_EQ(j["lb"]["machine"], 10.0);
+  const LoadSteps back = load_steps_from_json(j, "steps");
+  for (std::size_t e = 0; e < kEquipmentCount; ++e) {
+    for (const WeightUnit u : {WeightUnit::kg, WeightUnit::lb}) {
+      EXPECT_EQ(back.of(u, static_cast<Equipment>(e)), default_increment(u, static_cast<Equipment>(e)));
+    }
+  }
+  nlohmann::json bad = j;
+  bad["lb"]["kettlebell"] = 0;
+  try {
+    (void)load_steps_from_json(bad, "forecast.json: steps");
+    ADD_FAILURE() << "a zero step was accepted";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("steps.lb.kettlebell"), std::string::npos) << e.what();
+  }
+  bad = j;
+  bad["kg"].erase("other");
+  EXPECT_THROW((void)load_steps_from_json(bad, "steps"), InputError);
+}
+
 }  // namespace
 }  // namespace exertrack
