@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <utility>
 
+#include "ingest/gymbook_csv.hpp"
 #include "ingest/values.hpp"
 #include "util/error.hpp"
 
@@ -19,9 +20,18 @@ struct Alias {
 };
 
 // Header names of the supported apps. Strong localises its export header;
-// the German names, and French and Chinese names other than those below,
-// are the app's wording as users have reported it, and a header in another
-// wording still works through the positional fallback below. French from a
+// French and Chinese names other than those below, and the German names
+// other than those of the real exports below (Übungsname, Satzreihenfolge,
+// Wiederholungen, Trainingsname...), are the app's wording as users have
+// reported it, kept beside the real ones; a header in another wording still
+// works through the positional fallback below. German from three real
+// exports with the same header (ShutCoffee/Health-Dashboard@02adb03f
+// strong.csv, patrickzim/Wellbeing_23@e40d75a8 strong.csv,
+// Eliah3/sports-tracking@4fc546c4 strong_workouts.csv): Datum, Workout-Name,
+// Dauer, Name der Übung, Reihenfolge festlegen, Gewicht, Wiederh., Entfernung,
+// Sekunden, Notizen, Workout-Notizen, RPE ("Set Order" machine-translated as
+// "Reihenfolge festlegen", set the order; Dauer is the workout's duration,
+// "1h 2min", and Workout-Notizen its notes, neither a set's). French from a
 // real export (SebastienRdgs/stronger@18cf3c8e strong.csv): Date, Nom de
 // l'entraînement, Durée, Nom de l'exercice, Ordre de la série, Poids, Réps,
 // Distance, Secondes, Notes, Notes d'entraînement, RPE. Chinese from a real
@@ -53,6 +63,7 @@ const std::vector<Alias>& aliases() {
       // set order
       {"setorder", Column::set_order}, {"setindex", Column::set_order}, {"setnumber", Column::set_order},
       {"satzreihenfolge", Column::set_order}, {"reihenfolgedersätze", Column::set_order}, {"satz", Column::set_order},
+      {"reihenfolgefestlegen", Column::set_order},
       {"ordredesséries", Column::set_order}, {"ordredelasérie", Column::set_order}, {"série", Column::set_order},
       {"ordemdasérie", Column::set_order}, {"设置顺序", Column::set_order},
       {"组序", Column::set_order}, {"组顺序", Column::set_order}, {"组", Column::set_order},
@@ -71,7 +82,7 @@ const std::vector<Alias>& aliases() {
       // reps
       {"reps", Column::reps}, {"repetitions", Column::reps}, {"répétitions", Column::reps}, {"réps", Column::reps},
       {"次", Column::reps},
-      {"wiederholungen", Column::reps}, {"wdh", Column::reps}, {"次数", Column::reps},
+      {"wiederholungen", Column::reps}, {"wiederh", Column::reps}, {"wdh", Column::reps}, {"次数", Column::reps},
       // rpe
       {"rpe", Column::rpe},
       // distance
@@ -289,9 +300,34 @@ Layout detect_layout(const std::vector<std::string_view>& first, const std::stri
       layout.weight_carries_unit = true;
       return layout;
     }
+    if (is_gymbook_csv_header(first) && (forced_format == "auto" || forced_format == "gymbook")) {
+      // GymBook's Italian CSV export, its records rewritten on the way in
+      // (ingest/gymbook_csv.hpp): the weight's unit, the distance in metres
+      // and the seconds split out of their cells into the muscle columns.
+      namespace g = gymbook_csv;
+      layout.format = "gymbook";
+      layout.names.assign(first.begin(), first.end());
+      layout.index.fill(-1);
+      const std::pair<Column, std::size_t> kFields[] = {
+          {Column::date, g::kDate},          {Column::workout, g::kWorkout},
+          {Column::time_of_day, g::kTime},   {Column::exercise, g::kExercise},
+          {Column::set_type, g::kSetKind},   {Column::reps, g::kRepsOrTime},
+          {Column::weight, g::kWeightOrDistance}, {Column::notes, g::kNotes},
+          {Column::skipped, g::kSkipped},    {Column::weight_unit, g::kWeightUnit},
+          {Column::distance, g::kMetres},    {Column::seconds, g::kSeconds}};
+      for (const auto& [column, at] : kFields) layout.index[static_cast<std::size_t>(column)] = static_cast<int>(at);
+      // Messages about the split-out values name the cell they came from.
+      layout.names[g::kWeightUnit] = first[g::kWeightOrDistance];
+      layout.names[g::kMetres] = first[g::kWeightOrDistance];
+      layout.names[g::kSeconds] = first[g::kRepsOrTime];
+      layout.date_is_day_month_year = true;
+      layout.metres_per_distance_unit = 1.0;
+      return layout;
+    }
     if (forced_format == "gymbook") {
-      throw_input_error({source, 1, ""}, "--format gymbook reads GymBook's XML logs export (<logs><log>...); this "
-                                         "file's first line '" + joined(first, ',') + "' is not one");
+      throw_input_error({source, 1, ""}, "--format gymbook reads GymBook's XML logs export (<logs><log>...) or its "
+                                         "Italian CSV export (Data,Programma,Orario,Esercizio,...); this file's first "
+                                         "line '" + joined(first, ',') + "' is neither");
     }
   }
   // A data record always holds a date-time; a header line never does.

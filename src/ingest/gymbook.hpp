@@ -1,6 +1,6 @@
 #pragma once
-// GymBook (iOS) exports its logs as XML, not CSV: UTF-16LE with a byte-order
-// mark, one line, <logs><log><date>01/07/2026</date><workout>..</workout>
+// GymBook (iOS) exports its logs as XML or as CSV, the user's pick. The XML:
+// UTF-16LE with a byte-order mark, one line, <logs><log><date>01/07/2026</date><workout>..</workout>
 // <time>12:00</time><exercise>..</exercise><targetRegion/>
 // <targetMusclesPrimary/><targetMusclesSecondary/><type>default</type>
 // <reps>10</reps><weight>25.00 kg</weight><notes/><skipped>No</skipped></log>
@@ -9,7 +9,8 @@
 // contract-and-gymbook-digester.md, and read by its
 // apps/mobile/scripts/import/gymbook-digester.ts @99d217f2.) The reader
 // turns each <log> into a record of kGymBookFields, which the CSV path then
-// reads like any other layout.
+// reads like any other layout. (The CSV, read from its Italian UI only:
+// ingest/gymbook_csv.hpp.)
 #include <string>
 #include <string_view>
 #include <vector>

@@ -13,6 +13,7 @@
 #include "ingest/csv_stream.hpp"
 #include "ingest/formats.hpp"
 #include "ingest/gymbook.hpp"
+#include "ingest/gymbook_csv.hpp"
 #include "ingest/units.hpp"
 #include "ingest/values.hpp"
 #include "util/error.hpp"
@@ -701,7 +702,8 @@ WorkoutLog parse_workout_log(std::string_view text, const std::string& source, c
   LogBuilder builder(source, options);
   builder.reserve(text.size() / 64);
   const char delimiter = ingest::sniff_delimiter(text.substr(0, 1 << 16));
-  ingest::CsvStream stream(source, delimiter, [&](const ingest::CsvRecord& r) { builder.on_record(r); });
+  ingest::GymBookCsvRewriter gymbook_csv(options.format);  // GymBook's CSV export: its cells made readable
+  ingest::CsvStream stream(source, delimiter, [&](const ingest::CsvRecord& r) { builder.on_record(gymbook_csv(r)); });
   builder.attach(&stream, delimiter);
   stream.feed(text);
   stream.finish();
@@ -733,7 +735,8 @@ WorkoutLog read_workout_log(const std::filesystem::path& path, const ReadOptions
   // copies (and the 3x transient peak) of a growing vector on large files.
   builder.reserve(static_cast<std::size_t>(fs::file_size(path, ec) / 64));
   const char delimiter = ingest::sniff_delimiter(std::string_view(chunk.data(), n));
-  ingest::CsvStream stream(source, delimiter, [&](const ingest::CsvRecord& r) { builder.on_record(r); });
+  ingest::GymBookCsvRewriter gymbook_csv(options.format);  // GymBook's CSV export: its cells made readable
+  ingest::CsvStream stream(source, delimiter, [&](const ingest::CsvRecord& r) { builder.on_record(gymbook_csv(r)); });
   builder.attach(&stream, delimiter);
   while (n > 0) {
     stream.feed(std::string_view(chunk.data(), n));

@@ -5,8 +5,9 @@
 // docs/tasks/T-20260604-01-boga-import-json-contract-and-gymbook-digester.md,
 // and read by apps/mobile/scripts/import/gymbook-digester.ts @99d217f2 (its
 // test apps/mobile/__tests__/boga-import-gymbook-digester.test.ts shows a
-// <log>). That export is from GymBook's English UI; no Italian export was
-// found, so none is claimed here.
+// <log>). That export is from GymBook's English UI. GymBook's Italian UI
+// exports CSV instead (ingest/gymbook_csv.hpp): a fixture in its shape is
+// read below, its evidence cited there.
 #include <gtest/gtest.h>
 
 #include "common/test_data.hpp"
@@ -96,6 +97,97 @@ TEST(GymBook, BadValuesNameTheLogAndTheField) {
   EXPECT_EQ(dropped(log, "bad-weight-unit"), 1u);
   EXPECT_THROW((void)parse_workout_log("<?xml version=\"1.0\"?><workouts/>", "w.xml"), InputError);
   EXPECT_THROW((void)parse_workout_log("<logs><log><date>03/02/2025</date>", "cut.xml"), InputError);
+}
+
+std::size_t flagged(const WorkoutLog& log, const std::string& reason) {
+  auto it = log.summary.flagged.find(reason);
+  return it == log.summary.flagged.end() ? 0 : it->second.count;
+}
+
+// GymBook's Italian CSV export. Evidence: a real 5,632-row export,
+// GB1609/GymBookToStrong@761a2ca1 GymBook-Logs-2025-01-16.csv (read by that
+// repository's parse.py): its header, DD/MM/YY dates with the time in Orario,
+// "20 ripetizioni" / "60 secondi" / "14 minuti" under Ripetizioni / Tempo,
+// "20,00 kg" / "0,55 km" under Peso / Distanza, the set kinds Set, Set di
+// riscaldamento and Set di defaticamento, Saltato No / Si. The rows are ours.
+TEST(GymBook, ItalianCsvExport) {
+  ReadOptions options;
+  options.default_unit = WeightUnit::lb;  // the cells name kg: the option does not apply
+  const WorkoutLog log = read_workout_log(fixture("gymbook_it.csv"), options);
+  EXPECT_EQ(log.format, "gymbook");
+  EXPECT_TRUE(log.warnings.empty());
+  EXPECT_EQ(log.summary.rows_read, 8u);
+  EXPECT_EQ(dropped(log, "skipped"), 1u) << "Saltato Si: a set of the plan not done";
+  EXPECT_EQ(flagged(log, "bad-set-type"), 0u);
+  EXPECT_EQ(flagged(log, "bad-skipped"), 0u);
+  ASSERT_EQ(log.sets.size(), 7u);
+
+  // 14/03/25 at 18:05 is 14 March 2025.
+  EXPECT_EQ(log.sets[0].time, *ingest::parse_date_time("2025-03-14 18:05:00"));
+  EXPECT_EQ(log.sets[6].time, *ingest::parse_date_time("2025-03-17 07:42:00"));
+  EXPECT_EQ(log.exercises[log.sets[0].exercise], "Squat con Bilanciere");
+  EXPECT_EQ(log.workouts[log.sets[0].workout], "Scheda A");
+  EXPECT_EQ(log.workouts[log.sets[6].workout], "Scheda B");
+
+  // "Set di riscaldamento" is a warm-up; "10 ripetizioni" of "30,00 kg".
+  EXPECT_EQ(log.sets[0].kind, SetKind::warmup);
+  EXPECT_EQ(log.sets[0].reps, 10.0);
+  EXPECT_EQ(log.sets[0].weight_kg, 30.0);
+  EXPECT_EQ(log.sets[1].kind, SetKind::normal);
+  EXPECT_EQ(log.sets[1].weight_kg, 72.5) << "a decimal comma, in kg whatever --weight-unit says";
+  EXPECT_EQ(log.sets[1].reps, 8.0);
+  EXPECT_EQ(log.notes[log.sets[1].notes], "lento");
+  EXPECT_EQ(log.sets[1].set_order, 2);  // numbered within the exercise and session
+  EXPECT_EQ(log.sets[3].weight_kg, 0.0);  // "0,00 kg": a bodyweight set
+  EXPECT_EQ(log.sets[3].reps, 7.0);
+  EXPECT_FALSE(log.sets[3].timed);
+
+  // "45 secondi" is a timed set, not 45 reps.
+  EXPECT_TRUE(log.sets[4].timed);
+  EXPECT_EQ(log.sets[4].reps, 0.0);
+  EXPECT_EQ(log.sets[4].duration_s, 45.0);
+  // "14 minuti" over "1,20 km": a cardio set, its distance no load. A
+  // cool-down is read as a warm-up, outside the working sets.
+  const SetRecord& cardio = log.sets[5];
+  EXPECT_TRUE(cardio.timed);
+  EXPECT_EQ(cardio.duration_s, 840.0);
+  EXPECT_DOUBLE_EQ(cardio.distance_m, 1200.0);
+  EXPECT_EQ(cardio.weight_kg, 0.0);
+  EXPECT_EQ(cardio.kind, SetKind::warmup);
+  EXPECT_EQ(flagged(log, "warm-up"), 2u);
+
+  EXPECT_EQ(log.sets[6].weight_kg, 65.0);
+  EXPECT_EQ(log.sets[6].reps, 6.0);
+
+  options.format = "gymbook";
+  EXPECT_EQ(read_workout_log(fixture("gymbook_it.csv"), options).sets.size(), 7u);
+}
+
+// A value not of the export's forms stays in its own column, and the reader
+// says so there: the split-out cells never hide it.
+TEST(GymBook, ItalianCsvBadValuesNameTheirColumn) {
+  const std::string header =
+      "Data,Programma,Orario,Esercizio,Zona,Gruppi muscolari (Primari),Gruppi muscolari (Secondari),"
+      "Set / Set di riscaldamento / Set di defaticamento,Ripetizioni / Tempo,Peso / Distanza,Appunti,Saltato\n";
+  const std::string good = "14/03/25,A,18:05,Squat,Gambe,,,Set,\"5 ripetizioni\",\"80,00 kg\",,No\n";
+  const std::string stones = "14/03/25,A,18:06,Squat,Gambe,,,Set,\"5 ripetizioni\",\"12 st\",,No\n";
+  const std::string hours = "14/03/25,A,18:07,Squat,Gambe,,,Set,\"5 volte\",\"80,00 kg\",,No\n";
+  const std::string kind = "14/03/25,A,18:08,Squat,Gambe,,,Superserie,\"5 ripetizioni\",\"80,00 kg\",,No\n";
+  const WorkoutLog log = parse_workout_log(header + good + stones + hours + kind, "it.csv");
+  EXPECT_EQ(log.format, "gymbook");
+  ASSERT_EQ(log.sets.size(), 2u);
+  EXPECT_EQ(log.sets[0].weight_kg, 80.0);
+  EXPECT_EQ(dropped(log, "bad-weight"), 1u);
+  EXPECT_EQ(dropped(log, "bad-reps"), 1u);
+  EXPECT_EQ(flagged(log, "bad-set-type"), 1u);
+  const std::string summary = format_cleaning_summary(log.summary);
+  EXPECT_NE(summary.find("column 'Peso / Distanza': value '12 st'"), std::string::npos) << summary;
+  EXPECT_NE(summary.find("column 'Ripetizioni / Tempo': value '5 volte'"), std::string::npos) << summary;
+
+  // Forced to another app's format, the file is not rewritten, and not read.
+  ReadOptions strong;
+  strong.format = "strong";
+  EXPECT_THROW((void)parse_workout_log(header + good, "it.csv", strong), InputError);
 }
 
 TEST(GymBook, DayMonthYear) {

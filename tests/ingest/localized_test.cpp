@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "common/test_data.hpp"
+#include "ingest/values.hpp"
 #include "ingest/workout_log.hpp"
 
 namespace exertrack {
@@ -89,6 +90,58 @@ TEST(LocalisedStrong, FrenchByName) {
   EXPECT_EQ(cardio.duration_s, 900.0);  // "Secondes", not the workout's "Durée"
   EXPECT_EQ(log.sets[4].weight_kg, 70.0);
   EXPECT_EQ(log.sets[4].duration_s, 0.0) << "the workout's 1h 4min is no set's duration";
+}
+
+// German. Evidence: three real exports with the one header (Name der Übung,
+// Reihenfolge festlegen, Wiederh., ...), durations "38min", "1h 2min", "1h"
+// and kilogram loads under a bare Gewicht: ShutCoffee/Health-Dashboard@02adb03f
+// strong.csv, patrickzim/Wellbeing_23@e40d75a8 strong.csv and
+// Eliah3/sports-tracking@4fc546c4 strong_workouts.csv, the last with
+// "Ruhezeit" rows (Strong's rest timer: Sekunden holds the rest, no load, no
+// reps) under Reihenfolge festlegen.
+TEST(LocalisedStrong, GermanByName) {
+  ReadOptions options;
+  options.default_unit = WeightUnit::kg;
+  const WorkoutLog log = read_workout_log(fixture("strong_german_export.csv"), options);
+  EXPECT_EQ(log.format, "strong");
+  EXPECT_TRUE(log.warnings.empty()) << "every column is known by its German name, none taken by position";
+  ASSERT_EQ(log.sets.size(), 6u);
+  EXPECT_EQ(log.exercises[log.sets[0].exercise], "Bench Press (Barbell)");
+  EXPECT_EQ(log.workouts[log.sets[0].workout], "Oberkörper");
+  EXPECT_EQ(log.sets[0].time, *ingest::parse_date_time("2024-05-06 17:40:12"));
+  EXPECT_EQ(log.sets[1].set_order, 2);  // "Reihenfolge festlegen"
+  EXPECT_EQ(log.sets[1].weight_kg, 72.5);
+  EXPECT_EQ(log.sets[1].reps, 6.0);  // "Wiederh."
+  EXPECT_EQ(log.sets[1].rpe, 8.5);
+  EXPECT_EQ(log.notes[log.sets[1].notes], "Griff enger");
+  EXPECT_EQ(log.sets[1].kind, SetKind::normal);
+  EXPECT_EQ(log.exercises[log.sets[3].exercise], "Klimmzüge");
+  EXPECT_EQ(log.sets[3].weight_kg, 0.0);
+  EXPECT_EQ(log.sets[3].reps, 8.0);
+  EXPECT_TRUE(log.sets[4].timed);  // Plank: Sekunden 45, no reps
+  EXPECT_EQ(log.sets[4].duration_s, 45.0);
+  EXPECT_EQ(log.sets[5].weight_kg, 90.0);
+  EXPECT_EQ(log.sets[5].time, *ingest::parse_date_time("2024-05-09 07:15:40"));
+  EXPECT_EQ(log.sets[5].duration_s, 0.0) << "the workout's Dauer (48min) is no set's duration";
+  // The rest timer is not yet known by its German name (the English "Rest
+  // Timer" row is dropped): its row stays, named by a bad-set-order flag and,
+  // with no load and no reps, flagged as a timed set.
+  EXPECT_EQ(flagged(log, "bad-set-order"), 1u);
+  EXPECT_TRUE(log.sets[2].timed);
+  EXPECT_EQ(log.sets[2].duration_s, 90.0);
+}
+
+// The German names of the real exports and the reported ones ("Übungsname",
+// "Satzreihenfolge", "Wiederholungen") both read by name.
+TEST(LocalisedStrong, GermanReportedNamesStillRead) {
+  const std::string reported =
+      "Datum,Workout-Name,Dauer,Übungsname,Satzreihenfolge,Gewicht,Wiederholungen,Distanz,Sekunden,Notizen,"
+      "Workout-Notizen,RPE\n2022-01-10 09:00:00,Beine,45m,Kniebeuge,1,100,5,0,0,,,\n";
+  const WorkoutLog log = parse_workout_log(reported, "reported.csv");
+  EXPECT_TRUE(log.warnings.empty());
+  ASSERT_EQ(log.sets.size(), 1u);
+  EXPECT_EQ(log.exercises[log.sets[0].exercise], "Kniebeuge");
+  EXPECT_EQ(log.sets[0].reps, 5.0);
 }
 
 // Chinese. Evidence: a real export's header (Strong translates "Set Order"
