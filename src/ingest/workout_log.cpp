@@ -448,14 +448,17 @@ class LogBuilder {
         } else if (ingest::iequals(text, "D") || ingest::iequals(text, "DROP") || ingest::iequals(text, "DROP_SET") ||
                    ingest::iequals(text, "dropset")) {
           set.kind = SetKind::drop;
-        } else if (ingest::iequals(text, "Rest Timer") || ingest::iequals(text, "REST_TIMER")) {
+        } else if (ingest::iequals(text, "Rest Timer") || ingest::iequals(text, "REST_TIMER") ||
+                   // German Strong's rest timer (docs/formats.md: a real export
+                   // holds 180 such rows among 364).
+                   ingest::iequals(text, "Ruhezeit")) {
           drop(rec, Column::set_order, text, "rest-timer");
           return;
         } else if (ingest::iequals(text, "Note") || ingest::iequals(text, "NOTE") || ingest::iequals(text, "Notes")) {
           drop(rec, Column::set_order, text, "note");
           return;
         } else {
-          bad_cell(rec, Column::set_order, text, "is not a set number or a set marker (W, F, D, WARM_UP, FAILURE, Rest Timer)",
+          bad_cell(rec, Column::set_order, text, "is not a set number or a set marker (W, F, D, WARM_UP, FAILURE, Rest Timer, Ruhezeit)",
                    "bad-set-order", false);
         }
       }

@@ -105,7 +105,7 @@ TEST(LocalisedStrong, GermanByName) {
   const WorkoutLog log = read_workout_log(fixture("strong_german_export.csv"), options);
   EXPECT_EQ(log.format, "strong");
   EXPECT_TRUE(log.warnings.empty()) << "every column is known by its German name, none taken by position";
-  ASSERT_EQ(log.sets.size(), 6u);
+  ASSERT_EQ(log.sets.size(), 5u);
   EXPECT_EQ(log.exercises[log.sets[0].exercise], "Bench Press (Barbell)");
   EXPECT_EQ(log.workouts[log.sets[0].workout], "Oberkörper");
   EXPECT_EQ(log.sets[0].time, *ingest::parse_date_time("2024-05-06 17:40:12"));
@@ -115,20 +115,17 @@ TEST(LocalisedStrong, GermanByName) {
   EXPECT_EQ(log.sets[1].rpe, 8.5);
   EXPECT_EQ(log.notes[log.sets[1].notes], "Griff enger");
   EXPECT_EQ(log.sets[1].kind, SetKind::normal);
-  EXPECT_EQ(log.exercises[log.sets[3].exercise], "Klimmzüge");
-  EXPECT_EQ(log.sets[3].weight_kg, 0.0);
-  EXPECT_EQ(log.sets[3].reps, 8.0);
-  EXPECT_TRUE(log.sets[4].timed);  // Plank: Sekunden 45, no reps
-  EXPECT_EQ(log.sets[4].duration_s, 45.0);
-  EXPECT_EQ(log.sets[5].weight_kg, 90.0);
-  EXPECT_EQ(log.sets[5].time, *ingest::parse_date_time("2024-05-09 07:15:40"));
-  EXPECT_EQ(log.sets[5].duration_s, 0.0) << "the workout's Dauer (48min) is no set's duration";
-  // The rest timer is not yet known by its German name (the English "Rest
-  // Timer" row is dropped): its row stays, named by a bad-set-order flag and,
-  // with no load and no reps, flagged as a timed set.
-  EXPECT_EQ(flagged(log, "bad-set-order"), 1u);
-  EXPECT_TRUE(log.sets[2].timed);
-  EXPECT_EQ(log.sets[2].duration_s, 90.0);
+  EXPECT_EQ(log.exercises[log.sets[2].exercise], "Klimmzüge");
+  EXPECT_EQ(log.sets[2].weight_kg, 0.0);
+  EXPECT_EQ(log.sets[2].reps, 8.0);
+  EXPECT_TRUE(log.sets[3].timed);  // Plank: Sekunden 45, no reps
+  EXPECT_EQ(log.sets[3].duration_s, 45.0);
+  EXPECT_EQ(log.sets[4].weight_kg, 90.0);
+  EXPECT_EQ(log.sets[4].time, *ingest::parse_date_time("2024-05-09 07:15:40"));
+  EXPECT_EQ(log.sets[4].duration_s, 0.0) << "the workout's Dauer (48min) is no set's duration";
+  // "Ruhezeit" is the rest timer, dropped like the English "Rest Timer".
+  EXPECT_EQ(log.summary.dropped.at("rest-timer").count, 1u);
+  EXPECT_EQ(flagged(log, "bad-set-order"), 0u);
 }
 
 // The German names of the real exports and the reported ones ("Übungsname",
