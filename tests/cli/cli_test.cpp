@@ -2,15 +2,14 @@
 // for unreadable input (file, line, column, value), the embedded default
 // data, and the notebook-parity feature table.
 #include <gtest/gtest.h>
-#include <sys/wait.h>
 
-#include <array>
 #include <cstdio>
 #include <fstream>
 #include <regex>
 #include <sstream>
 #include <nlohmann/json.hpp>
 
+#include "common/shell.hpp"
 #include "common/test_data.hpp"
 #include "util/files.hpp"
 
@@ -18,28 +17,11 @@ namespace {
 
 namespace fs = std::filesystem;
 
-struct Result {
-  int exit_code = -1;
-  std::string out;  // stdout and stderr together
-};
-
-std::string quote(const std::string& s) {
-  std::string q = "'";
-  for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return q + "'";
-}
+using Result = exertrack::testing::ShellResult;
+using exertrack::testing::shell_quote;
 
 Result run(const std::string& args, bool with_stderr = true) {
-  const std::string cmd = quote(EXERTRACK_CLI) + " " + args + (with_stderr ? " 2>&1" : " 2>/dev/null");
-  Result r;
-  FILE* p = popen(cmd.c_str(), "r");
-  if (p == nullptr) return r;
-  std::array<char, 4096> buf{};
-  std::size_t n = 0;
-  while ((n = fread(buf.data(), 1, buf.size(), p)) > 0) r.out.append(buf.data(), n);
-  const int status = pclose(p);
-  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return r;
+  return exertrack::testing::shell(shell_quote(EXERTRACK_CLI) + " " + args, with_stderr);
 }
 
 fs::path write(const std::string& name, const std::string& content) {
@@ -69,32 +51,32 @@ TEST(Cli, HelpListsEverySubcommand) {
 
 TEST(Cli, BadInputsNameFileLineColumnAndValue) {
   const auto bad_weight = write("bad_weight.csv", kHeader + "2015-10-23 17:06:37,\"Chest\",\"Bench\",1,abc,8,0,0,\"\",\"\"\n");
-  expect_error("features --data " + quote(bad_weight.string()), {bad_weight.string(), ":2", "Weight", "abc"});
+  expect_error("features --data " + shell_quote(bad_weight.string()), {bad_weight.string(), ":2", "Weight", "abc"});
   const auto bad_reps = write("bad_reps.csv", kHeader + "2015-10-23 17:06:37,\"Chest\",\"Bench\",1,135,eight,0,0,\"\",\"\"\n");
-  expect_error("features --data " + quote(bad_reps.string()), {":2", "Reps", "eight"});
+  expect_error("features --data " + shell_quote(bad_reps.string()), {":2", "Reps", "eight"});
   const auto bad_date = write("bad_date.csv", kHeader + "2015-13-45 17:06:37,\"Chest\",\"Bench\",1,135,8,0,0,\"\",\"\"\n");
-  expect_error("features --data " + quote(bad_date.string()), {":2", "Date", "2015-13-45 17:06:37"});
+  expect_error("features --data " + shell_quote(bad_date.string()), {":2", "Date", "2015-13-45 17:06:37"});
   const auto missing_column = write("missing_column.csv", "Date,Workout Name,Exercise Name,Set Order,Weight\n2015-10-23 17:06:37,A,B,1,135\n");
-  expect_error("features --data " + quote(missing_column.string()), {missing_column.string(), "Reps"});
+  expect_error("features --data " + shell_quote(missing_column.string()), {missing_column.string(), "Reps"});
   const auto unterminated = write("unterminated.csv", kHeader + "2015-10-23 17:06:37,\"Chest\",\"Bench\",1,135,8,0,0,\"\",\"oops\n");
-  expect_error("features --data " + quote(unterminated.string()), {unterminated.string(), "quote"});
+  expect_error("features --data " + shell_quote(unterminated.string()), {unterminated.string(), "quote"});
   const auto empty = write("empty.csv", "");
-  expect_error("features --data " + quote(empty.string()), {empty.string(), "empty"});
-  expect_error("features --data " + quote(empty.parent_path().string()), {"directory"});
+  expect_error("features --data " + shell_quote(empty.string()), {empty.string(), "empty"});
+  expect_error("features --data " + shell_quote(empty.parent_path().string()), {"directory"});
   expect_error("features --data /no/such/file.csv", {"/no/such/file.csv", "no such file"});
 }
 
 TEST(Cli, WithoutDataUsesTheEmbeddedLogAndSaysSo) {
   const auto out = exertrack::testing::scratch_dir("cli-synth") / "features.csv";
-  const Result r = run("features --out " + quote(out.string()));
+  const Result r = run("features --out " + shell_quote(out.string()));
   EXPECT_EQ(r.exit_code, 0) << r.out;
   EXPECT_NE(r.out.find("embedded synthetic log"), std::string::npos) << r.out;
   EXPECT_GT(fs::file_size(out), 10000U);
   // And synth writes the same log to a file, deterministically.
   const auto a = out.parent_path() / "a.csv";
   const auto b = out.parent_path() / "b.csv";
-  EXPECT_EQ(run("synth --out " + quote(a.string()) + " --seed 3 --weeks 10").exit_code, 0);
-  EXPECT_EQ(run("synth --out " + quote(b.string()) + " --seed 3 --weeks 10").exit_code, 0);
+  EXPECT_EQ(run("synth --out " + shell_quote(a.string()) + " --seed 3 --weeks 10").exit_code, 0);
+  EXPECT_EQ(run("synth --out " + shell_quote(b.string()) + " --seed 3 --weeks 10").exit_code, 0);
   EXPECT_EQ(exertrack::read_file(a), exertrack::read_file(b));
 }
 
@@ -104,7 +86,7 @@ TEST(Cli, FeaturesMatchThePandasReferenceByteForByte) {
   EXERTRACK_REQUIRE_DATA(data);
   EXERTRACK_REQUIRE_DATA(reference);
   const auto out = exertrack::testing::scratch_dir("cli-features") / "features.csv";
-  const Result r = run("features --data " + quote(data.string()) + " --out " + quote(out.string()));
+  const Result r = run("features --data " + shell_quote(data.string()) + " --out " + shell_quote(out.string()));
   ASSERT_EQ(r.exit_code, 0) << r.out;
   EXPECT_EQ(exertrack::read_file(out), exertrack::read_file(reference));
 }
@@ -118,12 +100,12 @@ TEST(Cli, BadFlagValuesAreRejected) {
 // --json: the run's metrics.json on stdout, for both tasks.
 TEST(Cli, TrainJsonPrintsTheRunsMetrics) {
   const auto dir = exertrack::testing::scratch_dir("cli-train-json");
-  const Result nb = run("train --tune none --cv-folds 0 --epochs 2 --quiet --json --out " + quote((dir / "nb").string()), false);
+  const Result nb = run("train --tune none --cv-folds 0 --epochs 2 --quiet --json --out " + shell_quote((dir / "nb").string()), false);
   ASSERT_EQ(nb.exit_code, 0) << nb.out;
   const auto j = nlohmann::json::parse(nb.out);
   EXPECT_TRUE(j.contains("test")) << nb.out.substr(0, 300);
   EXPECT_EQ(nlohmann::json::parse(exertrack::read_file(dir / "nb" / "metrics.json")), j);
-  const Result ns = run("train --task next-session --rounds 5 --quiet --json --out " + quote((dir / "ns").string()), false);
+  const Result ns = run("train --task next-session --rounds 5 --quiet --json --out " + shell_quote((dir / "ns").string()), false);
   ASSERT_EQ(ns.exit_code, 0) << ns.out;
   EXPECT_EQ(nlohmann::json::parse(ns.out).at("task"), "next-session");
 }

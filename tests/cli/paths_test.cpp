@@ -2,43 +2,25 @@
 // from, whatever directory the program later works in (gnuplot runs in
 // DIR/plots), and a report that cannot be written fails the command.
 #include <gtest/gtest.h>
-#include <sys/wait.h>
 
-#include <array>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <string>
 
+#include "common/shell.hpp"
 #include "common/test_data.hpp"
 
 namespace {
 
 namespace fs = std::filesystem;
 
-struct Result {
-  int exit_code = -1;
-  std::string out;  // stdout and stderr together
-};
-
-std::string quote(const std::string& s) {
-  std::string q = "'";
-  for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return q + "'";
-}
+using Result = exertrack::testing::ShellResult;
+using exertrack::testing::shell_quote;
 
 // Runs the CLI with `cwd` as its working directory.
 Result run_in(const fs::path& cwd, const std::string& args) {
-  const std::string cmd = "cd " + quote(cwd.string()) + " && " + quote(EXERTRACK_CLI) + " " + args + " 2>&1";
-  Result r;
-  FILE* p = popen(cmd.c_str(), "r");
-  if (p == nullptr) return r;
-  std::array<char, 4096> buf{};
-  std::size_t n = 0;
-  while ((n = fread(buf.data(), 1, buf.size(), p)) > 0) r.out.append(buf.data(), n);
-  const int status = pclose(p);
-  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return r;
+  return exertrack::testing::shell("cd " + shell_quote(cwd.string()) + " && " + shell_quote(EXERTRACK_CLI) + " " + args);
 }
 
 fs::path fresh_dir(const std::string& name) {

@@ -2,12 +2,11 @@
 // reader reads back, a renamed key fails naming it, and every document the
 // pipeline writes validates against docs/metrics.schema.json.
 #include <gtest/gtest.h>
-#include <sys/wait.h>
 
-#include <array>
 #include <cstdio>
 #include <nlohmann/json.hpp>
 
+#include "common/shell.hpp"
 #include "common/test_data.hpp"
 #include "metrics/run_metrics.hpp"
 #include "pipeline/train_run.hpp"
@@ -58,22 +57,8 @@ std::string error_of(const nlohmann::json& j) {
   return "";
 }
 
-struct ShellResult {
-  int exit_code = -1;
-  std::string out;
-};
-
-ShellResult shell(const std::string& cmd) {
-  ShellResult r;
-  FILE* p = popen((cmd + " 2>&1").c_str(), "r");
-  if (p == nullptr) return r;
-  std::array<char, 4096> buf{};
-  std::size_t n = 0;
-  while ((n = fread(buf.data(), 1, buf.size(), p)) > 0) r.out.append(buf.data(), n);
-  const int status = pclose(p);
-  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return r;
-}
+using testing::ShellResult;
+using testing::shell;
 
 // Validates `document` with python3-jsonschema (Draft 7).
 ShellResult validate_against_schema(const std::filesystem::path& document) {

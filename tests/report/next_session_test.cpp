@@ -4,14 +4,13 @@
 // `exertrack report DIR` redrawing it from a relative path; and a page that
 // still draws when the data the run names is gone.
 #include <gtest/gtest.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
-#include <array>
 #include <cstdio>
 #include <nlohmann/json.hpp>
 #include <regex>
 
+#include "common/shell.hpp"
 #include "common/test_data.hpp"
 #include "forecast/lifters.hpp"
 #include "forecast/run.hpp"
@@ -74,24 +73,10 @@ const fs::path& shared_run() {
   return root.path;
 }
 
-struct ShellResult {
-  int exit_code = -1;
-  std::string out;
-};
+using testing::ShellResult;
+using testing::shell;
+using testing::shell_quote;
 
-ShellResult shell(const std::string& cmd) {
-  ShellResult r;
-  FILE* p = popen((cmd + " 2>&1").c_str(), "r");
-  if (p == nullptr) return r;
-  std::array<char, 4096> buf{};
-  std::size_t n = 0;
-  while ((n = fread(buf.data(), 1, buf.size(), p)) > 0) r.out.append(buf.data(), n);
-  const int status = pclose(p);
-  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return r;
-}
-
-std::string quote(const std::string& s) { return "'" + s + "'"; }
 
 std::size_t count(const std::string& text, const std::string& what) {
   std::size_t n = 0;
@@ -200,7 +185,7 @@ TEST(NextSessionMetrics, RoundTripsThroughTheTypedReaderAndValidatesAgainstTheSc
     return shell("python3 -c 'import json, sys, jsonschema; "
                  "jsonschema.Draft7Validator.check_schema(json.load(open(sys.argv[1]))); "
                  "jsonschema.validate(json.load(open(sys.argv[2])), json.load(open(sys.argv[1])))' " +
-                 quote(schema.string()) + " " + quote(doc_file.string()));
+                 shell_quote(schema.string()) + " " + shell_quote(doc_file.string()));
   };
   const ShellResult ok = validate(file);
   EXPECT_EQ(ok.exit_code, 0) << ok.out;
@@ -249,7 +234,7 @@ TEST(NextSessionMetrics, ARenamedOrMistypedKeyFailsTheReaderNamingIt) {
 TEST(NextSessionReport, ExertrackReportRedrawsItFromARelativePath) {
   const fs::path run = shared_run() / "run";
   fs::remove(run / "report.html");
-  const ShellResult r = shell("cd " + quote(shared_run().string()) + " && " + quote(EXERTRACK_CLI) + " report ./run");
+  const ShellResult r = shell("cd " + shell_quote(shared_run().string()) + " && " + shell_quote(EXERTRACK_CLI) + " report ./run");
   ASSERT_EQ(r.exit_code, 0) << r.out;
   const std::string html = read_file(run / "report.html");
   EXPECT_FALSE(section(html, "lifter").empty());
@@ -277,7 +262,7 @@ TEST(NextSessionReport, DataThatIsGoneIsSaidAndTheRestIsStillDrawn) {
 // export it read by its absolute path, so the report finds it from anywhere.
 TEST(NextSessionReport, TrainWritesItAndRecordsTheDataItReadByAbsolutePath) {
   const fs::path root = shared_run();
-  const ShellResult r = shell("cd " + quote(root.string()) + " && " + quote(EXERTRACK_CLI) +
+  const ShellResult r = shell("cd " + shell_quote(root.string()) + " && " + shell_quote(EXERTRACK_CLI) +
                               " train --task next-session --rounds 3 --quiet --data data/synth1-linear-kg.csv --out cli-run");
   ASSERT_EQ(r.exit_code, 0) << r.out;
   const auto doc = metrics::next_session_from_json(json::parse(read_file(root / "cli-run" / "metrics.json")));
