@@ -27,6 +27,7 @@
 
 #include "eval/calibration.hpp"
 #include "eval/metrics.hpp"
+#include "forecast/boosting.hpp"
 #include "forecast/evaluate.hpp"
 #include "forecast/lifters.hpp"
 #include "forecast/train.hpp"
@@ -52,47 +53,29 @@ double thread_cpu_seconds() {
   return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
 }
 
-const Session& session_of(const Lifter& l, const Transition& tr) { return l.sessions.exercises[tr.exercise].sessions[tr.t]; }
+using forecast::session_of;
 bool has_load(const Lifter& l, const Transition& tr) { return session_of(l, tr).top_weight_kg > 0 && tr.next_weight_kg > 0; }
 
-// ---- a copy of forecast/train.cpp's fitting, with the knobs under test ----
-struct Knobs {
-  int rounds = 300, max_depth = 2, max_bin = 256;
-  double eta = 0.05, subsample = 0.8, colsample = 0.8, min_child_weight = 50, lambda = 1;
-  std::string objective;
-  double huber_slope = 1;
-};
-
-struct Rows {
-  std::vector<float> x, y, w;
-  std::size_t n = 0;
-};
+// ---- the heads, fitted by forecast/boosting as training fits them; a
+// variant is the Head it passes (objective, rounds, eta, bins, depth, leaf
+// size, Huber slope); the defaults are HeadOptions' (300 rounds, eta 0.05,
+// 256 bins, depth 2, leaf 50) ----
+using forecast::Rows;
+using Knobs = forecast::Head;
 
 xgb::Booster fit(const Rows& rows, std::size_t cols, const Knobs& k) {
-  omp_set_num_threads(1);
-  xgb::Matrix m(rows.x, rows.n, cols);
-  m.set_labels(rows.y);
-  if (!rows.w.empty()) m.set_weights(rows.w);
-  xgb::Booster b(m);
-  b.set_param("objective", k.objective);
-  if (k.objective == "multi:softprob") b.set_param("num_class", std::to_string(kActionCount));
-  else b.set_param("base_score", "0");
-  if (k.objective == "reg:pseudohubererror") b.set_param("huber_slope", std::to_string(k.huber_slope));
-  b.set_param("tree_method", "hist");
-  b.set_param("max_bin", std::to_string(k.max_bin));
-  b.set_param("max_depth", std::to_string(k.max_depth));
-  b.set_param("eta", std::to_string(k.eta));
-  b.set_param("subsample", std::to_string(k.subsample));
-  b.set_param("colsample_bytree", std::to_string(k.colsample));
-  b.set_param("min_child_weight", std::to_string(k.min_child_weight));
-  b.set_param("lambda", std::to_string(k.lambda));
-  b.set_param("seed", "42");
-  b.set_param("nthread", "1");
-  for (int i = 0; i < k.rounds; ++i) b.update(i, m);
-  return b;
+  static const forecast::TrainOptions one_thread = [] {
+    forecast::TrainOptions o;
+    o.threads = 1;  // the folds run side by side, one thread each
+    return o;
+  }();
+  return forecast::fit(rows, cols, k, one_thread);
 }
 
-// Same split as forecast/train.cpp's calibration_split.
+// The latest `share` of every training lifter's transitions: the split
+// calibration used before whole lifters were held out too (the "held-out
+// lifters" variants add them; forecast/boosting's calibration_split is what
+// training now uses).
 std::pair<std::vector<TransitionRef>, std::vector<TransitionRef>> time_split(std::span<const Lifter> lifters,
                                                                              std::span<const TransitionRef> train, double share) {
   std::map<std::size_t, std::vector<TransitionRef>> by;
@@ -333,7 +316,7 @@ void xgb_action(std::span<const Lifter> lifters, std::size_t held, std::span<con
   }
   const Rows fit_rows = action_rows(lifters, fit_part, def), cal_rows = action_rows(lifters, cal_part, def);
   Knobs pk = k;
-  pk.rounds = probe_rounds;
+  pk.boosting.rounds = probe_rounds;
   const xgb::Booster probe = fit(fit_rows, cols, pk);
   const std::vector<float> cal_raw = probe.predict(cal_rows.x, cal_rows.n, cols);
   const double temperature = fit_temperature(cal_raw, cal_rows.y);
@@ -623,7 +606,7 @@ int main(int argc, char** argv) {
         hub.huber_slope = 0.05;
         load_head(lifters, held, train, def, "load pseudohuber 0.05 unweighted", hub, 1);
         Knobs h600 = hub;
-        h600.rounds = 600;
+        h600.boosting.rounds = 600;
         load_head(lifters, held, train, def, "load pseudohuber 0.05 600 rounds", h600, 0);
         // weight / reps heads: shipped absolute error vs pseudo-Huber (column "load MAE" holds their MAE)
         top_set_head(lifters, held, train, def, "weight head abs (shipped): weight MAE kg", load_k, 0);
@@ -636,20 +619,20 @@ int main(int argc, char** argv) {
       if (want("calib")) {
         xgb_action(lifters, held, train, test, def, "xgb calibrated on held-out lifters", action_k, 300, false, true);
         Knobs fast = action_k;
-        fast.rounds = 150;
-        fast.eta = 0.1;
-        fast.max_bin = 64;
+        fast.boosting.rounds = 150;
+        fast.boosting.eta = 0.1;
+        fast.boosting.max_bin = 64;
         xgb_action(lifters, held, train, test, def, "xgb 150r eta0.1 bin64, lifter calib", fast, 150, false, true);
       }
       if (want("speed")) {
         xgb_action(lifters, held, train, test, def, "xgb probe 100 + refit 300", action_k, 100, false);
         Knobs k64 = action_k;
-        k64.max_bin = 64;
+        k64.boosting.max_bin = 64;
         xgb_action(lifters, held, train, test, def, "xgb max_bin 64", k64, 300, false);
         xgb_action(lifters, held, train, test, def, "xgb probe 300 only (no refit)", action_k, 300, true);
         Knobs fast = action_k;
-        fast.rounds = 150;
-        fast.eta = 0.1;
+        fast.boosting.rounds = 150;
+        fast.boosting.eta = 0.1;
         xgb_action(lifters, held, train, test, def, "xgb 150 rounds eta 0.1", fast, 150, false);
       }
       if (want("nn")) {
@@ -669,20 +652,20 @@ int main(int argc, char** argv) {
         load_head(lifters, held, train, def, "load pseudohuber slope 0.05", hub, 0);
         for (int d : {1, 3, 4}) {
           Knobs kd = load_k;
-          kd.max_depth = d;
+          kd.boosting.max_depth = d;
           load_head(lifters, held, train, def, "load depth " + std::to_string(d), kd, 0);
         }
         Knobs r600 = load_k;
-        r600.rounds = 600;
+        r600.boosting.rounds = 600;
         load_head(lifters, held, train, def, "load 600 rounds", r600, 0);
         Knobs mcw = load_k;
-        mcw.min_child_weight = 10;
+        mcw.boosting.min_child_weight = 10;
         load_head(lifters, held, train, def, "load min_child_weight 10", mcw, 0);
         Knobs eta = load_k;
-        eta.eta = 0.1;
+        eta.boosting.eta = 0.1;
         load_head(lifters, held, train, def, "load eta 0.1", eta, 0);
         Knobs b64 = load_k;
-        b64.max_bin = 64;
+        b64.boosting.max_bin = 64;
         load_head(lifters, held, train, def, "load max_bin 64", b64, 0);
       }
       std::fprintf(stderr, "fold %zu (%s) done\n", held, lifters[held].name.c_str());
