@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <iostream>
 #include <memory>
+#include <sstream>
 #include <stdexcept>
 
 #include "commands.hpp"
@@ -13,6 +14,7 @@
 #include "lifter_data.hpp"
 #include "pipeline/train_run.hpp"
 #include "report/report.hpp"
+#include "stderr_log.hpp"
 #include "util/error.hpp"
 #include "util/files.hpp"
 #include "util/progress.hpp"
@@ -76,14 +78,16 @@ forecast::TrainOptions tune_next_session(std::span<const forecast::Lifter> lifte
     char line[200];
     std::snprintf(line, sizeof line, "config %d (bracket %d) \u00b7 depth %d \u00b7 eta %g \u00b7 min_child_weight %g \u00b7 %d rounds \u00b7 val log loss %.4f",
                   t.config, t.bracket, t.head.max_depth, t.head.eta, t.head.min_child_weight, t.rounds, t.val_log_loss);
-    std::cerr << "exertrack: " << progress.next(line, total) << "\n";
+    stderr_log()(progress.next(line, total));
   });
   forecast::TrainOptions tuned = forecast::with_best_action_head(options, result);
   tuned.search = forecast::search_to_json(result, search);
   if (!quiet) {
     const auto& best = tuned.action;
-    std::cerr << "exertrack: action head: depth " << best.max_depth << ", eta " << best.eta << ", min_child_weight "
-              << best.min_child_weight << ", " << best.rounds << " rounds (lowest validation log loss)\n";
+    std::ostringstream line;
+    line << "action head: depth " << best.max_depth << ", eta " << best.eta << ", min_child_weight " << best.min_child_weight
+         << ", " << best.rounds << " rounds (lowest validation log loss)";
+    stderr_log()(line.str());
   }
   return tuned;
 }
@@ -179,9 +183,7 @@ void add_train_command(CLI::App& app) {
       if (tune_opt->count() > 0 && o->tune == "hyperband") {
         options.train = tune_next_session(lifters, options.train, o->hyperband.factor, o->quiet);
       }
-      auto run = forecast::run_next_session_training(lifters, options, [o](const std::string& line) {
-        if (!o->quiet) std::cerr << "exertrack: " << line << "\n";
-      });
+      auto run = forecast::run_next_session_training(lifters, options, log_to_stderr(o->quiet));
       run.data = data_read(o->data);
       run.sources = data_sources(o->data);
       forecast::write_next_session_run(o->out, run);
@@ -190,7 +192,7 @@ void add_train_command(CLI::App& app) {
         report::write_report(o->out);
       } catch (const std::exception& e) {
         throw std::runtime_error("report not written (model and metrics are in " + o->out +
-                                 "; `exertrack report " + o->out + "` retries): " + e.what());
+                                 "; `exertrack report --out " + o->out + "` retries): " + e.what());
       }
       if (o->json) std::cout << read_file(std::filesystem::path(o->out) / "metrics.json");
       else std::cout << forecast::evaluation_table(run.evaluation) << "wrote " << o->out << "\n";
@@ -242,11 +244,8 @@ void add_train_command(CLI::App& app) {
     const auto t0 = std::chrono::steady_clock::now();
     const LoadedData loaded = load_data_with_fingerprint(o->data);
     const double ingest_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    auto say = [o](const std::string& line) {
-      if (!o->quiet) std::cerr << "exertrack: " << line << "\n";
-    };
     if (!o->quiet) report_cleaning(loaded.log);
-    TrainResult result = run_training(loaded.log, loaded.sha256, o->train, say);
+    TrainResult result = run_training(loaded.log, loaded.sha256, o->train, log_to_stderr(o->quiet));
     result.metrics["timings_s"]["ingest"] = ingest_s;
     write_run_directory(o->out, result);
     // The model and metrics are written, but a run without its report is not
@@ -255,7 +254,7 @@ void add_train_command(CLI::App& app) {
       report::write_report(o->out);
     } catch (const std::exception& e) {
       throw std::runtime_error("report not written (model and metrics are in " + o->out +
-                               "; `exertrack report " + o->out + "` retries): " + e.what());
+                               "; `exertrack report --out " + o->out + "` retries): " + e.what());
     }
     if (o->json) {
       std::cout << read_file(std::filesystem::path(o->out) / "metrics.json");

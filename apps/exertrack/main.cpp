@@ -6,6 +6,7 @@
 #include <string>
 
 #include "commands.hpp"
+#include "stderr_log.hpp"
 #include "usage.hpp"
 #include "util/error.hpp"
 
@@ -27,9 +28,11 @@ int main(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     return exertrack::cli::report_parse_error(app, e, argc, argv);
   } catch (const exertrack::InputError& e) {
+    exertrack::cli::stderr_log().finish();
     std::cerr << "exertrack: error: " << e.what() << "\n";
     return exertrack::cli::kUsageExit;
   } catch (const std::exception& e) {
+    exertrack::cli::stderr_log().finish();
     std::cerr << "exertrack: error: " << e.what() << "\n";
     return 1;
   }
