@@ -19,27 +19,32 @@ std::string shortest(double x) {
 
 }  // namespace
 
+// "action 100, weight 150, reps 150, load 600": one field of every head's defaults.
+template <typename Field>
+std::string per_head(const forecast::TrainOptions& o, Field field) {
+  return "action " + shortest(o.action.*field) + ", weight " + shortest(o.weight.*field) + ", reps " + shortest(o.reps.*field) +
+         ", load " + shortest(o.load.*field);
+}
+
 void add_forecast_train_options(CLI::App& cmd, forecast::TrainOptions& options) {
-  // One flag for every head: their defaults differ (train.hpp says why).
+  // One flag sets every head: their defaults differ (train.hpp says why).
+  using forecast::HeadOptions;
   cmd.add_option_function<int>(
          "--rounds", [&options](int n) { options.set_rounds(n); },
-         "Boosting rounds of every head (next-session; default: action " + std::to_string(options.action.rounds) +
-             ", weight " + std::to_string(options.weight.rounds) + ", reps " + std::to_string(options.reps.rounds) +
-             ", load " + std::to_string(options.load.rounds) + ")")
+         "Boosting rounds of every head (next-session; default: " + per_head(options, &HeadOptions::rounds) + ")")
       ->check(CLI::Range(1, 100000));
   cmd.add_option_function<int>(
          "--max-depth", [&options](int d) { options.set_max_depth(d); },
-         "Tree depth of every head (next-session; default " + std::to_string(options.action.max_depth) + ")")
+         "Tree depth of every head (next-session; default: " + per_head(options, &HeadOptions::max_depth) + ")")
       ->check(CLI::Range(1, 16));
   cmd.add_option_function<double>(
          "--eta", [&options](double eta) { options.set_eta(eta); },
-         "Boosting learning rate of every head (next-session; default: action " + shortest(options.action.eta) + ", weight " +
-             shortest(options.weight.eta) + ", reps " + shortest(options.reps.eta) + ", load " + shortest(options.load.eta) + ")")
+         "Boosting learning rate of every head (next-session; default: " + per_head(options, &HeadOptions::eta) + ")")
       ->check(CLI::Range(1e-6, 1.0));
   cmd.add_option_function<double>(
          "--min-child-weight", [&options](double w) { options.set_min_child_weight(w); },
-         "Smallest leaf of every head, sum of hessians (next-session; default " +
-             shortest(options.action.min_child_weight) + ")")
+         "Smallest leaf of every head, sum of hessians (next-session; default: " +
+             per_head(options, &HeadOptions::min_child_weight) + ")")
       ->check(CLI::Range(0.0, 1e9));
 }
 
