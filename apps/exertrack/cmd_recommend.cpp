@@ -8,6 +8,7 @@
 #include "data_options.hpp"
 #include "ingest/values.hpp"
 #include "lifter_data.hpp"
+#include "notebook_advice.hpp"
 #include "predict/json_out.hpp"
 #include "predict/predictor.hpp"
 #include "sessions/advice.hpp"
@@ -117,26 +118,9 @@ void add_recommend_command(CLI::App& app) {
     }
     if (!o->planned_reps.empty()) throw InputError("--planned-reps needs a next-session model (train --task next-session)");
     const Predictor predictor = Predictor::load(o->model);
-    std::vector<ExerciseHistory> histories = histories_from_log(log, predictor.definition(), unit);
-    if (!o->exercise.empty()) {
-      std::erase_if(histories, [&](const ExerciseHistory& h) { return h.name != o->exercise; });
-      if (histories.empty()) {
-        throw InputError("--exercise: '" + o->exercise + "' has no sets in " + log.source);
-      }
-    }
-    if (histories.empty()) throw InputError(log.source + ": no exercise has a set to recommend from");
-    std::vector<Recommendation> recs;
-    recs.reserve(histories.size());
-    PredictWorkspace ws;
-    for (const ExerciseHistory& h : histories) recs.push_back(predictor.recommend(h, ws));
+    const std::vector<Recommendation> recs = recommend_log(predictor, log, unit, o->exercise);
     if (o->json) {
-      std::string out = "{\"results\":[";
-      for (std::size_t i = 0; i < recs.size(); ++i) {
-        if (i > 0) out += ',';
-        append_recommendation_json(out, recs[i]);
-      }
-      out += "]}\n";
-      std::cout << out;
+      std::cout << recommendations_json(recs);
       return;
     }
     print_table(std::cout, recs);

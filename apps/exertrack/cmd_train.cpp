@@ -12,8 +12,11 @@
 #include "forecast/run.hpp"
 #include "forecast/search.hpp"
 #include "lifter_data.hpp"
+#include "notebook_advice.hpp"
 #include "pipeline/train_run.hpp"
+#include "predict/predictor.hpp"
 #include "report/report.hpp"
+#include "sessions/loads.hpp"
 #include "stderr_log.hpp"
 #include "util/error.hpp"
 #include "util/files.hpp"
@@ -248,6 +251,14 @@ void add_train_command(CLI::App& app) {
     TrainResult result = run_training(loaded.log, loaded.sha256, o->train, log_to_stderr(o->quiet));
     result.metrics["timings_s"]["ingest"] = ingest_s;
     write_run_directory(o->out, result);
+    // What the model says for each exercise of the data it learned from, as
+    // `recommend` would, kept for the report's first section.
+    {
+      const Predictor predictor = Predictor::load(std::filesystem::path(o->out) / "model");
+      const WeightUnit unit = logged_unit(loaded.log, unit_by_name(o->data.weight_unit).value_or(WeightUnit::lb));
+      write_file_atomic(std::filesystem::path(o->out) / "recommendations.json",
+                        recommendations_json(recommend_log(predictor, loaded.log, unit)));
+    }
     // The model and metrics are written, but a run without its report is not
     // what was asked for: fail, and say how to retry.
     try {

@@ -11,6 +11,7 @@
 #include "metrics/next_session_metrics.hpp"
 #include "util/error.hpp"
 #include "util/files.hpp"
+#include "util/js_number.hpp"
 
 namespace exertrack::report {
 namespace {
@@ -97,6 +98,47 @@ std::string hyperparameters_text(const json& hp) {
 
 
 // ---------------------------------------------------------------- sections
+
+// "200 lb × 7", or "bodyweight × 12", with no-break spaces: a set is not
+// wrapped across lines.
+std::string set_cell(double weight, double reps, const std::string& unit) {
+  const std::string nbsp = "\u00a0";
+  return (weight == 0 ? std::string("bodyweight") : js_number(std::round(weight * 100) / 100) + nbsp + unit) + nbsp + "×" +
+         nbsp + js_number(reps);
+}
+
+// First: what the model says for each exercise of the data it learned from
+// (recommendations.json, the answer of `exertrack recommend --model DIR`),
+// and the most-logged exercises' histories. Said plainly: the notebook's
+// label is a rule on the change just made, so this is not a forecast.
+std::string lifter_section(const RunData& run, const std::vector<Plot>& plots, const fs::path& plots_dir,
+                           const ReportOptions& options) {
+  std::string s = "<section id=\"lifter\">\n<h2>Your exercises</h2>\n";
+  s += "<p>The model's label for each exercise's last set and the set it suggests next, as <code>exertrack recommend "
+       "--model DIR</code> gives them for the data this run learned from. The notebook task labels the change a set made "
+       "against the one before, so this describes what was just done rather than forecasting the next session; "
+       "<code>exertrack train --task next-session</code> learns from what lifters did next.</p>\n";
+  if (!run.recommendations) {
+    s += skipped("This run directory has no recommendations.json (written by exertrack train since it keeps one): "
+                 "<code>exertrack recommend --model DIR --data FILE</code> gives them.");
+  } else if (run.recommendations->empty()) {
+    s += skipped("recommendations.json lists no exercise.");
+  } else {
+    s += "<table class=\"grid recommendations\"><thead>" +
+         row({"exercise", "equipment", "last set", "model says", "p", "next set", "why"}, "th") + "</thead><tbody>\n";
+    for (const Recommended& r : *run.recommendations) {
+      s += row({esc(r.name), esc(r.equipment), esc(set_cell(r.last_weight, r.last_reps, r.unit)), esc(r.label), fmt(r.probability, 2),
+                esc(set_cell(r.target_weight, r.target_reps, r.unit)), esc(r.reason)});
+    }
+    s += "</tbody></table>\n";
+  }
+  std::string charts;
+  for (const auto& p : plots) {
+    if (p.group == "exercises") charts += figure(p, plots_dir, options.inline_format);
+  }
+  if (!charts.empty()) s += "<h3>Most-logged exercises</h3>\n" + charts;
+  return s + "</section>\n";
+}
 
 std::string summary_section(const RunData& run) {
   const json& m = run.metrics;
@@ -332,8 +374,9 @@ std::string plots_section(const RunData& run, const std::vector<Plot>& plots, co
                           const ReportOptions& options) {
   static const std::vector<std::pair<std::string, std::string>> groups{
       {"training", "Training"}, {"evaluation", "Evaluation"}, {"data", "Data"},
-      {"cv", "Cross-validation"}, {"tuning", "Tuning"}, {"exercises", "Most-logged exercises"}};
-  std::string s = "<section id=\"plots\">\n<h2>Plots</h2>\n<p>Every picture is also in <code>plots/</code> as PNG and SVG.</p>\n";
+      {"cv", "Cross-validation"}, {"tuning", "Tuning"}};
+  std::string s = "<section id=\"plots\">\n<h2>Plots</h2>\n<p>Every picture is also in <code>plots/</code> as PNG and SVG "
+                  "(the exercises' histories are in the first section).</p>\n";
   for (const auto& [group, title] : groups) {
     std::string body;
     for (const auto& p : plots) {
@@ -477,8 +520,8 @@ std::string model_card_section(const RunData& run) {
 }  // namespace
 
 const std::vector<std::string>& section_ids() {
-  static const std::vector<std::string> ids{"summary", "hyperparameters", "cv",      "tuning",
-                                            "test-metrics", "plots",     "timings", "model-card"};
+  static const std::vector<std::string> ids{"lifter", "summary", "hyperparameters", "cv",        "tuning",
+                                            "test-metrics", "plots", "timings",         "model-card"};
   return ids;
 }
 
@@ -496,11 +539,12 @@ std::string render_html(const RunData& run, const std::vector<Plot>& plots, cons
        text(at_or_null(run.metrics, "split")) + "</code> · data SHA-256 <code class=\"hash\">" +
        text(at_or_null(data, "sha256")).substr(0, 16) + "…</code></p></header>\n";
   static const std::vector<std::pair<std::string, std::string>> nav{
-      {"summary", "Summary"}, {"hyperparameters", "Hyperparameters"}, {"cv", "Cross-validation"}, {"tuning", "Tuning"},
+      {"lifter", "Your exercises"}, {"summary", "Summary"}, {"hyperparameters", "Hyperparameters"}, {"cv", "Cross-validation"}, {"tuning", "Tuning"},
       {"test-metrics", "Test metrics"}, {"plots", "Plots"}, {"timings", "Timings"}, {"model-card", "Model card"}};
   h += "<nav>";
   for (const auto& [id, label] : nav) h += "<a href=\"#" + id + "\">" + label + "</a>";
   h += "</nav>\n<main>\n";
+  h += lifter_section(run, plots, plots_dir, options);
   h += summary_section(run);
   h += hyperparameter_section(run);
   h += cv_section(run);

@@ -35,8 +35,8 @@ ReportResult write_report(const std::filesystem::path& dir, const ReportOptions&
 [[nodiscard]] bool is_next_session_run(const std::filesystem::path& dir);
 
 // The page, from a loaded run and its rendered plots (read from plots_dir).
-// Every section has a stable id: summary, hyperparameters, cv, tuning,
-// test-metrics, plots, timings, model-card.
+// Every section has a stable id: lifter (the exercises, first), summary,
+// hyperparameters, cv, tuning, test-metrics, plots, timings, model-card.
 [[nodiscard]] std::string render_html(const RunData& run, const std::vector<Plot>& plots,
                                       const std::filesystem::path& plots_dir, const ReportOptions& options = {});
 

@@ -167,7 +167,41 @@ RunData load_run(const std::filesystem::path& dir) {
       throw InputError(model_path.string() + ": not valid JSON: " + e.what());
     }
   }
+  if (std::filesystem::exists(dir / "recommendations.json")) {
+    const auto path = dir / "recommendations.json";
+    run.recommendations = parse_recommendations_json(read_file(path), path.string());
+  }
   return run;
+}
+
+std::vector<Recommended> parse_recommendations_json(const std::string& text, const std::string& source) {
+  nlohmann::json j;
+  try {
+    j = nlohmann::json::parse(text);
+  } catch (const nlohmann::json::parse_error& e) {
+    throw InputError(source + ": not valid JSON: " + e.what());
+  }
+  std::vector<Recommended> out;
+  try {
+    for (const auto& r : j.at("results")) {
+      Recommended x;
+      x.name = r.at("name").get<std::string>();
+      x.equipment = r.at("equipment").get<std::string>();
+      x.label = r.at("label").get<std::string>();
+      x.probability = r.at("probabilities").at(x.label).get<double>();
+      x.reason = r.at("reason").get<std::string>();
+      x.unit = r.at("target").at("unit").get<std::string>();
+      x.last_weight = r.at("last_set").at("weight").get<double>();
+      x.last_reps = r.at("last_set").at("reps").get<double>();
+      x.target_weight = r.at("target").at("weight").get<double>();
+      x.target_reps = r.at("target").at("reps").get<double>();
+      out.push_back(std::move(x));
+    }
+  } catch (const nlohmann::json::exception& e) {
+    // nlohmann names the missing key or the wrong type.
+    throw InputError(source + ": not a recommendations file (" + std::string(e.what()) + ")");
+  }
+  return out;
 }
 
 long long count_label_leak_rows(const RunData& run) {

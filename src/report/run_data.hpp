@@ -4,6 +4,7 @@
 #include <cstddef>
 #include <filesystem>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -32,6 +33,16 @@ struct DatasetRow {
   int predicted = 0;
 };
 
+// One result of recommendations.json: what `exertrack recommend --model DIR
+// --json` answers for the data the run learned from (the HTTP API's Result,
+// docs/openapi.yaml), as far as the report shows it.
+struct Recommended {
+  std::string name, equipment, label, reason, unit;
+  double probability = 0;  // of `label`
+  double last_weight = 0, last_reps = 0;
+  double target_weight = 0, target_reps = 0;
+};
+
 struct RunData {
   std::filesystem::path dir;
   metrics::RunMetrics doc;               // metrics.json, read strictly (every required key present)
@@ -42,17 +53,20 @@ struct RunData {
   std::vector<DatasetRow> dataset;
   std::string classification_report;    // classification_report.txt ("" when missing)
   nlohmann::json model_metadata;         // model/model.json userDefinedMetadata (null when missing)
+  // recommendations.json; nullopt for a run written before train kept it.
+  std::optional<std::vector<Recommended>> recommendations;
 };
 
 // Reads DIR/metrics.json (through metrics::from_json: a missing or mistyped
 // key throws InputError naming it), history.csv and dataset.csv (required) and
-// classification_report.txt, model/model.json (optional). Throws InputError
+// classification_report.txt, model/model.json and recommendations.json (optional). Throws InputError
 // naming the file (and line and column for CSV values) when one is missing
 // or malformed.
 [[nodiscard]] RunData load_run(const std::filesystem::path& dir);
 
 // Parsers behind load_run, on text; `source` names the file in errors.
 [[nodiscard]] std::vector<HistoryRow> parse_history_csv(const std::string& text, const std::string& source);
+[[nodiscard]] std::vector<Recommended> parse_recommendations_json(const std::string& text, const std::string& source);
 [[nodiscard]] std::vector<DatasetRow> parse_dataset_csv(const std::string& text, const std::string& source,
                                                         std::size_t class_count);
 

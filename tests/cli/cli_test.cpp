@@ -105,6 +105,10 @@ TEST(Cli, TrainJsonPrintsTheRunsMetrics) {
   const auto j = nlohmann::json::parse(nb.out);
   EXPECT_TRUE(j.contains("test")) << nb.out.substr(0, 300);
   EXPECT_EQ(nlohmann::json::parse(exertrack::read_file(dir / "nb" / "metrics.json")), j);
+  // The run keeps what `recommend` says for its own data, for the report.
+  const Result rec = run("recommend --json --model " + shell_quote((dir / "nb").string()), false);
+  ASSERT_EQ(rec.exit_code, 0) << rec.out;
+  EXPECT_EQ(exertrack::read_file(dir / "nb" / "recommendations.json"), rec.out);
   const Result ns = run("train --task next-session --rounds 5 --quiet --json --out " + shell_quote((dir / "ns").string()), false);
   ASSERT_EQ(ns.exit_code, 0) << ns.out;
   EXPECT_EQ(nlohmann::json::parse(ns.out).at("task"), "next-session");

@@ -5,6 +5,8 @@
 #include <regex>
 
 #include "common/test_data.hpp"
+#include "predict/json_out.hpp"
+#include "predict/predictor.hpp"
 #include "report/image.hpp"
 #include "run_fixture.hpp"
 #include "util/error.hpp"
@@ -45,6 +47,46 @@ TEST(Report, PageHasEverySectionEveryPlotAndNoExternalResources) {
   EXPECT_EQ(html.find("<link"), std::string::npos);
   EXPECT_FALSE(std::regex_search(html, std::regex(R"((src|href)\s*=\s*"(https?:|//|file:))")));
   EXPECT_EQ(html.find("url("), std::string::npos);
+}
+
+// The lifter section comes first: one row per exercise of
+// recommendations.json (what `recommend` answers, written by train), the
+// exercise charts under it; a run without the file says how to get them.
+TEST(Report, TheExercisesComeFirst) {
+  const fs::path dir = full_run();
+  std::string html = read_file(write_report(dir).html);
+  ASSERT_EQ(section_ids().front(), "lifter");
+  EXPECT_LT(html.find("<section id=\"lifter\">"), html.find("<section id=\"summary\">"));
+  EXPECT_NE(section(html, "lifter").find("no recommendations.json"), std::string::npos);
+
+  const Predictor predictor = Predictor::load(dir / "model");
+  SynthOptions synth;
+  synth.seed = 7;
+  synth.rows = 1500;
+  WorkoutLog log = synth_workout_log(synth);
+  log.exercises.at(0) = kNastyExercise;
+  std::string json = "{\"results\":[";
+  std::size_t n = 0;
+  for (const ExerciseHistory& h : histories_from_log(log, predictor.definition(), WeightUnit::lb)) {
+    if (n++ > 0) json += ',';
+    append_recommendation_json(json, predictor.recommend(h));
+  }
+  write_file_atomic(dir / "recommendations.json", json + "]}\n");
+  html = read_file(write_report(dir).html);
+  const std::string lifter = section(html, "lifter");
+  EXPECT_EQ(count(lifter, "<tr>"), 1 + n);  // the header and one row per exercise
+  EXPECT_NE(lifter.find("Curl &lt;EZ&gt; &amp; &quot;Bar&quot;"), std::string::npos) << "names escaped";
+  EXPECT_NE(lifter.find("\u00a0lb\u00a0×\u00a0"), std::string::npos) << "a set in the lifter's unit, kept on one line";
+  EXPECT_EQ(count(lifter, "id=\"plot-exercise_"), count(html, "id=\"plot-exercise_")) << "the exercise charts moved here";
+
+  write_file_atomic(dir / "recommendations.json", "{\"results\":[{\"name\":\"Squat\"}]}");
+  try {
+    (void)load_run(dir);
+    ADD_FAILURE() << "a recommendations.json without its fields was read";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("recommendations.json"), std::string::npos) << e.what();
+  }
+  fs::remove(dir / "recommendations.json");
 }
 
 TEST(Report, SectionsCarryTheRunsNumbers) {

@@ -1,0 +1,34 @@
+#include "notebook_advice.hpp"
+
+#include <algorithm>
+
+#include "predict/json_out.hpp"
+#include "util/error.hpp"
+
+namespace exertrack::cli {
+
+std::vector<Recommendation> recommend_log(const Predictor& predictor, const WorkoutLog& log, WeightUnit unit,
+                                          std::string_view only) {
+  std::vector<ExerciseHistory> histories = histories_from_log(log, predictor.definition(), unit);
+  if (!only.empty()) {
+    std::erase_if(histories, [&](const ExerciseHistory& h) { return h.name != only; });
+    if (histories.empty()) throw InputError("--exercise: '" + std::string(only) + "' has no sets in " + log.source);
+  }
+  if (histories.empty()) throw InputError(log.source + ": no exercise has a set to recommend from");
+  std::vector<Recommendation> recs;
+  recs.reserve(histories.size());
+  PredictWorkspace ws;
+  for (const ExerciseHistory& h : histories) recs.push_back(predictor.recommend(h, ws));
+  return recs;
+}
+
+std::string recommendations_json(const std::vector<Recommendation>& recs) {
+  std::string out = "{\"results\":[";
+  for (std::size_t i = 0; i < recs.size(); ++i) {
+    if (i > 0) out += ',';
+    append_recommendation_json(out, recs[i]);
+  }
+  return out + "]}\n";
+}
+
+}  // namespace exertrack::cli
