@@ -9,6 +9,7 @@
 #include "export/metadata.hpp"
 #include "export/tfjs.hpp"
 #include "metrics/run_metrics.hpp"
+#include "predict/target.hpp"
 #include "util/error.hpp"
 #include "util/files.hpp"
 #include "util/progress.hpp"
@@ -358,7 +359,10 @@ void write_run_directory(const std::filesystem::path& dir, const TrainResult& re
   const nlohmann::json extra = {{"hyperparameters", metrics["hyperparameters"]},
                                 {"split", metrics["split"]},
                                 {"best_epoch", result.best_epoch},
-                                {"raw_model_rule_agreement", result.rule_agreement_raw}};
+                                {"raw_model_rule_agreement", result.rule_agreement_raw},
+                                // What serving steps weights by, as data: the Node.js package reads
+                                // it here rather than keeping a table of its own.
+                                {"target_rule", target_rules_to_json(TargetRules{})}};
   const nlohmann::json meta = make_model_metadata(result.table.definition, result.standardizer,
                                                   metrics["data"]["sha256"].get<std::string>(), metrics["test"], extra);
   write_tfjs_model(dir / "model", result.raw_model, meta);

@@ -35,6 +35,9 @@ Predictor::Predictor(LoadedModel model) : model_(std::move(model)), row_(model_.
                        "': it would need scaled inputs, which serving does not make");
     }
   }
+  if (const auto rules = model_.metadata.find("target_rule"); rules != model_.metadata.end()) {
+    rules_ = target_rules_from_json(*rules, "the model's target_rule");
+  }
 }
 
 Predictor Predictor::load(const std::filesystem::path& model_dir) {
@@ -94,7 +97,7 @@ Recommendation Predictor::recommend(const ExerciseHistory& history, PredictWorks
   r.prediction = predict(r.features, ws);
 
   const WeightUnit out_unit = history.target_unit.value_or(history.unit);
-  TargetRule rule = default_target_rule(out_unit, r.equipment);
+  TargetRule rule = rules_.of(out_unit, r.equipment);
   if (history.increment) rule.increment = *history.increment;
   if (history.reps_step) rule.reps_step = *history.reps_step;
   const HistorySet& last = history.sets.back();

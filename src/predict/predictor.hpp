@@ -33,7 +33,7 @@ struct ExerciseHistory {
   WeightUnit unit = WeightUnit::kg;          // unit of sets[].weight
   std::optional<WeightUnit> target_unit;     // unit of the target; default `unit`
   std::optional<Equipment> equipment;        // default: from the name
-  std::optional<double> increment;           // default: default_increment(target unit, equipment)
+  std::optional<double> increment;           // default: the model's step for the target unit and equipment
   std::optional<double> reps_step;           // default 1
   // Round the last weight (in the target unit) to this many decimals before
   // the target rule sees it: set for weights converted from another unit
@@ -71,8 +71,10 @@ struct PredictWorkspace {
 class Predictor {
  public:
   // Throws InputError when the model does not take the 4 features, its
-  // classes are not the 3 exertrack labels, or its metadata says it takes
-  // standardized (not raw) inputs.
+  // classes are not the 3 exertrack labels, its metadata says it takes
+  // standardized (not raw) inputs, or its "target_rule" is malformed. A
+  // model without "target_rule" (written before models carried it) steps
+  // by TargetRules' defaults.
   explicit Predictor(LoadedModel model);
 
   // read_tfjs_model(dir) + the checks above; dir may also be a run directory
@@ -91,9 +93,11 @@ class Predictor {
 
   [[nodiscard]] const LoadedModel& model() const { return model_; }
   [[nodiscard]] const FeatureDefinition& definition() const { return model_.definition; }
+  [[nodiscard]] const TargetRules& target_rules() const { return rules_; }
 
  private:
   LoadedModel model_;
+  TargetRules rules_;
   nn::RowInference row_;  // model_.model, laid out for one row at a time
   std::array<int, kClassCount> output_to_class_{};  // model output index -> kClassNames index
 };

@@ -7,14 +7,40 @@
 #include <cmath>
 #include <cstdlib>
 
+#include "sessions/forecast_model.hpp"
 #include "util/error.hpp"
 
 namespace exertrack {
-TargetRule default_target_rule(WeightUnit unit, Equipment equipment) {
+
+TargetRule TargetRules::of(WeightUnit unit, Equipment equipment) const {
   TargetRule rule;
-  rule.increment = default_increment(unit, equipment);
+  rule.increment = steps.of(unit, equipment);
+  rule.reps_step = reps_step;
+  rule.min_reps = min_reps;
   rule.unit = unit;
   return rule;
+}
+
+TargetRule default_target_rule(WeightUnit unit, Equipment equipment) { return TargetRules{}.of(unit, equipment); }
+
+nlohmann::json target_rules_to_json(const TargetRules& rules) {
+  return {{"steps", load_steps_to_json(rules.steps)}, {"reps_step", rules.reps_step}, {"min_reps", rules.min_reps}};
+}
+
+TargetRules target_rules_from_json(const nlohmann::json& j, const std::string& where) {
+  if (!j.is_object()) throw InputError(where + ": must be an object {\"steps\", \"reps_step\", \"min_reps\"}");
+  TargetRules rules;
+  if (!j.contains("steps")) throw InputError(where + ": missing 'steps'");
+  rules.steps = load_steps_from_json(j.at("steps"), where + ".steps");
+  for (const char* key : {"reps_step", "min_reps"}) {
+    if (!j.contains(key)) throw InputError(where + ": missing '" + key + "'");
+    const nlohmann::json& v = j.at(key);
+    if (!v.is_number() || !std::isfinite(v.get<double>()) || v.get<double>() < 0 || v.get<double>() > 1000) {
+      throw InputError(where + "." + key + ": must be a number from 0 to 1000, got " + v.dump());
+    }
+    (std::string_view(key) == "reps_step" ? rules.reps_step : rules.min_reps) = v.get<double>();
+  }
+  return rules;
 }
 
 void check_target_rule(const TargetRule& rule) {

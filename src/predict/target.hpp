@@ -4,6 +4,7 @@
 // one-sentence reason. The rule is the Node.js package's (js/src/target.js,
 // stated in js/README.md) operation for operation, so C++ and JS recommend
 // the same thing: same parameters, same rounding, same sentences.
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -23,10 +24,27 @@ struct TargetRule {
   WeightUnit unit = WeightUnit::kg;
 };
 
+// The rule's parameters for every unit and equipment. A notebook model
+// records them in its metadata ("target_rule") and serving reads them there,
+// so the C++ predictor and the Node.js package step weights from one table.
+struct TargetRules {
+  LoadSteps steps = default_load_steps();
+  double reps_step = 1;
+  double min_reps = 1;
+  [[nodiscard]] TargetRule of(WeightUnit unit, Equipment equipment) const;
+};
+
 // {default_increment(unit, equipment), 1, 1, unit}.
 [[nodiscard]] TargetRule default_target_rule(WeightUnit unit, Equipment equipment);
 // Throws InputError unless increment > 0 and reps_step, min_reps >= 0, all finite.
 void check_target_rule(const TargetRule& rule);
+
+// {"steps": {"kg": {"barbell": 2.5, ...}, "lb": {...}}, "reps_step": 1,
+//  "min_reps": 1}: the "target_rule" of a notebook model's metadata.
+[[nodiscard]] nlohmann::json target_rules_to_json(const TargetRules& rules);
+// Inverse of the above; throws InputError naming the key (prefixed by
+// `where`) when one is missing or out of range.
+[[nodiscard]] TargetRules target_rules_from_json(const nlohmann::json& j, const std::string& where);
 
 struct Target {
   double weight = 0;  // in unit

@@ -7,6 +7,9 @@
 //                          probabilities for every row
 //   <out_dir>/model/       that tiny model, exported as a tfjs layers-model
 //   <out_dir>/model-sharded/  the same in 64-byte shards
+//   <out_dir>/model-steps/    the same with other steps in its target rule
+// golden.json's "server" holds request bodies and what the HTTP API
+// (serve::recommend_json) answers to them with one of these models.
 // Non-finite doubles are written as the strings "inf", "-inf", "nan" (JSON
 // has no such numbers); finite ones as JSON numbers, which round-trip exactly.
 #include <cmath>
@@ -22,6 +25,9 @@
 #include "features/features.hpp"
 #include "ingest/workout_log.hpp"
 #include "nn/mlp.hpp"
+#include "predict/predictor.hpp"
+#include "predict/target.hpp"
+#include "serve/api.hpp"
 #include "util/files.hpp"
 
 namespace {
@@ -92,6 +98,119 @@ std::vector<std::pair<std::string, exertrack::FeatureDefinition>> definitions() 
   return {{"notebook", exertrack::notebook_definition()}, {"v2", exertrack::v2_definition()}, {"custom", custom}};
 }
 
+json sets_json(const std::vector<std::pair<double, double>>& sets) {
+  json out = json::array();
+  for (const auto& [w, r] : sets) out.push_back({{"weight", w}, {"reps", r}});
+  return out;
+}
+
+json exercise(const std::string& name, const char* unit, const std::vector<std::pair<double, double>>& sets) {
+  json e = {{"name", name}, {"sets", sets_json(sets)}};
+  if (unit != nullptr) e["unit"] = unit;
+  return e;
+}
+
+// Request bodies for POST /v1/recommendations: every equipment's steps in
+// both units, targets in the other unit, bodyweight and assisted sets, the
+// per-exercise overrides, the sessions form; then the golden sequences under
+// names of every equipment (many label paths of the tiny model); then bodies
+// the API refuses.
+std::vector<json> server_bodies() {
+  std::vector<json> out;
+  const std::vector<std::pair<double, double>> example = {{100, 10}, {100, 10}, {100, 10}, {100, 20}, {100, 30}, {120, 10}, {130, 8}};
+  const std::vector<std::pair<double, double>> flat = {{20, 10}, {20, 10}, {20, 10}, {20, 10}};
+  out.push_back({{"unit", "kg"},
+                 {"exercises",
+                  {exercise("Bench Press (Barbell)", nullptr, example), exercise("Curl (Dumbbell)", nullptr, flat),
+                   exercise("Lat Pulldown (Cable)", nullptr, {{45, 12}, {50, 10}, {52.5, 8}}),
+                   exercise("Kettlebell Swing", nullptr, {{16, 15}, {16, 20}, {20, 12}}),
+                   exercise("Plank", nullptr, {{0, 0}, {0, 0}}),
+                   exercise("Push Up", nullptr, {{0, 20}, {0, 22}, {0, 25}}),
+                   exercise("Pull Up (Assisted)", nullptr, {{-20, 8}, {-15, 8}, {-12.5, 10}})}}});
+  out.push_back({{"exercises",
+                  {exercise("Squat (Barbell)", "lb", {{135, 5}, {185, 5}, {225, 5}, {225, 5}, {275, 3}}),
+                   [&] {
+                     json e = exercise("Leg Press (Machine)", "lb", {{270, 12}, {290, 10}, {310, 10}});
+                     e["target_unit"] = "kg";
+                     return e;
+                   }(),
+                   [&] {
+                     json e = exercise("Goblet Squat (Kettlebell)", "kg", {{16, 10}, {20, 8}, {24, 8}});
+                     e["target_unit"] = "lb";
+                     return e;
+                   }(),
+                   [&] {
+                     json e = exercise("Deadlift (Barbell)", "kg", example);
+                     e["target_unit"] = "lb";
+                     return e;
+                   }(),
+                   exercise("Hammer Curl (Dumbbell)", "lb", {{25, 12}, {25, 10}, {30, 8}}),
+                   exercise("Chin Up", "lb", {{0, 8}, {0, 10}, {25, 5}}),
+                   exercise("Dips", "lb", {{0, 12}, {0, 12}, {0, 12}}),
+                   exercise("Row (Dumbbell)", "kg", {{21, 10}, {21, 10}, {21, 10}, {21, 10}})}}});
+  {
+    // The per-exercise fields: equipment and increment override the name's
+    // step, reps_step the model's; sessions are their sets in order.
+    json eq = exercise("Chest Fly", "kg", flat);
+    eq["equipment"] = "cable";
+    json inc = exercise("Overhead Press (Barbell)", "lb", {{95, 8}, {95, 8}, {95, 8}, {100, 6}});
+    inc["increment"] = 2.5;
+    inc["reps_step"] = 2;
+    json sessions = {{"name", "Bench Press (Dumbbell)"},
+                     {"unit", "lb"},
+                     {"target_unit", "kg"},
+                     {"sessions", {{{"sets", sets_json({{40, 10}, {40, 9}})}}, {{"sets", sets_json({{45, 8}, {45, 8}})}}}}};
+    json steps = exercise("Curl (EZ Bar)", "kg", {{30, 10}, {30, 10}, {32.5, 8}});
+    steps["reps_step"] = 0;
+    out.push_back({{"unit", "lb"}, {"exercises", {eq, inc, sessions, steps}}});
+  }
+  {
+    const std::vector<std::string> names = {"Squat (Barbell)", "Shoulder Press (Dumbbell)", "Leg Extension (Machine)",
+                                            "Turkish Get Up (Kettlebell)", "Hanging Leg Raise"};
+    json exercises = json::array();
+    std::size_t k = 0;
+    for (const Sequence& seq : sequences()) {
+      // The sequences are in kg; every other one goes as pounds, every third
+      // asks for targets in the other unit.
+      const bool lb = k % 2 == 1;
+      json e = {{"name", names[k % names.size()] + " / " + seq.name}, {"unit", lb ? "lb" : "kg"}, {"sets", json::array()}};
+      for (const auto& s : seq.sets) {
+        e["sets"].push_back({{"weight", lb ? exertrack::kg_to_unit(s.weight_kg, exertrack::WeightUnit::lb) : s.weight_kg},
+                             {"reps", s.reps}});
+      }
+      if (k % 3 == 2) e["target_unit"] = lb ? "kg" : "lb";
+      exercises.push_back(std::move(e));
+      ++k;
+    }
+    out.push_back({{"exercises", std::move(exercises)}});
+  }
+  out.push_back({{"exercises", {exercise("Bench Press (Barbell)", nullptr, example)}}});
+  out.push_back({{"exercises", {exercise("Bench Press (Barbell)", "stone", example)}}});
+  {
+    // Messages echo the value as sent; JSON.parse keeps no "-1.0", so -1.
+    json e = exercise("Row", nullptr, {{60, 8}, {60, 8}});
+    e["sets"][1]["reps"] = -1;
+    out.push_back({{"unit", "kg"}, {"exercises", json::array({e})}});
+  }
+  {
+    json e = exercise("Row", nullptr, {{60, 8}});
+    e["sets"][0]["weight"] = "heavy";
+    out.push_back({{"unit", "kg"}, {"exercises", json::array({e})}});
+  }
+  out.push_back({{"unit", "kg"}, {"exercises", json::array()}});
+  {
+    json e = exercise("Row", "kg", {{60, 8}});
+    e["equipment"] = "spoon";
+    out.push_back({{"exercises", {e}}});
+    e = exercise("Row", "kg", {{60, 8}});
+    e["increment"] = 0;
+    out.push_back({{"exercises", {e}}});
+    e = exercise("Row", "kg", {});
+    out.push_back({{"exercises", {e}}});
+  }
+  return out;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -117,11 +236,21 @@ int main(int argc, char** argv) {
     const ex::Standardizer st{{3.0, 5.0, 60.0, 9.0}, {20.0, 40.0, 30.0, 4.0}};
     const ex::nn::Mlp folded = ex::fold_standardization(model, st);
     const ex::FeatureDefinition model_def = ex::notebook_definition();
-    const json meta = ex::make_model_metadata(model_def, st, "golden (no training data)", json{{"accuracy", nullptr}},
-                                              json{{"note", "export_golden: untrained seeded model for parity tests"}});
+    json meta = ex::make_model_metadata(model_def, st, "golden (no training data)", json{{"accuracy", nullptr}},
+                                        json{{"note", "export_golden: untrained seeded model for parity tests"},
+                                             {"target_rule", ex::target_rules_to_json(ex::TargetRules{})}});
     ex::write_tfjs_model(out / "model", folded, meta);
     // The same model cut into 64-byte shards (weights straddle shards).
     ex::write_tfjs_model(out / "model-sharded", folded, meta, 64);
+    // Steps and reps that are no default: both sides must take them from
+    // the model, not from a table of their own.
+    ex::TargetRules other_rules;
+    other_rules.steps.kg = {1.25, 1, 2.5, 2, 0.5};
+    other_rules.steps.lb = {2.5, 2, 7.5, 5, 1};
+    other_rules.reps_step = 2;
+    other_rules.min_reps = 3;
+    meta["target_rule"] = ex::target_rules_to_json(other_rules);
+    ex::write_tfjs_model(out / "model-steps", folded, meta);
     const ex::nn::Mlp loaded = ex::read_tfjs_model(out / "model").model;
 
     json cases = json::array();
@@ -172,9 +301,20 @@ int main(int argc, char** argv) {
     golden["class_names"] = json::array();
     for (const auto c : ex::kClassNames) golden["class_names"].push_back(std::string(c));
     golden["cases"] = std::move(cases);
+    // The HTTP API's answers (serve/api.hpp recommend_json), with the models
+    // as serving reads them back.
+    golden["server"] = json::array();
+    ex::serve::ApiWorkspace ws;
+    for (const char* model_dir : {"model", "model-steps"}) {
+      const ex::Predictor predictor = ex::Predictor::load(out / model_dir);
+      for (const json& body : server_bodies()) {
+        const ex::serve::ApiResponse r = ex::serve::recommend_json(predictor, body.dump(), ex::serve::ApiLimits{}, ws);
+        golden["server"].push_back({{"model_dir", model_dir}, {"body", body}, {"status", r.status}, {"response", json::parse(r.body)}});
+      }
+    }
     ex::write_file_atomic(out / "golden.json", golden.dump(1) + "\n");
-    std::printf("%s: %zu cases; model in %s\n", (out / "golden.json").c_str(), golden["cases"].size(),
-                (out / "model").c_str());
+    std::printf("%s: %zu cases, %zu server bodies; model in %s\n", (out / "golden.json").c_str(), golden["cases"].size(),
+                golden["server"].size(), (out / "model").c_str());
     return 0;
   } catch (const std::exception& e) {
     std::fprintf(stderr, "export_golden: error: %s\n", e.what());

@@ -25,6 +25,7 @@
 #include "features/features.hpp"
 #include "ingest/workout_log.hpp"
 #include "nn/nn.hpp"
+#include "predict/target.hpp"
 #include "util/files.hpp"
 
 namespace {
@@ -118,7 +119,8 @@ int main(int argc, char** argv) {
       const json meta = ex::make_model_metadata(
           def, st, ex::sha256_hex(bytes), json{{"accuracy", ev.accuracy}, {"loss", ev.loss}, {"rows", split.test.size()}},
           json{{"split", split_name}, {"hidden_units", hidden}, {"learning_rate", opt.learning_rate}, {"seed", 42},
-               {"note", "export_parity: small model trained for the Node.js parity test"}});
+               {"note", "export_parity: small model trained for the Node.js parity test"},
+               {"target_rule", ex::target_rules_to_json(ex::TargetRules{})}});
       model_dir = out / "model";
       ex::write_tfjs_model(model_dir, raw_model, meta);
       raw_model = ex::read_tfjs_model(model_dir).model;  // what a consumer reads

@@ -208,6 +208,28 @@ TEST_F(PredictorTest, ModelsThatAreNotExertrackModelsAreRejected) {
   EXPECT_THROW((void)ex::Predictor::load(run_dir_ / "missing"), ex::InputError);
 }
 
+TEST_F(PredictorTest, TheModelsTargetRuleDecidesTheSteps) {
+  // A trained model records the defaults, so it steps as before it did.
+  EXPECT_EQ(predictor_->model().metadata.at("target_rule"), ex::target_rules_to_json(ex::TargetRules{}));
+  ex::ExerciseHistory h;
+  h.name = "Curl (Dumbbell)";
+  h.sets = {{20, 10}, {20, 10}, {20, 10}, {20, 10}};  // flat: the rule says increase weight
+  ASSERT_EQ(ex::kClassNames[static_cast<std::size_t>(predictor_->recommend(h).prediction.label)], "increase weight");
+  ex::LoadedModel m = predictor_->model();
+  m.metadata["target_rule"]["steps"]["kg"]["dumbbell"] = 1.5;
+  m.metadata["target_rule"]["steps"]["lb"]["dumbbell"] = 2.5;
+  const ex::Predictor custom(m);
+  EXPECT_EQ(custom.recommend(h).target.weight, 21);
+  h.target_unit = ex::WeightUnit::lb;  // 20 kg = 44.092452 lb
+  EXPECT_EQ(custom.recommend(h).target.weight, 45);
+  // A model written before models carried the rule steps by the defaults.
+  m.metadata.erase("target_rule");
+  h.target_unit.reset();
+  EXPECT_EQ(ex::Predictor(m).recommend(h).target.weight, 22);
+  m.metadata["target_rule"] = {{"steps", {{"kg", nlohmann::json::object()}}}};
+  EXPECT_THROW((void)ex::Predictor(m), ex::InputError);
+}
+
 TEST(UnitConversion, PoundsRoundTripToWhatWasWritten) {
   EXPECT_EQ(ex::kg_to_unit(ex::unit_to_kg(225, ex::WeightUnit::lb), ex::WeightUnit::lb), 225);
   EXPECT_EQ(ex::kg_to_unit(102.5, ex::WeightUnit::kg), 102.5);

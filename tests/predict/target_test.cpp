@@ -5,7 +5,9 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <functional>
 #include <limits>
+#include <string>
 
 #include "util/error.hpp"
 
@@ -142,4 +144,43 @@ TEST(Units, Names) {
   EXPECT_EQ(ex::unit_by_name("lbs"), ex::WeightUnit::lb);
   EXPECT_FALSE(ex::unit_by_name("stone").has_value());
   EXPECT_EQ(ex::unit_name(ex::WeightUnit::lb), "lb");
+}
+
+TEST(TargetRules, RoundTripThroughTheModelMetadataShape) {
+  const nlohmann::json j = ex::target_rules_to_json(ex::TargetRules{});
+  EXPECT_EQ(j.at("steps").at("kg").at("dumbbell"), 2.0);
+  EXPECT_EQ(j.at("steps").at("lb").at("machine"), 10.0);
+  EXPECT_EQ(j.at("reps_step"), 1.0);
+  EXPECT_EQ(j.at("min_reps"), 1.0);
+  ex::TargetRules custom;
+  custom.steps.kg[static_cast<std::size_t>(ex::Equipment::barbell)] = 1.25;
+  custom.reps_step = 2;
+  custom.min_reps = 3;
+  const ex::TargetRules back = ex::target_rules_from_json(ex::target_rules_to_json(custom), "t");
+  const ex::TargetRule rule = back.of(ex::WeightUnit::kg, ex::Equipment::barbell);
+  EXPECT_EQ(rule.increment, 1.25);
+  EXPECT_EQ(rule.reps_step, 2);
+  EXPECT_EQ(rule.min_reps, 3);
+  EXPECT_EQ(rule.unit, ex::WeightUnit::kg);
+  EXPECT_EQ(back.of(ex::WeightUnit::lb, ex::Equipment::kettlebell).increment, 10);
+}
+
+TEST(TargetRules, MalformedMetadataNamesTheKey) {
+  auto error = [](const std::function<void(nlohmann::json&)>& edit) -> std::string {
+    nlohmann::json j = ex::target_rules_to_json(ex::TargetRules{});
+    edit(j);
+    try {
+      (void)ex::target_rules_from_json(j, "target_rule");
+    } catch (const ex::InputError& e) {
+      return e.what();
+    }
+    return "";
+  };
+  EXPECT_NE(error([](auto& j) { j.erase("steps"); }).find("target_rule: missing 'steps'"), std::string::npos);
+  EXPECT_NE(error([](auto& j) { j["steps"]["lb"].erase("other"); }).find("target_rule.steps.lb: missing 'other'"), std::string::npos);
+  EXPECT_NE(error([](auto& j) { j["steps"]["kg"]["machine"] = 0; }).find("target_rule.steps.kg.machine"), std::string::npos);
+  EXPECT_NE(error([](auto& j) { j["reps_step"] = -1; }).find("target_rule.reps_step: must be a number from 0 to 1000, got -1"),
+            std::string::npos);
+  EXPECT_NE(error([](auto& j) { j["min_reps"] = "one"; }).find("target_rule.min_reps"), std::string::npos);
+  EXPECT_NE(error([](auto& j) { j = nlohmann::json::array(); }).find("target_rule: must be an object"), std::string::npos);
 }
