@@ -131,18 +131,68 @@ export interface TargetRule {
   unit?: Unit;
 }
 
+/** One exercise as POST /v1/recommendations takes it (docs/openapi.yaml). */
+export type NotebookExercise = {
+  name: string;
+  /** of the weights; required unless the body's unit says it */
+  unit?: Unit;
+  /** of last_set and target; default unit */
+  target_unit?: Unit;
+  /** default: from the name ("cable" counts as machine) */
+  equipment?: Equipment | 'cable';
+  /** weight step in target_unit; default: the model's step for target_unit and equipment */
+  increment?: number;
+  /** default: the model's */
+  reps_step?: number;
+} & ({ sets: NotebookSet[] } | { sessions: { sets: NotebookSet[] }[] });
+
+export interface NotebookBody {
+  exercises: NotebookExercise[];
+  /** default unit of every exercise */
+  unit?: Unit;
+}
+
+/** The HTTP API's result for one exercise, field for field. */
 export interface NotebookRecommendation {
+  name: string;
+  equipment: Equipment;
   label: NotebookLabel;
   probabilities: Record<NotebookLabel, number>;
+  /** the labelling rule on the last set (what training's labels say) */
+  rule_label: NotebookLabel;
   target: { weight: number; unit: Unit; reps: number };
   reason: string;
+  /** the last set as the target rule saw it, in the target unit */
+  last_set: { weight: number; unit: Unit; reps: number };
+  /** the model's input for the last set, by feature name */
+  features: Record<string, number | null>;
+}
+
+/** A model's target rule (userDefinedMetadata.target_rule), steps in Equipment order. */
+export interface TargetRules {
+  readonly steps: { readonly kg: readonly number[]; readonly lb: readonly number[] };
+  readonly repsStep: number;
+  readonly minReps: number;
+}
+
+/** A rejected input: the message and status (422, or 413 past the limits) the HTTP API answers with. */
+export interface NotebookInputError extends Error {
+  status: 413 | 422;
 }
 
 /** undefined when @tensorflow/tfjs is not installed. */
 export declare class Predictor {
+  readonly targetRules: TargetRules;
+  /** the loadPredictor targetRule option's fields */
+  readonly targetRule: Readonly<TargetRule>;
   features(sets: NotebookSet[]): { raw: number[][]; model: number[][]; ruleLabels: NotebookLabel[] };
   predict(sets: NotebookSet[]): Promise<NotebookLabel[]>;
+  /** a bare array of sets is an unnamed exercise in the targetRule option's unit (default kg) */
   recommend(sets: NotebookSet[]): Promise<NotebookRecommendation>;
+  recommend(exercise: NotebookExercise): Promise<NotebookRecommendation>;
+  /** answered as `exertrack serve` does: one result per exercise, in request order */
+  recommend(body: NotebookBody): Promise<{ results: NotebookRecommendation[] }>;
+  recommendBody(body: NotebookBody): Promise<{ results: NotebookRecommendation[] }>;
   dispose(): void;
 }
 
@@ -150,6 +200,7 @@ export declare class Predictor {
 export declare function loadPredictor(modelDir: string, options?: { targetRule?: TargetRule; backend?: string }): Promise<Predictor>;
 
 export declare const CLASS_NAMES: readonly NotebookLabel[];
+export declare const FEATURE_NAMES: readonly string[];
 export declare const DEFINITIONS: Readonly<Record<string, object>>;
 export declare const DEFAULT_TARGET_RULE: Readonly<Required<TargetRule>>;
 export declare function parseDefinition(json: object): object;

@@ -6,6 +6,8 @@
 
 /** kClassNames: the classifier's outputs, class names sorted; ruleLabel indexes it. */
 const CLASS_NAMES = Object.freeze(['increase reps', 'increase weight', 'increase weight, decrease reps']);
+/** kFeatureNames: the model's inputs in order, the names results key their features by. */
+const FEATURE_NAMES = Object.freeze(['Weight Change %', 'Reps Change %', 'Weight Moving Average', 'Reps Moving Average']);
 
 /** The C++ FeatureDefinition defaults (src/features/features.cpp notebook_definition). */
 const NOTEBOOK = Object.freeze({
@@ -201,6 +203,7 @@ function modelFeatures(raw) {
 
 module.exports = {
   CLASS_NAMES,
+  FEATURE_NAMES,
   DEFINITIONS: DEFINITION_DEFAULTS,
   parseDefinition,
   rawSequenceFeatures,

@@ -38,6 +38,7 @@ module.exports = {
     return withTfjs('fileSystemHandler', () => require('./model_io'));
   },
   CLASS_NAMES: features.CLASS_NAMES,
+  FEATURE_NAMES: features.FEATURE_NAMES,
   DEFINITIONS: features.DEFINITIONS,
   parseDefinition: features.parseDefinition,
   rawSequenceFeatures: features.rawSequenceFeatures,

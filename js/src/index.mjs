@@ -7,6 +7,7 @@ export const {
   Predictor,
   fileSystemHandler,
   CLASS_NAMES,
+  FEATURE_NAMES,
   DEFINITIONS,
   parseDefinition,
   rawSequenceFeatures,

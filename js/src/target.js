@@ -2,9 +2,14 @@
 // The next-set target rule: from the predicted label and the last set, the
 // concrete weight and reps to attempt next. The C++ predictor (src/predict/)
 // implements the same rule with the same defaults; js/README.md states it.
+// The steps per unit and equipment are not kept here: a notebook model
+// records them (userDefinedMetadata.target_rule) and targetRulesFromJson
+// reads them, as C++'s target_rules_from_json does.
+const { EQUIPMENT, loadStepsFromJson } = require('./forecast');
 
 /**
- * Parameters of the target rule.
+ * Parameters of the target rule for one unit and equipment (what nextTarget
+ * takes); a model's rules give one per unit and equipment (ruleFor).
  * - increment: the weight step (in `unit`) added for "increase weight*"
  *   labels; the target weight is rounded to a multiple of it (a loadable weight).
  * - repsStep: reps added for "increase reps" / removed for
@@ -87,4 +92,43 @@ function nextTarget(label, last, rule) {
   }
 }
 
-module.exports = { DEFAULT_TARGET_RULE, checkRule, nextTarget, nextLoadable };
+/**
+ * A notebook model's "target_rule" ({steps: {kg: {barbell, dumbbell, machine,
+ * kettlebell, other}, lb: {...}}, reps_step, min_reps}) as
+ * {steps: {kg: [...], lb: [...]} in EQUIPMENT order, repsStep, minReps}.
+ * Throws naming the key, with C++ target_rules_from_json's messages.
+ */
+function targetRulesFromJson(j, where) {
+  if (j === null || typeof j !== 'object' || Array.isArray(j)) {
+    throw new Error(`${where}: must be an object {"steps", "reps_step", "min_reps"}`);
+  }
+  if (!('steps' in j)) throw new Error(`${where}: missing 'steps'`);
+  const steps = loadStepsFromJson(j.steps, `${where}.steps`);
+  const out = { steps };
+  for (const [key, name] of [['reps_step', 'repsStep'], ['min_reps', 'minReps']]) {
+    if (!(key in j)) throw new Error(`${where}: missing '${key}'`);
+    const v = j[key];
+    if (typeof v !== 'number' || !Number.isFinite(v) || v < 0 || v > 1000) {
+      throw new Error(`${where}.${key}: must be a number from 0 to 1000, got ${JSON.stringify(v)}`);
+    }
+    out[name] = v;
+  }
+  return Object.freeze(out);
+}
+
+/** The rule for one unit ("kg" | "lb") and equipment (an index into EQUIPMENT), as C++ TargetRules::of. */
+function ruleFor(rules, unit, equipment) {
+  return { increment: rules.steps[unit][equipment], repsStep: rules.repsStep, minReps: rules.minReps, unit };
+}
+
+// loads.cpp equipment_by_name: an index into EQUIPMENT ("cable" is a
+// machine), or -1.
+function equipmentByName(name) {
+  const n = typeof name === 'string' ? name.replace(/[A-Z]+/g, (m) => m.toLowerCase()) : '';
+  if (n === 'cable') return EQUIPMENT.indexOf('machine');
+  return EQUIPMENT.indexOf(n);
+}
+
+module.exports = {
+  DEFAULT_TARGET_RULE, checkRule, nextTarget, nextLoadable, targetRulesFromJson, ruleFor, equipmentByName,
+};

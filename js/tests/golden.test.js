@@ -2,8 +2,9 @@
 // C++ / JS parity on golden vectors written by the C++ side:
 //   export_golden <dir>   (tests/export/export_golden.cpp)
 //   EXERTRACK_GOLDEN=<dir>/golden.json npm test
-// Features must be bit-identical, labels identical, and the tiny exported
-// model's tfjs probabilities within 1e-5 of exertrack's.
+// Features must be bit-identical, labels identical, the tiny exported
+// model's tfjs probabilities within 1e-5 of exertrack's, and the answers to
+// request bodies the server's.
 const test = require('node:test');
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
@@ -79,6 +80,50 @@ if (!goldenPath) {
     assert.ok(rows >= 100, `only ${rows} rows compared`);
     assert.ok(p.model.layers.some((l) => l.getClassName() === 'Dropout'), 'the golden model should carry a Dropout layer');
     p.dispose();
+  });
+
+  // The HTTP API's answers (serve::recommend_json) to request bodies: JS
+  // must give the same JSON, probabilities up to float32 noise (and the
+  // label, hence target and reason, unless the top two are that close).
+  test('recommend(body) answers as the C++ server does, with the model\'s target rule', async () => {
+    const server = golden.server || [];
+    assert.ok(server.filter((c) => c.status === 200).length >= 8, 'too few answered bodies');
+    assert.ok(server.some((c) => c.status !== 200), 'no refused body');
+    assert.deepEqual([...new Set(server.map((c) => c.model_dir))].sort(), ['model', 'model-steps']);
+    const predictors = {};
+    let results = 0;
+    for (const c of server) {
+      if (!predictors[c.model_dir]) predictors[c.model_dir] = await loadPredictor(path.resolve(path.dirname(goldenPath), c.model_dir));
+      const p = predictors[c.model_dir];
+      const what = `${c.model_dir}: ${JSON.stringify(c.body).slice(0, 120)}`;
+      if (c.status !== 200) {
+        await assert.rejects(p.recommend(c.body), (err) => {
+          assert.equal(err.status, c.status, what);
+          assert.equal(err.message, c.response.error.message, what);
+          return true;
+        });
+        continue;
+      }
+      // What the server would send: the result as JSON.
+      const got = JSON.parse(JSON.stringify(await p.recommend(c.body)));
+      assert.equal(got.results.length, c.response.results.length, what);
+      got.results.forEach((r, i) => {
+        const want = c.response.results[i];
+        for (const name of p.classes) {
+          assert.ok(Math.abs(r.probabilities[name] - want.probabilities[name]) <= 1e-5, `${what} / ${r.name}: p(${name})`);
+        }
+        const sorted = Object.values(want.probabilities).sort((a, b) => b - a);
+        if (sorted[0] - sorted[1] <= 1e-5) return;
+        assert.deepEqual({ ...r, probabilities: null }, { ...want, probabilities: null }, `${what} / ${r.name}`);
+        results += 1;
+      });
+    }
+    assert.ok(results >= 40, `only ${results} results compared`);
+    // Both models' targets differ somewhere: the steps come from the model.
+    const targets = (dir) => server.filter((c) => c.model_dir === dir && c.status === 200)
+      .flatMap((c) => c.response.results.map((r) => r.target));
+    assert.notDeepEqual(targets('model'), targets('model-steps'));
+    Object.values(predictors).forEach((p) => p.dispose());
   });
 
   test('the same model in many small shards gives the same probabilities', async () => {

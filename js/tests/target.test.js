@@ -49,3 +49,25 @@ test('bad labels and rule parameters are rejected', () => {
   assert.throws(() => nextTarget('increase weight', { weight: 1, reps: 1 }, { increment: 0 }), /increment/);
   assert.throws(() => nextTarget('increase weight', { weight: 1, reps: 1 }, { repsStep: -1 }), /repsStep/);
 });
+
+test('a model\'s target_rule: steps per unit and equipment, read as C++ reads it', () => {
+  const { targetRulesFromJson, ruleFor, equipmentByName } = require('../src/target');
+  const json = {
+    steps: {
+      kg: { barbell: 1.25, dumbbell: 1, machine: 2.5, kettlebell: 2, other: 0.5 },
+      lb: { barbell: 2.5, dumbbell: 2, machine: 7.5, kettlebell: 5, other: 1 },
+    },
+    reps_step: 2,
+    min_reps: 3,
+  };
+  const rules = targetRulesFromJson(json, 'target_rule');
+  assert.deepEqual(ruleFor(rules, 'kg', equipmentByName('barbell')), { increment: 1.25, repsStep: 2, minReps: 3, unit: 'kg' });
+  assert.equal(ruleFor(rules, 'lb', equipmentByName('Cable')).increment, 7.5);
+  assert.equal(equipmentByName('spoon'), -1);
+  const r = ruleFor(rules, 'lb', equipmentByName('kettlebell'));
+  assert.deepEqual(nextTarget('increase weight, decrease reps', { weight: 35, reps: 4 }, r).target, { weight: 40, unit: 'lb', reps: 3 });
+  assert.throws(() => targetRulesFromJson({ ...json, steps: undefined }, 'target_rule'), /target_rule: missing 'steps'|target_rule\.steps: missing/);
+  assert.throws(() => targetRulesFromJson({ ...json, reps_step: 'one' }, 'target_rule'), /target_rule\.reps_step: must be a number from 0 to 1000, got "one"/);
+  assert.throws(() => targetRulesFromJson({ steps: json.steps, reps_step: 1 }, 'target_rule'), /target_rule: missing 'min_reps'/);
+  assert.throws(() => targetRulesFromJson([], 'target_rule'), /target_rule: must be an object/);
+});
