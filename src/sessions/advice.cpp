@@ -66,7 +66,7 @@ class LoadGrid {
 
 // The top set to attempt, in the lifter's unit: the weight head's forecast
 // moved onto the loadable grid, then made to agree with the action (an
-// "increase weight" is at least one step up).
+// "increase weight" is at least the next loadable weight up).
 TopSet target_for(int action, const LoadGrid& grid, double last_reps, double predicted_u, double predicted_reps, LoadKind kind) {
   const double snapped = grid.snap(predicted_u);
   const double reps = std::max(1.0, std::round(predicted_reps));
@@ -156,8 +156,7 @@ NextSessionAdvice advise(const ForecastModel& model, const ExerciseSessions& ex,
   a.action = out.action;
   a.probabilities = out.probabilities;
   a.ready_to_add_weight = out.probabilities[kIncreaseWeight] + out.probabilities[kIncreaseWeightDecreaseReps];
-  const double step = model.steps.of(unit, ex.equipment);
-  const LoadGrid grid(tidy(kg_to_unit(last.top_weight_kg, unit)), step, model, unit);
+  const LoadGrid grid(tidy(kg_to_unit(last.top_weight_kg, unit)), model.steps.of(unit, ex.equipment), model, unit);
   TopSet target = target_for(out.action, grid, last.top_reps, kg_to_unit(out.weight_kg, unit), out.reps, ex.kind);
   for (double reps : planned_reps) {
     const double load_u = kg_to_unit(model.load_for_reps(ex, t, reps), unit);
