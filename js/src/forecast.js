@@ -784,11 +784,6 @@ class Forecaster {
     if (!(typeof this.temperature === 'number' && this.temperature > 0 && Number.isFinite(this.temperature))) {
       throw new Error(`${where}: calibration temperature must be > 0`);
     }
-    // forecast_model.hpp weight_shrink; a file written before it keeps all
-    // of the head's change, as the C++ side reads it.
-    const shrink = json.calibration.weight_shrink === undefined ? 1 : json.calibration.weight_shrink;
-    if (!(typeof shrink === 'number' && shrink >= 0 && shrink <= 2)) throw new Error(`${where}: calibration weight_shrink must be from 0 to 2`);
-    this.weightShrink = shrink;
     // Models written before the advice named the most probable action carry
     // per-action decision weights (argmax of p_c * w_c); without them every
     // weight is 1, the plain argmax the C++ side now takes.
@@ -842,7 +837,7 @@ class Forecaster {
     // The C++ side reads the top set back from the float32 row.
     const top = Math.fround(row[0]);
     const scale = Math.max(Math.abs(top), this.definition.scale_floor_kg);
-    out.weight_kg = top + this.weightShrink * this.heads.weight.predict(row)[0] * scale;
+    out.weight_kg = top + this.heads.weight.predict(row)[0] * scale;
     out.reps = Math.max(1.0, Math.fround(row[1]) + this.heads.reps.predict(row)[0]);
     return out;
   }
