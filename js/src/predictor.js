@@ -51,7 +51,8 @@ function checkMetadata(meta, model, where) {
   return { classes, featureNames, definition, targetRules };
 }
 
-// serve/api.hpp ApiLimits' defaults: what the server refuses with 413.
+// serve/api.hpp ApiLimits' defaults: what the server refuses with 413
+// (golden.test.js checks them against the C++ values).
 const LIMITS = Object.freeze({ exercises: 256, setsPerExercise: 10000, totalSets: 200000, nameBytes: 200 });
 
 // An error the HTTP API would answer with `status` and this message.
@@ -360,4 +361,4 @@ async function loadPredictor(modelDir, options = {}) {
   }
 }
 
-module.exports = { loadPredictor, Predictor, argmax };
+module.exports = { loadPredictor, Predictor, argmax, LIMITS };

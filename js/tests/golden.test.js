@@ -10,7 +10,7 @@ const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');
 const { loadPredictor, parseDefinition, rawSequenceFeatures, ruleLabel, modelFeatures } = require('exertrack');
-const { argmax } = require('../src/predictor');
+const { argmax, LIMITS } = require('../src/predictor');
 
 const goldenPath = process.env.EXERTRACK_GOLDEN;
 
@@ -87,6 +87,7 @@ if (!goldenPath) {
   // label, hence target and reason, unless the top two are that close).
   test('recommend(body) answers as the C++ server does, with the model\'s target rule', async () => {
     const server = golden.server || [];
+    assert.deepEqual({ ...LIMITS }, golden.api_limits, 'js/ restates the HTTP API\'s limits; they must be the C++ ones');
     assert.ok(server.filter((c) => c.status === 200).length >= 8, 'too few answered bodies');
     assert.ok(server.some((c) => c.status !== 200), 'no refused body');
     assert.deepEqual([...new Set(server.map((c) => c.model_dir))].sort(), ['model', 'model-steps']);

@@ -304,6 +304,12 @@ int main(int argc, char** argv) {
     // The HTTP API's answers (serve/api.hpp recommend_json), with the models
     // as serving reads them back.
     golden["server"] = json::array();
+    // The limits those answers were given under, which js/ restates.
+    const ex::serve::ApiLimits limits;
+    golden["api_limits"] = {{"exercises", limits.max_exercises},
+                            {"setsPerExercise", limits.max_sets_per_exercise},
+                            {"totalSets", limits.max_total_sets},
+                            {"nameBytes", limits.max_name_bytes}};
     ex::serve::ApiWorkspace ws;
     for (const char* model_dir : {"model", "model-steps"}) {
       const ex::Predictor predictor = ex::Predictor::load(out / model_dir);
