@@ -670,39 +670,67 @@ function repRange(ex, t) {
   return { low: at(0.25), high: at(0.75) };
 }
 
-// advice.cpp LoadGrid: where a target can land around the last top weight.
-// A weight on the finest plate steps from itself; one within the tolerance
-// of the step grid moves onto it; one further off stays as "the same
-// weight", and a change of weight goes to the grid.
+// advice.cpp on_plates: a whole number of the unit's finest plate.
+function onPlates(w, plates, unit) {
+  const set = plates[unit].plates;
+  if (set.length === 0) return false;
+  const k = w / set[set.length - 1];
+  return Math.abs(k - roundHalfAway(k)) < 1e-6;
+}
+
+// advice.cpp LoadGrid: where a target can land around the last top weight L
+// (1: L on the finest plate steps from itself; 2: within the tolerance of
+// the step grid, it moves onto it; 3: exactly a weight of the other unit's
+// plates, the grid is that unit's; 4: otherwise "the same weight" stays L
+// and a change of weight goes to the grid).
 class LoadGrid {
-  constructor(lastU, step, plates, unit, toleranceU) {
+  constructor(lastU, unit, equipment, model) {
+    this.unit = unit;
+    this.gridUnit = unit;
     this.base = lastU;
-    this.step = step;
-    this.tolerance = toleranceU;
+    this.step = model.steps[unit][equipment];
+    this.tolerance = kgToUnit(model.definition.weight_tolerance_kg, unit);
     this.onGrid = true;
-    if (!plates || plates[unit].plates.length === 0) return;
-    const k = lastU / plates[unit].plates[plates[unit].plates.length - 1];
-    if (Math.abs(k - roundHalfAway(k)) < 1e-6) return;
-    const nearest = tidy(roundHalfAway(lastU / step) * step);
-    if (Math.abs(nearest - lastU) <= toleranceU) {
+    const plates = model.plates;
+    if (!plates || plates[unit].plates.length === 0 || onPlates(lastU, plates, unit)) return;
+    const nearest = tidy(roundHalfAway(lastU / this.step) * this.step);
+    if (Math.abs(nearest - lastU) <= this.tolerance) {
       this.base = nearest;
-    } else {
-      this.base = roundHalfAway(lastU * 100) / 100;
-      this.onGrid = false;
+      return;
     }
+    const other = unit === 'kg' ? 'lb' : 'kg';
+    const inOther = kgToUnit(unitToKg(lastU, unit), other);
+    if (onPlates(inOther, plates, other)) {
+      this.gridUnit = other;
+      this.base = inOther;
+      this.step = model.steps[other][equipment];
+      this.tolerance = kgToUnit(model.definition.weight_tolerance_kg, other);
+      return;
+    }
+    this.base = roundHalfAway(lastU * 100) / 100;
+    this.onGrid = false;
   }
 
-  same() { return this.base; }
+  toUnit(g) { return this.gridUnit === this.unit ? g : kgToUnit(unitToKg(g, this.gridUnit), this.unit); }
 
-  snap(x) {
-    if (this.onGrid) return this.base + roundHalfAway((x - this.base) / this.step) * this.step;
-    if (Math.abs(x - this.base) <= this.tolerance) return this.base;
-    return roundHalfAway(x / this.step) * this.step;
+  fromUnit(u) { return this.gridUnit === this.unit ? u : kgToUnit(unitToKg(u, this.unit), this.gridUnit); }
+
+  same() { return this.toUnit(this.base); }
+
+  snap(xU) {
+    const x = this.fromUnit(xU);
+    if (this.onGrid) return this.toUnit(this.base + roundHalfAway((x - this.base) / this.step) * this.step);
+    if (Math.abs(x - this.base) <= this.tolerance) return this.toUnit(this.base);
+    return this.toUnit(roundHalfAway(x / this.step) * this.step);
   }
 
-  up() { return this.onGrid ? this.base + this.step : (Math.floor((this.base + this.tolerance) / this.step) + 1) * this.step; }
+  up() {
+    return this.toUnit(this.onGrid ? this.base + this.step : (Math.floor((this.base + this.tolerance) / this.step) + 1) * this.step);
+  }
 
-  down() { return this.onGrid ? this.base - this.step : (Math.ceil((this.base - this.tolerance) / this.step) - 1) * this.step; }
+  down() {
+    return this.toUnit(this.onGrid ? this.base - this.step : (Math.ceil((this.base - this.tolerance) / this.step) - 1) * this.step);
+  }
 }
 
 // advice.cpp target_for.
@@ -862,9 +890,7 @@ class Forecaster {
     const t = ex.sessions.length - 1;
     const last = ex.sessions[t];
     const out = this.predict(ex, t);
-    const step = this.steps[unit][ex.equipment];
-    const grid = new LoadGrid(tidy(kgToUnit(last.top_weight_kg, unit)), step, this.plates, unit,
-      kgToUnit(this.definition.weight_tolerance_kg, unit));
+    const grid = new LoadGrid(tidy(kgToUnit(last.top_weight_kg, unit)), unit, ex.equipment, this);
     const target = targetFor(out.action, grid, last.top_reps, kgToUnit(out.weight_kg, unit), out.reps, ex.kind);
     const planned = plannedReps.map((reps) => {
       const loadU = kgToUnit(this.loadForReps(ex, t, reps), unit);

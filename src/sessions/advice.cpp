@@ -18,50 +18,82 @@ double as_logged(const ExerciseSessions& ex, double w_unit) { return ex.assistan
 
 std::string set_text(const TopSet& s, WeightUnit unit) { return load_text(s.weight, unit) + " × " + js_number(s.reps); }
 
-// Where a target can land, in the lifter's unit, around the last top weight.
-// A last weight on the finest plate of the model's plate set (22.5 kg
-// dumbbells) is loadable: steps go from it. One within the model's weight
-// tolerance of the equipment's step grid is a unit conversion's noise
-// (64.86 kg, 374.79 lb): it moves onto the grid (65 kg, 375 lb), so "add
-// weight" is a real step up. One further off (a kg log of pound plates:
-// 63.5 kg on a 5 kg stack) is a weight the lifter loads on other equipment:
-// "the same weight" stays it — moving it would put a nudge up or down under
-// "increase reps" — and a change of weight goes to the grid, the lightest
-// grid weight that counts as heavier (the labels' tolerance) or the
-// heaviest that counts as lighter. The finest plate and the tolerance travel
-// in the model file, so js/ lands alike; a model without plate sets keeps
-// the last weight as loadable.
+bool on_plates(double w, const ForecastModel& model, WeightUnit unit) {
+  const std::vector<double>& plates = model.plates->of(unit).plates;
+  if (plates.empty()) return false;
+  const double k = w / plates.back();
+  return std::abs(k - std::round(k)) < 1e-6;
+}
+
+// Where a target can land, in the lifter's unit, around the last top weight
+// L. The grid is one unit's multiples of the equipment's step:
+// 1. L on the finest plate of the model's plate set (22.5 kg dumbbells) is
+//    loadable: steps go from it.
+// 2. L within the labels' weight tolerance of the step grid is a unit
+//    conversion's noise (64.86 kg, 374.79 lb): it moves onto the grid (65 kg,
+//    375 lb), so "add weight" is a real step up.
+// 3. L that is exactly a weight of the other unit's plates (63.502932 kg is
+//    140 lb: a kg log of a gym in pounds) is loaded with those: the grid is
+//    that unit's, and a step up is 150 lb, written 68.04 kg — 65 kg could not
+//    be loaded there.
+// 4. Any other L is a weight the lifter loads some other way: "the same
+//    weight" stays it (to the hundredth) rather than a nudge up or down
+//    under "increase reps", and a change of weight goes to the grid, the
+//    lightest weight that counts as heavier by the labels' tolerance or the
+//    heaviest that counts as lighter.
+// The plates, steps and tolerance travel in the model file, so js/ lands
+// alike; a model without plate sets keeps L as loadable.
 class LoadGrid {
  public:
-  LoadGrid(double last_u, double step, const ForecastModel& model, WeightUnit unit)
-      : base_(last_u), step_(step), tolerance_(kg_to_unit(model.definition.weight_tolerance_kg, unit)) {
-    if (!model.plates || model.plates->of(unit).plates.empty()) return;
-    const double k = last_u / model.plates->of(unit).plates.back();
-    if (std::abs(k - std::round(k)) < 1e-6) return;
-    const double nearest = tidy(std::round(last_u / step) * step);
+  LoadGrid(double last_u, WeightUnit unit, Equipment equipment, const ForecastModel& model)
+      : unit_(unit), grid_unit_(unit), base_(last_u), step_(model.steps.of(unit, equipment)),
+        tolerance_(kg_to_unit(model.definition.weight_tolerance_kg, unit)) {
+    if (!model.plates || model.plates->of(unit).plates.empty() || on_plates(last_u, model, unit)) return;
+    const double nearest = tidy(std::round(last_u / step_) * step_);
     if (std::abs(nearest - last_u) <= tolerance_) {
       base_ = nearest;
-    } else {
-      base_ = std::round(last_u * 100) / 100;
-      on_grid_ = false;
+      return;
     }
+    const WeightUnit other = unit == WeightUnit::kg ? WeightUnit::lb : WeightUnit::kg;
+    const double in_other = kg_to_unit(unit_to_kg(last_u, unit), other);
+    if (on_plates(in_other, model, other)) {
+      grid_unit_ = other;
+      base_ = in_other;
+      step_ = model.steps.of(other, equipment);
+      tolerance_ = kg_to_unit(model.definition.weight_tolerance_kg, other);
+      return;
+    }
+    base_ = std::round(last_u * 100) / 100;
+    on_grid_ = false;
   }
   // The target for "the same weight".
-  [[nodiscard]] double same() const { return base_; }
-  // The loadable weight nearest x.
-  [[nodiscard]] double snap(double x) const {
-    if (on_grid_) return base_ + std::round((x - base_) / step_) * step_;
-    if (std::abs(x - base_) <= tolerance_) return base_;
-    return std::round(x / step_) * step_;
+  [[nodiscard]] double same() const { return to_unit(base_); }
+  // The loadable weight nearest x (in the lifter's unit).
+  [[nodiscard]] double snap(double x_u) const {
+    const double x = from_unit(x_u);
+    if (on_grid_) return to_unit(base_ + std::round((x - base_) / step_) * step_);
+    if (std::abs(x - base_) <= tolerance_) return to_unit(base_);
+    return to_unit(std::round(x / step_) * step_);
   }
-  [[nodiscard]] double up() const { return on_grid_ ? base_ + step_ : (std::floor((base_ + tolerance_) / step_) + 1) * step_; }
-  [[nodiscard]] double down() const { return on_grid_ ? base_ - step_ : (std::ceil((base_ - tolerance_) / step_) - 1) * step_; }
+  [[nodiscard]] double up() const {
+    return to_unit(on_grid_ ? base_ + step_ : (std::floor((base_ + tolerance_) / step_) + 1) * step_);
+  }
+  [[nodiscard]] double down() const {
+    return to_unit(on_grid_ ? base_ - step_ : (std::ceil((base_ - tolerance_) / step_) - 1) * step_);
+  }
 
  private:
-  double base_;
+  [[nodiscard]] double to_unit(double g) const { return grid_unit_ == unit_ ? g : kg_to_unit(unit_to_kg(g, grid_unit_), unit_); }
+  [[nodiscard]] double from_unit(double u) const {
+    return grid_unit_ == unit_ ? u : kg_to_unit(unit_to_kg(u, unit_), grid_unit_);
+  }
+
+  WeightUnit unit_;
+  WeightUnit grid_unit_;  // the unit whose plates load the weights
+  double base_;           // in grid_unit_
   double step_;
   double tolerance_;
-  bool on_grid_ = true;
+  bool on_grid_ = true;   // false: case 4
 };
 
 // The top set to attempt, in the lifter's unit: the weight head's forecast
@@ -156,7 +188,7 @@ NextSessionAdvice advise(const ForecastModel& model, const ExerciseSessions& ex,
   a.action = out.action;
   a.probabilities = out.probabilities;
   a.ready_to_add_weight = out.probabilities[kIncreaseWeight] + out.probabilities[kIncreaseWeightDecreaseReps];
-  const LoadGrid grid(tidy(kg_to_unit(last.top_weight_kg, unit)), model.steps.of(unit, ex.equipment), model, unit);
+  const LoadGrid grid(tidy(kg_to_unit(last.top_weight_kg, unit)), unit, ex.equipment, model);
   TopSet target = target_for(out.action, grid, last.top_reps, kg_to_unit(out.weight_kg, unit), out.reps, ex.kind);
   for (double reps : planned_reps) {
     const double load_u = kg_to_unit(model.load_for_reps(ex, t, reps), unit);
