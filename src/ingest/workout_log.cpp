@@ -1,6 +1,7 @@
 #include "ingest/workout_log.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cerrno>
 #include <cmath>
 #include <cstdio>
@@ -134,6 +135,12 @@ class LogBuilder {
       throw_input_error({log_.source, 1, ""}, "the file has a header but no data rows");
     }
     if (deferred_unit_) decide_unit();
+    if (rows_in_[0] + rows_in_[1] > 0) {
+      log_.rows_unit = rows_in_[static_cast<std::size_t>(WeightUnit::lb)] > rows_in_[static_cast<std::size_t>(WeightUnit::kg)]
+                           ? WeightUnit::lb
+                           : WeightUnit::kg;
+      log_.format_details = details(*layout_);
+    }
     auto& sets = log_.sets;
     // Exports such as Hevy and Fitbod are newest first; a stable sort on time
     // keeps the file's order among equal times, i.e. the sets of one session.
@@ -231,9 +238,11 @@ class LogBuilder {
   }
 
   std::string details(const ingest::Layout& layout) const {
+    // "mostly kg": the rows' unit, for targets.
+    const std::string mostly = log_.rows_unit ? std::string("; mostly ") + (*log_.rows_unit == WeightUnit::kg ? "kg" : "lb") : "";
     if (layout.weight_carries_unit) {
       return "GymBook XML logs (the n-th <log> is reported as line n), day/month/year dates with a separate time, "
-             "each weight with its unit";
+             "each weight with its unit" + mostly;
     }
     std::string text = delimiter_ == '\t' ? std::string("tab-separated") : "'" + std::string(1, delimiter_) + "'-separated";
     text += layout.has_header ? ", header line" : ", no header line (Strong's " + std::to_string(layout.names.size()) + "-column layout)";
@@ -241,13 +250,12 @@ class LogBuilder {
     if (layout.weight_unit) {
       text += std::string(", weight in ") + (*layout.weight_unit == WeightUnit::kg ? "kg" : "lb") + " (header)";
     } else if (layout.has(Column::weight_unit)) {
-      text += std::string(", weight unit per row (") + layout.name(Column::weight_unit) + " column; empty: " + unit + ")";
+      text += std::string(", weight unit per row (") + layout.name(Column::weight_unit) + " column; empty: " + unit + mostly + ")";
     } else if (!log_.weight_unit) {
       text += ", weight unit to be decided from the loads";
     } else if (log_.unit_source == "option") {
       text += std::string(", weight in ") + unit + " (not in the file: --weight-unit)";
     } else {
-      // "weight in kg" / "weight in lb" is what sessions::lifter_unit looks for.
       text += std::string(", weight in ") + (*log_.weight_unit == WeightUnit::kg ? "kg" : "lb") + " (" +
               log_.unit_source + ": " + log_.unit_reason + ")";
     }
@@ -516,6 +524,7 @@ class LogBuilder {
     WeightUnit unit = options_.default_unit;
     if (written_unit) {
       unit = *written_unit;
+      if (*weight != 0) ++rows_in_[static_cast<std::size_t>(unit)];
     } else if (layout_->weight_unit) {
       unit = *layout_->weight_unit;
     } else if (layout_->has(Column::weight_unit)) {
@@ -527,6 +536,7 @@ class LogBuilder {
           return;
         }
         unit = *u;
+        if (*weight != 0) ++rows_in_[static_cast<std::size_t>(unit)];
       }
     }
     // The notebook's conversion, a division (docs/notebook.md step 1); as
@@ -660,6 +670,7 @@ class LogBuilder {
   std::string previous_exercise_;
   std::int32_t previous_set_order_ = 0;
   bool deferred_unit_ = false;
+  std::array<std::size_t, 2> rows_in_{};  // loaded rows naming their unit, by WeightUnit
   std::vector<std::uint32_t> bare_distance_sets_;  // distances in the user's unit system, converted by decide_unit()
   std::string exercise_buffer_;
   std::string workout_buffer_;

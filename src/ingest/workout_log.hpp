@@ -82,6 +82,10 @@ struct WorkoutLog {
   std::optional<WeightUnit> weight_unit;
   std::string unit_source;
   std::string unit_reason;
+  // When rows name their unit (a unit column, GymBook's "25.00 kg"): the unit
+  // most loaded rows name, the lifter's unit for targets; nullopt otherwise
+  // or when no row names one.
+  std::optional<WeightUnit> rows_unit;
   // What the reader assumed and a user should check, one sentence each
   // (e.g. columns taken by position under a header it did not understand).
   std::vector<std::string> warnings;

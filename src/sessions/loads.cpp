@@ -130,8 +130,8 @@ std::optional<std::vector<double>> plates_per_side(double weight, const PlateSet
 }
 
 WeightUnit logged_unit(const WorkoutLog& log, WeightUnit fallback) {
-  if (log.format_details.find("weight in kg") != std::string::npos) return WeightUnit::kg;
-  if (log.format_details.find("weight in lb") != std::string::npos) return WeightUnit::lb;
+  if (log.weight_unit) return *log.weight_unit;
+  if (log.rows_unit) return *log.rows_unit;
   return fallback;
 }
 

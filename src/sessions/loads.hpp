@@ -89,7 +89,8 @@ struct PlateSets {
 [[nodiscard]] std::optional<std::vector<double>> plates_per_side(double weight, const PlateSet& set);
 
 // The unit a lifter logs in, for targets and loadable steps: what the file
-// states or the reader detected (as WorkoutLog::format_details says), else
+// states, the reader detected or --weight-unit said (WorkoutLog::weight_unit),
+// else the unit most of its rows name (a unit column, GymBook), else
 // `fallback`.
 [[nodiscard]] WeightUnit logged_unit(const WorkoutLog& log, WeightUnit fallback);
 

@@ -160,7 +160,9 @@ TEST(Fixtures, StrongSemicolonWithUnitColumns) {
 TEST(Fixtures, StrongSemicolonWithoutHeader) {
   const WorkoutLog log = read_workout_log(fixture("strong_semicolon_noheader.csv"));
   EXPECT_EQ(log.format_details,
-            "';'-separated, no header line (Strong's 14-column layout), weight unit per row (Weight Unit column; empty: lb)");
+            "';'-separated, no header line (Strong's 14-column layout), weight unit per row (Weight Unit column; empty: lb; "
+            "mostly kg)");
+  EXPECT_EQ(log.rows_unit, WeightUnit::kg) << "the unit most rows name: the lifter's, for targets";
   expect_semicolon_units(log);
   EXPECT_EQ(log.sets[0].line, 1u);
   EXPECT_EQ(log.summary.rows_read, 6u);

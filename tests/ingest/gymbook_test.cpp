@@ -116,6 +116,8 @@ TEST(GymBook, ItalianCsvExport) {
   const WorkoutLog log = read_workout_log(fixture("gymbook_it.csv"), options);
   EXPECT_EQ(log.format, "gymbook");
   EXPECT_TRUE(log.warnings.empty());
+  // The cells' unit is the lifter's: targets come in kg, not --weight-unit's lb.
+  EXPECT_EQ(log.rows_unit, WeightUnit::kg);
   EXPECT_EQ(log.summary.rows_read, 8u);
   EXPECT_EQ(dropped(log, "skipped"), 1u) << "Saltato Si: a set of the plan not done";
   EXPECT_EQ(flagged(log, "bad-set-type"), 0u);

@@ -241,6 +241,17 @@ TEST(Loads, PlateSetsTravelInTheModelFile) {
   EXPECT_THROW((void)plate_sets_from_json(bad, "plates"), InputError);
 }
 
+// Targets come in the unit the lifter logs in: the file's, else the one most
+// rows name (a unit column, GymBook's "65,00 kg"), else the caller's.
+TEST(Loads, TheLoggedUnitIsTheFilesThenTheRowsThenTheFallback) {
+  WorkoutLog log;
+  EXPECT_EQ(logged_unit(log, WeightUnit::lb), WeightUnit::lb);
+  log.rows_unit = WeightUnit::kg;
+  EXPECT_EQ(logged_unit(log, WeightUnit::lb), WeightUnit::kg);
+  log.weight_unit = WeightUnit::lb;
+  EXPECT_EQ(logged_unit(log, WeightUnit::kg), WeightUnit::lb);
+}
+
 TEST(Loads, StepsTravelInTheModelFile) {
   const LoadSteps steps = default_load_steps();
   const nlohmann::json j = load_steps_to_json(steps);
