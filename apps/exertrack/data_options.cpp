@@ -11,10 +11,10 @@ namespace exertrack::cli {
 void add_data_options(CLI::App& cmd, DataOptions& options, bool many_files) {
   if (many_files) {
     cmd.add_option("--data", options.paths,
-                   "Workout exports (Strong, Hevy, FitNotes, Fitbod CSV), one lifter per file, a directory = every export "
+                   "Workout exports (Strong, Hevy, FitNotes, Fitbod, GymBook), one lifter per file, a directory = every export "
                    "in it (repeatable); default: the embedded synthetic data");
   } else {
-    cmd.add_option("--data", options.path, "Workout export (Strong, Hevy, FitNotes, Fitbod CSV); default: the embedded synthetic log");
+    cmd.add_option("--data", options.path, "Workout export (Strong, Hevy, FitNotes, Fitbod, GymBook); default: the embedded synthetic log");
   }
   cmd.add_option("--weight-unit", options.weight_unit,
                  "Unit of a weight column that does not name one: auto decides from the loads (and says why), "

@@ -155,7 +155,8 @@ void send_error(httplib::Response& res, int status, std::string_view message) {
 // (pre-routing), so a large upload of the wrong type is 415, not 413.
 bool json_type(std::string_view t) { return media_type_is(t, {"application/json"}); }
 bool csv_type(std::string_view t) {
-  return media_type_is(t, {"text/csv", "text/plain", "application/csv", "application/octet-stream"});
+  // GymBook's logs export is XML; the reader tells the formats apart.
+  return media_type_is(t, {"text/csv", "text/plain", "application/csv", "application/octet-stream", "text/xml", "application/xml"});
 }
 
 // Why a POST cannot be read by its endpoint's media type ("" when it can).
@@ -169,7 +170,8 @@ std::string wrong_media_type(const httplib::Request& req) {
     return "Content-Type must be application/json (got '" + type + "')";
   }
   if (req.path == "/v1/recommendations/csv" && !csv_type(type)) {
-    return "Content-Type must be text/csv (or text/plain, application/csv, application/octet-stream) (got '" + type + "')";
+    return "Content-Type must be text/csv (or text/plain, application/csv, application/octet-stream, text/xml, "
+           "application/xml) (got '" + type + "')";
   }
   return {};
 }

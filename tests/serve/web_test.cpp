@@ -217,6 +217,20 @@ TEST(ServeWeb, WrongContentTypeIs415EvenPastTheSizeLimit) {
   EXPECT_EQ(r->status, 200) << r->body;
 }
 
+// GymBook's XML export uploads as XML and is answered in the unit its cells
+// name (kg), whatever the default for a column that names none.
+TEST(ServeWeb, AGymBookXmlUploadIsReadInItsOwnUnit) {
+  RunningServer s;
+  auto c = s.client();
+  const std::string xml = read_file(testing::source_dir() / "tests" / "data" / "ingest" / "gymbook_en.xml");
+  auto r = c.Post("/v1/recommendations/csv", xml, "application/xml");
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->status, 200) << r->body;
+  const auto j = nlohmann::json::parse(r->body);
+  ASSERT_FALSE(j.at("results").empty());
+  for (const auto& res : j.at("results")) EXPECT_EQ(res.at("unit"), "kg") << res.dump();
+}
+
 TEST(ServeWeb, HistoryOnRequestAndPlatesForBarbellTargets) {
   RunningServer s;
   auto c = s.client();
