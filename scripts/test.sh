@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The test command (README, .ci/run): installs what is missing, builds with
-# warnings as errors, then runs the Node.js parity tests, a bounded fuzzing
-# pass and every C++ test (CTest last, so its summary closes the output).
+# warnings as errors, then runs the Node.js parity tests, the page in a
+# browser, a bounded fuzzing pass, the fast C++ subset under ASan + UBSan and
+# every C++ test (CTest last, so its summary closes the output).
 #
 # The real data set ($EXERTRACK_DATA_DIR, default ../shared/data beside the
 # repository) is not part of the repository: without it the steps and tests
@@ -75,6 +76,25 @@ if [ "${EXERTRACK_SKIP_FUZZ:-0}" != 1 ]; then
       -print_final_stats=0 "$work" "$corpus" 2>"$work.log" || { tail -50 "$work.log"; exit 1; }
     echo "$target: $(grep -c . <(ls "$work")) new inputs, no crash in ${EXERTRACK_FUZZ_SECONDS:-45} s"
     rm -rf "$work" "$work.log"
+  done
+fi
+
+if [ "${EXERTRACK_SKIP_SANITIZE:-0}" != 1 ]; then
+  # The fast subset under ASan + UBSan: the reader of every export (ingest),
+  # the sessions and targets built from it, and the utilities both use. The
+  # whole suite under them took about 17 minutes here, past CI's budget; the
+  # HTTP API's readers run under them in the fuzzing pass above.
+  echo "== sanitizers (ASan + UBSan): util, ingest and sessions tests"
+  asan_build="$root/build-asan"
+  cmake -S . -B "$asan_build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DEXERTRACK_SANITIZE=ON -DEXERTRACK_BENCH=OFF \
+    "${cmake_extra[@]}" >/dev/null
+  log="$(mktemp)"
+  cmake --build "$asan_build" --target test_util test_ingest test_sessions -j"$jobs" >"$log" 2>&1 ||
+    { tail -80 "$log"; rm -f "$log"; exit 1; }
+  rm -f "$log"
+  for t in util/test_util ingest/test_ingest sessions/test_sessions; do
+    ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+      "$asan_build/tests/$t" --gtest_brief=1
   done
 fi
 
