@@ -188,6 +188,11 @@ def main(argv):
                 print(f"scikit-learn {r['version']} ({r.get('dtype')}): BLAS {b['internal_api']} {b['version']}, "
                       f"kernel {b['architecture']}, {b['num_threads']} thread(s)")
             break
+    if "openblas_coretype" in env:
+        chosen = env["openblas_coretype"]
+        print(f"OpenBLAS kernel for scikit-learn and PyTorch: "
+              + (f"OPENBLAS_CORETYPE={chosen}, the best the CPU's flags allow (run.sh chose it: OpenBLAS 0.3.21 "
+                 "falls back to its slowest kernel on CPUs it does not recognise)" if chosen else "OpenBLAS's own detection"))
     versions = {r["peer"]: r.get("version") for r in results if r.get("version")}
     if versions:
         print("versions: " + ", ".join(f"{k} {v}" for k, v in sorted(versions.items())))
