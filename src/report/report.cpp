@@ -9,6 +9,7 @@
 #include "report/image.hpp"
 #include "report/next_session.hpp"
 #include "metrics/next_session_metrics.hpp"
+#include "sessions/advice.hpp"
 #include "util/error.hpp"
 #include "util/files.hpp"
 #include "util/js_number.hpp"
@@ -99,12 +100,12 @@ std::string hyperparameters_text(const json& hp) {
 
 // ---------------------------------------------------------------- sections
 
-// "200 lb × 7", or "bodyweight × 12", with no-break spaces: a set is not
-// wrapped across lines.
-std::string set_cell(double weight, double reps, const std::string& unit) {
-  const std::string nbsp = "\u00a0";
-  return (weight == 0 ? std::string("bodyweight") : js_number(std::round(weight * 100) / 100) + nbsp + unit) + nbsp + "×" +
-         nbsp + js_number(reps);
+// "200 lb × 7", or "bodyweight × 12", the load as the advice writes it,
+// with no-break spaces: a set is not wrapped across lines.
+std::string set_cell(double weight, double reps, WeightUnit unit) {
+  std::string cell;
+  for (const char c : load_text(weight, unit) + " × " + js_number(reps)) cell += c == ' ' ? std::string("\u00a0") : std::string(1, c);
+  return cell;
 }
 
 // First: what the model says for each exercise of the data it learned from

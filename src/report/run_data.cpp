@@ -6,6 +6,7 @@
 
 #include "ingest/csv_stream.hpp"
 #include "metrics/run_metrics.hpp"
+#include "sessions/loads.hpp"
 #include "util/error.hpp"
 #include "util/files.hpp"
 
@@ -190,7 +191,10 @@ std::vector<Recommended> parse_recommendations_json(const std::string& text, con
       x.label = r.at("label").get<std::string>();
       x.probability = r.at("probabilities").at(x.label).get<double>();
       x.reason = r.at("reason").get<std::string>();
-      x.unit = r.at("target").at("unit").get<std::string>();
+      const std::string unit = r.at("target").at("unit").get<std::string>();
+      const auto u = unit_by_name(unit);
+      if (!u) throw InputError(source + ": not a recommendations file (unit '" + unit + "' is neither kg nor lb)");
+      x.unit = *u;
       x.last_weight = r.at("last_set").at("weight").get<double>();
       x.last_reps = r.at("last_set").at("reps").get<double>();
       x.target_weight = r.at("target").at("weight").get<double>();

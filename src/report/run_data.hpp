@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "ingest/workout_log.hpp"
 #include "metrics/run_metrics.hpp"
 
 namespace exertrack::report {
@@ -37,7 +38,8 @@ struct DatasetRow {
 // --json` answers for the data the run learned from (the HTTP API's Result,
 // docs/openapi.yaml), as far as the report shows it.
 struct Recommended {
-  std::string name, equipment, label, reason, unit;
+  std::string name, equipment, label, reason;
+  WeightUnit unit = WeightUnit::kg;  // of both sets
   double probability = 0;  // of `label`
   double last_weight = 0, last_reps = 0;
   double target_weight = 0, target_reps = 0;
