@@ -102,7 +102,7 @@ else
   blas_kernel=""  # left to OpenBLAS
 fi
 log "OpenBLAS kernel for the peers: ${blas_kernel:-detected by OpenBLAS} (from the CPU flags)"
-nopin=(env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE ${blas_kernel:+OPENBLAS_CORETYPE=$blas_kernel})
+blas_env=(env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE ${blas_kernel:+OPENBLAS_CORETYPE=$blas_kernel})
 run_peer() {  # name, command...
   local name=$1; shift
   log "  $name"
@@ -119,9 +119,9 @@ for units in 32,96 128,64 512,256; do
     run_peer exertrack "$build/exertrack_epoch" "${common[@]}" --epochs "$n_ex"
     run_peer tfjs-cpu node "$here/tfjs_epoch.js" "${common[@]}" --backend cpu --epochs "$njs"
     run_peer tfjs-wasm node "$here/tfjs_epoch.js" "${common[@]}" --backend wasm --epochs "$njs"
-    run_peer torch-1t "${nopin[@]}" "$py" "$here/torch_epoch.py" "${common[@]}" --threads 1 --epochs "$n_py"
-    run_peer torch-2t "${nopin[@]}" "$py" "$here/torch_epoch.py" "${common[@]}" --threads 2 --epochs "$n_py"
-    run_peer sklearn "${nopin[@]}" "$py" "$here/sklearn_epoch.py" "${common[@]}" --threads 1 --epochs "$n_py"
+    run_peer torch-1t "${blas_env[@]}" "$py" "$here/torch_epoch.py" "${common[@]}" --threads 1 --epochs "$n_py"
+    run_peer torch-2t "${blas_env[@]}" "$py" "$here/torch_epoch.py" "${common[@]}" --threads 2 --epochs "$n_py"
+    run_peer sklearn "${blas_env[@]}" "$py" "$here/sklearn_epoch.py" "${common[@]}" --threads 1 --epochs "$n_py"
   done
 done
 
