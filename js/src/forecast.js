@@ -392,6 +392,10 @@ function loadScale(s, def) {
   return Math.max(Math.abs(s.top_weight_kg), def.scale_floor_kg);
 }
 
+function loadHeadScale(s, def) {
+  return Math.max(Math.abs(s.top_weight_kg), def.load_scale_floor_kg);
+}
+
 function medianOf(v) {
   const s = v.slice().sort((a, b) => a - b);
   const n = s.length;
@@ -627,7 +631,9 @@ function definitionFromJson(j, where) {
     moving_average: num('moving_average'),
     change_cap_pct: num('change_cap_pct'),
   };
-  if (!(d.weight_tolerance_kg >= 0) || !(d.scale_floor_kg > 0) || !(d.recent_sessions >= 1) || !(d.moving_average >= 1) ||
+  // Models written before the load head had its own scale used scale_floor_kg.
+  d.load_scale_floor_kg = 'load_scale_floor_kg' in j ? num('load_scale_floor_kg') : d.scale_floor_kg;
+  if (!(d.weight_tolerance_kg >= 0) || !(d.scale_floor_kg > 0) || !(d.load_scale_floor_kg > 0) || !(d.recent_sessions >= 1) || !(d.moving_average >= 1) ||
       !Number.isInteger(d.recent_sessions) || !Number.isInteger(d.moving_average) || !(d.change_cap_pct > 0)) {
     throw new Error(`${where}: definition: a parameter is out of range`);
   }
@@ -874,7 +880,7 @@ class Forecaster {
   loadForReps(ex, t, plannedReps) {
     const row = sessionFeatures(ex, t, this.definition).concat(plannedRepsFeatures(ex, t, plannedReps, this.definition));
     const rel = this.heads.load.predict(row)[0];
-    return loadBaseKg(ex, t, plannedReps) + rel * loadScale(ex.sessions[t], this.definition);
+    return loadBaseKg(ex, t, plannedReps) + rel * loadHeadScale(ex.sessions[t], this.definition);
   }
 
   /** Session features of every session of every exercise: [{name, features: [[31 numbers, NaN = missing], ...]}]. */

@@ -231,6 +231,23 @@ test('golden: the loadable steps are the model file\'s, not a table of the packa
   assert.throws(() => new Forecaster(json), /steps: missing \(the model predates this package/);
 });
 
+test('golden: the load head\'s scale is the model file\'s, older files read as scale_floor_kg', { skip: skipGolden }, () => {
+  const golden = JSON.parse(fs.readFileSync(goldenFile, 'utf8'));
+  const json = JSON.parse(fs.readFileSync(path.join(path.dirname(goldenFile), golden.model, 'forecast.json'), 'utf8'));
+  const lifter = golden.lifters[0];
+  const ex = buildSessions(lifter.exercises).exercises.find((e) => e.sessions.length > 1 && e.sessions[e.sessions.length - 1].top_weight_kg > 0);
+  const t = ex.sessions.length - 1;
+  const load = (j) => new Forecaster(j).loadForReps(ex, t, 5);
+  const shipped = load(json);
+  assert.equal(new Forecaster(json).definition.load_scale_floor_kg, json.definition.load_scale_floor_kg);
+  delete json.definition.load_scale_floor_kg;
+  assert.equal(new Forecaster(json).definition.load_scale_floor_kg, json.definition.scale_floor_kg);
+  json.definition.load_scale_floor_kg = 1e4;  // far above the top weight: the scale, and so the load, moves
+  assert.notEqual(load(json), shipped);
+  json.definition.load_scale_floor_kg = 0;
+  assert.throws(() => new Forecaster(json), /definition: a parameter is out of range/);
+});
+
 test('golden: recommend(body) answers as the server does', { skip: skipGolden }, async () => {
   const golden = JSON.parse(fs.readFileSync(goldenFile, 'utf8'));
   const f = await loadForecaster(path.join(path.dirname(goldenFile), golden.model));

@@ -42,8 +42,9 @@ HeadData head_rows(std::span<const Lifter> lifters, std::span<const TransitionRe
     if (has_load_target(l, tr)) {
       append_load_row(ex, tr.t, tr.next_reps, def, d.load.x);
       ++d.load.n;
-      d.load.y.push_back(static_cast<float>((tr.next_weight_kg - load_base_kg(ex, tr.t, tr.next_reps)) / s));
-      d.load.w.push_back(static_cast<float>(s));
+      const double sl = load_head_scale(now, def);
+      d.load.y.push_back(static_cast<float>((tr.next_weight_kg - load_base_kg(ex, tr.t, tr.next_reps)) / sl));
+      d.load.w.push_back(static_cast<float>(sl));
     }
   }
   d.reps.x = d.weight.x;

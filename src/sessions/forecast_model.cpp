@@ -40,7 +40,8 @@ nlohmann::json definition_to_json(const ForecastDefinition& def) {
           {"scale_floor_kg", def.scale_floor_kg},
           {"recent_sessions", def.recent_sessions},
           {"moving_average", def.moving_average},
-          {"change_cap_pct", def.change_cap_pct}};
+          {"change_cap_pct", def.change_cap_pct},
+          {"load_scale_floor_kg", def.load_scale_floor_kg}};
 }
 
 ForecastDefinition definition_from_json(const nlohmann::json& j) {
@@ -52,7 +53,9 @@ ForecastDefinition definition_from_json(const nlohmann::json& j) {
   d.recent_sessions = required<int>(j, "recent_sessions", where);
   d.moving_average = required<int>(j, "moving_average", where);
   d.change_cap_pct = required<double>(j, "change_cap_pct", where);
-  if (!(d.weight_tolerance_kg >= 0) || !(d.scale_floor_kg > 0) || d.recent_sessions < 1 || d.moving_average < 1 ||
+  // Models written before the load head had its own scale used scale_floor_kg.
+  d.load_scale_floor_kg = j.contains("load_scale_floor_kg") ? required<double>(j, "load_scale_floor_kg", where) : d.scale_floor_kg;
+  if (!(d.weight_tolerance_kg >= 0) || !(d.scale_floor_kg > 0) || !(d.load_scale_floor_kg > 0) || d.recent_sessions < 1 || d.moving_average < 1 ||
       !(d.change_cap_pct > 0)) {
     throw InputError("definition: a parameter is out of range");
   }
@@ -117,7 +120,7 @@ nlohmann::json ForecastModel::to_json() const {
   j["planned_reps_features"] = planned_reps_feature_names();
   j["targets"] = {{"weight", "(next top weight - top weight) / max(|top weight|, scale_floor_kg)"},
                   {"reps", "next top reps - top reps"},
-                  {"load", "(next top weight - load base) / max(|top weight|, scale_floor_kg), given the next top reps; load base = Epley's load for those reps from the session's best e1RM, else the top weight"}};
+                  {"load", "(next top weight - load base) / max(|top weight|, load_scale_floor_kg), given the next top reps; load base = Epley's load for those reps from the session's best e1RM, else the top weight"}};
   j["calibration"] = {{"temperature", temperature}};
   if (plates) j["plates"] = plate_sets_to_json(*plates);
   j["steps"] = load_steps_to_json(steps);
@@ -241,7 +244,7 @@ double ForecastModel::load_for_reps(const ExerciseSessions& ex, std::size_t t, d
 }
 
 double ForecastModel::load_kg(const ExerciseSessions& ex, std::size_t t, double planned_reps, double rel) const {
-  return load_base_kg(ex, t, planned_reps) + rel * load_scale(ex.sessions[t], definition);
+  return load_base_kg(ex, t, planned_reps) + rel * load_head_scale(ex.sessions[t], definition);
 }
 
 }  // namespace exertrack

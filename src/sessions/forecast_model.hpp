@@ -4,11 +4,12 @@
 //   action  multi:softprob over kActionNames, then temperature-scaled
 //   weight  the next top set's weight, as (w' - w_t) / s
 //   reps    the next top set's reps, as r' - r_t
-//   load    the load for the reps the lifter plans next, as (w' - base) / s
-//           with base = load_base_kg (Epley), from the session features
-//           plus planned_reps_features
+//   load    the load for the reps the lifter plans next, as (w' - base) / s_load
+//           with base = load_base_kg (Epley) and s_load = load_head_scale,
+//           from the session features plus planned_reps_features
 // — and the definition that makes their inputs. Stored as one JSON file,
-// DIR/forecast.json, which the Node.js package reads too (docs/forecast-model.md).
+// DIR/forecast.json, which the Node.js package reads too (schema:
+// docs/forecast-model.schema.json).
 #include <array>
 #include <filesystem>
 #include <nlohmann/json.hpp>

@@ -95,6 +95,10 @@ double load_scale(const Session& s, const ForecastDefinition& def) {
   return std::max(std::abs(s.top_weight_kg), def.scale_floor_kg);
 }
 
+double load_head_scale(const Session& s, const ForecastDefinition& def) {
+  return std::max(std::abs(s.top_weight_kg), def.load_scale_floor_kg);
+}
+
 std::span<const std::string_view> session_feature_names() { return kSessionFeatures; }
 std::span<const std::string_view> planned_reps_feature_names() { return kPlannedFeatures; }
 int session_feature_count() { return static_cast<int>(kSessionFeatures.size()); }
