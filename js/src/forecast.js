@@ -407,7 +407,7 @@ function pctChange(now, before, cap) {
   return clamp((now / before - 1.0) * 100.0, -cap, cap);
 }
 
-/** The 31 session features of session t of `ex` (sessions 0..t), NaN = missing. */
+/** The session features (SESSION_FEATURES) of session t of `ex` (sessions 0..t), NaN = missing. */
 function sessionFeatures(ex, t, def) {
   const ss = ex.sessions;
   const now = ss[t];
@@ -818,14 +818,6 @@ class Forecaster {
     if (!(typeof this.temperature === 'number' && this.temperature > 0 && Number.isFinite(this.temperature))) {
       throw new Error(`${where}: calibration temperature must be > 0`);
     }
-    // Models written before the advice named the most probable action carry
-    // per-action decision weights (argmax of p_c * w_c); without them every
-    // weight is 1, the plain argmax the C++ side now takes.
-    const dw = json.decision_weights === undefined ? [1, 1, 1, 1, 1] : json.decision_weights;
-    if (!Array.isArray(dw) || dw.length !== ACTIONS.length || !dw.every((w) => typeof w === 'number' && Number.isFinite(w) && w > 0)) {
-      throw new Error(`${where}: decision weights must be ${ACTIONS.length} numbers > 0`);
-    }
-    this.decisionWeights = Object.freeze(dw.slice());
     this.training = json.training || {};
     // The bar and plates of barbell targets, as the model file records them.
     this.plates = plateSetsFromJson(json.plates, `${where}: plates`);
@@ -852,14 +844,10 @@ class Forecaster {
   finishAction(raw) {
     const p = raw.map((x) => Math.exp(Math.log(Math.max(x, 1e-12)) / this.temperature));
     const sum = p.reduce((a, b) => a + b, 0);
-    let best = 0, bestScore = -1;
+    let best = 0;
     for (let c = 0; c < p.length; c++) {
       p[c] /= sum;
-      const score = p[c] * this.decisionWeights[c];
-      if (score > bestScore) {
-        bestScore = score;
-        best = c;
-      }
+      if (p[c] > p[best]) best = c;
     }
     return { probabilities: p, action: best };
   }
@@ -883,7 +871,7 @@ class Forecaster {
     return loadBaseKg(ex, t, plannedReps) + rel * loadHeadScale(ex.sessions[t], this.definition);
   }
 
-  /** Session features of every session of every exercise: [{name, features: [[31 numbers, NaN = missing], ...]}]. */
+  /** Session features of every session of every exercise: [{name, features: [[one number per SESSION_FEATURES, NaN = missing], ...]}]. */
   features(exercises) {
     return buildSessions(exercises).exercises.map((ex) => ({
       name: ex.name,

@@ -24,11 +24,16 @@ T required(const nlohmann::json& j, const char* key, const std::string& file) {
   }
 }
 
+const nlohmann::json& member(const nlohmann::json& j, const char* key, const std::string& file) {
+  if (!j.is_object() || !j.contains(key)) throw InputError(file + ": missing '" + key + "'");
+  return j.at(key);
+}
+
 void check_names(const nlohmann::json& j, const char* key, std::span<const std::string_view> expected,
                  const std::string& file) {
   const auto names = required<std::vector<std::string>>(j, key, file);
   if (names.size() != expected.size() || !std::equal(names.begin(), names.end(), expected.begin())) {
-    throw InputError(file + ": '" + key + "' are not the features this exertrack computes (model from another version?)");
+    throw InputError(file + ": '" + key + "' are not the ones this exertrack computes (model from another version?)");
   }
 }
 
@@ -156,17 +161,22 @@ ForecastModel ForecastModel::read(const std::filesystem::path& dir) {
   }
   if (required<int>(j, "format_version", file) != 1) throw InputError(file + ": unsupported format_version");
   ForecastModel m;
-  m.definition = definition_from_json(j.at("definition"));
+  const auto& definition = member(j, "definition", file);
+  try {
+    m.definition = definition_from_json(definition);
+  } catch (const InputError& e) {
+    throw InputError(file + ": " + e.what());
+  }
   check_names(j, "actions", kActionNames, file);
   check_names(j, "features", session_feature_names(), file);
   check_names(j, "planned_reps_features", planned_reps_feature_names(), file);
-  m.temperature = required<double>(j.at("calibration"), "temperature", file);
+  m.temperature = required<double>(member(j, "calibration", file), "temperature", file);
   if (!(m.temperature > 0) || !std::isfinite(m.temperature)) throw InputError(file + ": calibration temperature must be > 0");
   m.training = j.value("training", nlohmann::json::object());
   m.plates.reset();
   if (j.contains("plates")) m.plates = plate_sets_from_json(j.at("plates"), file + ": plates");
   if (j.contains("steps")) m.steps = load_steps_from_json(j.at("steps"), file + ": steps");
-  const auto& heads = j.at("heads");
+  const auto& heads = member(j, "heads", file);
   auto load_head = [&](const char* name, xgb::Booster& b) {
     if (!heads.contains(name)) throw InputError(file + ": missing head '" + name + "'");
     try {

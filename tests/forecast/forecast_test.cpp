@@ -146,6 +146,27 @@ TEST(Forecast, ModelFileRoundTripsAndBadFilesAreNamed) {
     EXPECT_NE(std::string(e.what()).find("forecast.json"), std::string::npos) << e.what();
     EXPECT_NE(std::string(e.what()).find("'features'"), std::string::npos) << e.what();
   }
+  // A missing part is named with the file, not left to the JSON library.
+  for (const char* part : {"definition", "calibration", "heads"}) {
+    j = model.to_json();
+    j.erase(part);
+    write_file_atomic(dir / "model" / "forecast.json", j.dump());
+    try {
+      (void)ForecastModel::read(dir);
+      FAIL() << "a model without '" << part << "' was read";
+    } catch (const InputError& e) {
+      EXPECT_NE(std::string(e.what()).find("forecast.json: missing '" + std::string(part) + "'"), std::string::npos) << e.what();
+    }
+  }
+  j = model.to_json();
+  j["definition"]["recent_sessions"] = 0;
+  write_file_atomic(dir / "model" / "forecast.json", j.dump());
+  try {
+    (void)ForecastModel::read(dir);
+    FAIL() << "a model with recent_sessions 0 was read";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("forecast.json: definition: a parameter is out of range"), std::string::npos) << e.what();
+  }
   write_file_atomic(dir / "model" / "forecast.json", "{not json");
   EXPECT_THROW((void)ForecastModel::read(dir), InputError);
 }
