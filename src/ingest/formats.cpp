@@ -137,7 +137,12 @@ std::vector<std::string> strong_names(std::size_t count) {
   return names;
 }
 
-bool looks_like_date(std::string_view field) { return parse_date_time(field).has_value(); }
+// Either order of a slash date will do here: the reader decides it per file.
+bool looks_like_date(std::string_view field) {
+  if (parse_date_time(field)) return true;
+  const auto slash = parse_slash_date(field);
+  return slash && (slash_date_time(*slash, true) || slash_date_time(*slash, false));
+}
 
 void map_names(Layout& layout, const std::string& source) {
   layout.index.fill(-1);

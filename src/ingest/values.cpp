@@ -189,6 +189,38 @@ std::optional<std::int64_t> parse_date_time(std::string_view text) {
   return to_epoch(y, mo, d, h, mi, sec);
 }
 
+std::optional<SlashDate> parse_slash_date(std::string_view text) {
+  const std::string_view s = trim(text);
+  std::size_t pos = 0;
+  const auto first = read_int(s, pos, 2);
+  if (!first || pos >= s.size() || s[pos] != '/') return std::nullopt;
+  ++pos;
+  const auto second = read_int(s, pos, 2);
+  if (!second || pos >= s.size() || s[pos] != '/') return std::nullopt;
+  ++pos;
+  const std::size_t year_start = pos;
+  auto year = read_int(s, pos, 4);
+  if (!year || (pos - year_start != 2 && pos - year_start != 4)) return std::nullopt;
+  if (pos - year_start == 2) *year += 2000;
+  // The time is required: a date alone with slashes is GymBook's, beside its
+  // own time column (parse_day_month_year).
+  if (pos >= s.size() || s[pos] != ' ') return std::nullopt;
+  while (pos < s.size() && s[pos] == ' ') ++pos;
+  int h = 0;
+  int mi = 0;
+  int sec = 0;
+  if (!read_time_and_zone(s, pos, h, mi, sec) || h > 23 || mi > 59 || sec > 60) return std::nullopt;
+  return SlashDate{*first, *second, *year, h * 3600 + mi * 60 + sec};
+}
+
+std::optional<std::int64_t> slash_date_time(const SlashDate& date, bool day_first) {
+  const int day = day_first ? date.first : date.second;
+  const int month = day_first ? date.second : date.first;
+  const auto midnight = to_epoch(date.year, month, day, 0, 0, 0);
+  if (!midnight) return std::nullopt;
+  return *midnight + date.seconds_of_day;
+}
+
 std::optional<std::int64_t> parse_day_month_year(std::string_view date, std::string_view time) {
   const std::string_view d = trim(date);
   std::size_t pos = 0;

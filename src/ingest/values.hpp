@@ -39,6 +39,23 @@ namespace exertrack::ingest {
 //   24 Oct 2025, 07:03 (Hevy)   Oct 24, 2025 07:03
 [[nodiscard]] std::optional<std::int64_t> parse_date_time(std::string_view text);
 
+// A date-time written with slashes, year last, as a spreadsheet re-saves
+// Strong's: "13/09/2021 10:41", "9/13/2021 10:41:07", "9/13/2021 10:41 AM",
+// "13/09/21 10:41" (20xx, as parse_day_month_year reads it). The time is
+// required: a slash date alone is GymBook's, beside its own time column.
+// Whether the first number is the day or the month one value cannot tell:
+// the file's values decide (workout_log.cpp); slash_date_time() gives either.
+struct SlashDate {
+  int first = 0;   // 13 in "13/09/2021"
+  int second = 0;  // 9
+  int year = 0;
+  int seconds_of_day = 0;
+};
+[[nodiscard]] std::optional<SlashDate> parse_slash_date(std::string_view text);
+// Seconds since 1970 with the first number as the day (day_first) or as the
+// month; nullopt if that is no date ("9/13/2021" day first).
+[[nodiscard]] std::optional<std::int64_t> slash_date_time(const SlashDate& date, bool day_first);
+
 // GymBook's day-first date and separate time of day: "01/07/2026" (or
 // "01/07/26", 20xx) with "12:05" or "7:30" is 1 July 2026 12:05.
 [[nodiscard]] std::optional<std::int64_t> parse_day_month_year(std::string_view date, std::string_view time);

@@ -134,6 +134,13 @@ class LogBuilder {
     if (log_.summary.rows_read == 0) {
       throw_input_error({log_.source, 1, ""}, "the file has a header but no data rows");
     }
+    if (!undecided_sets_.empty()) {
+      throw_input_error({log_.source, first_undecided_.line, layout_->name(Column::date)},
+                        "value " + quoted_value(first_undecided_.value) +
+                            " could be day first (day/month/year) or month first (month/day/year), and no date in "
+                            "the file has a number over 12 to tell which: the day/month order cannot be told from the "
+                            "file; re-export it from the app (Strong writes 2021-09-13 10:41:07)");
+    }
     if (deferred_unit_) decide_unit();
     if (rows_in_[0] + rows_in_[1] > 0) {
       log_.rows_unit = rows_in_[static_cast<std::size_t>(WeightUnit::lb)] > rows_in_[static_cast<std::size_t>(WeightUnit::kg)]
@@ -260,6 +267,45 @@ class LogBuilder {
               log_.unit_source + ": " + log_.unit_reason + ")";
     }
     return text;
+  }
+
+  // A date with slashes ("13/09/2021 10:41" or "9/13/2021 10:41 AM", as a
+  // spreadsheet re-saves Strong's export) is day or month first for the whole
+  // file: the first value with a number over 12 tells which, a value telling
+  // the other order is an error. Until one tells, dates read day first and
+  // their sets are kept in undecided_sets_ (`undecided` set), to be put right
+  // when a value tells; none telling by the end is an error (finish()). ISO
+  // dates never come here.
+  std::optional<std::int64_t> slash_date_time(const ingest::CsvRecord& r, std::string_view text,
+                                              std::optional<ingest::SlashDate>& undecided) {
+    const auto date = ingest::parse_slash_date(text);
+    if (!date) return std::nullopt;
+    const bool day_first = date->first > 12;
+    if (!day_first && date->second <= 12) {  // either order
+      if (day_first_) return ingest::slash_date_time(*date, *day_first_);
+      if (date->first != date->second) undecided = date;  // "5/5/2021" reads the same either way
+      return ingest::slash_date_time(*date, true);
+    }
+    const auto time = ingest::slash_date_time(*date, day_first);
+    if (!time) return std::nullopt;  // "31/04/2021", "13/13/2021": no date, and no evidence either
+    if (!day_first_) {
+      day_first_ = day_first;
+      order_example_ = {r.line, std::string(text)};
+      for (auto& [index, earlier] : undecided_sets_) {
+        SetRecord& set = log_.sets[index];
+        set.time = *ingest::slash_date_time(earlier, day_first);
+        if (!layout_->has(Column::workout)) set.workout = workouts_(ingest::format_date(set.time));
+      }
+      undecided_sets_ = {};
+    } else if (*day_first_ != day_first) {
+      const auto order = [](bool first) { return first ? "day first (day/month/year)" : "month first (month/day/year)"; };
+      throw_input_error({log_.source, r.line, layout_->name(Column::date)},
+                        "value " + quoted_value(text) + " is written " + order(day_first) + ", but line " +
+                            std::to_string(order_example_.line) + " has " + quoted_value(order_example_.value) +
+                            ", " + order(!day_first) + ": the day/month order of this file's dates cannot be told; "
+                            "re-export it from the app");
+    }
+    return time;
   }
 
   [[noreturn]] void fail(const ingest::CsvRecord& r, Column c, std::string_view value, const std::string& problem) const {
@@ -409,13 +455,16 @@ class LogBuilder {
       }
       last_time_ = *time;
     } else if (date_text != last_date_text_ || last_date_text_.empty()) {
-      const auto time = ingest::parse_date_time(date_text);
+      auto time = ingest::parse_date_time(date_text);
+      std::optional<ingest::SlashDate> undecided;
+      if (!time) time = slash_date_time(rec, date_text, undecided);
       if (!time) {
         bad_cell(rec, Column::date, date_text, "is not a date-time (expected e.g. 2015-10-23 17:06:37)", "bad-date", true);
         return;
       }
       last_date_text_.assign(date_text);
       last_time_ = *time;
+      last_undecided_ = undecided;
     }
     set.time = last_time_;
     if (set.time < 0 || set.time >= latest_plausible_time_) {
@@ -619,8 +668,9 @@ class LogBuilder {
     if (layout_->has(Column::workout)) {
       const std::string_view workout = without_controls(field(rec, Column::workout), workout_buffer_);
       set.workout = workouts_(options_.trim_names ? ingest::trim(workout) : workout);
-    } else {
-      // FitNotes and Fitbod have no workout name: the session is the day.
+    } else if (!last_undecided_) {
+      // FitNotes and Fitbod have no workout name: the session is the day
+      // (named once it is known, for an undecided slash date).
       set.workout = workouts_(ingest::format_date(set.time));
     }
     const std::string_view note = ingest::trim(field(rec, Column::notes));
@@ -648,6 +698,10 @@ class LogBuilder {
     previous_exercise_.assign(exercise);
     previous_set_order_ = set.set_order;
     if (distance_deferred) bare_distance_sets_.push_back(static_cast<std::uint32_t>(log_.sets.size()));
+    if (last_undecided_) {
+      if (undecided_sets_.empty()) first_undecided_ = {rec.line, std::string(date_text)};
+      undecided_sets_.emplace_back(static_cast<std::uint32_t>(log_.sets.size()), *last_undecided_);
+    }
     log_.sets.push_back(set);
   }
 
@@ -661,6 +715,17 @@ class LogBuilder {
   char delimiter_ = ',';
   std::string last_date_text_;
   std::int64_t last_time_ = 0;
+  // Slash dates (slash_date_time()): the order the file's values told, the
+  // value that told it, and the sets read day first before any value told.
+  struct DateExample {
+    std::size_t line = 0;
+    std::string value;
+  };
+  std::optional<bool> day_first_;
+  DateExample order_example_;
+  std::optional<ingest::SlashDate> last_undecided_;  // the cached date's, if its order is still unknown
+  std::vector<std::pair<std::uint32_t, ingest::SlashDate>> undecided_sets_;
+  DateExample first_undecided_;
   ingest::CsvRecord current_;
   std::vector<std::string_view> merged_;
   const std::vector<std::string_view> nothing_;

@@ -55,6 +55,49 @@ TEST(Values, DateTimesOfEveryApp) {
   EXPECT_FALSE(parse_date_time("2015-10-23 17:06:37 extra"));
 }
 
+// Strong's export re-saved by a spreadsheet: day first in most locales
+// (nino775/my-backend@7ed07243 backend/strong.csv: "13/09/2021 10:41"),
+// month first in the US ("9/13/2021 10:41 AM"). The order is the file's.
+TEST(Values, SlashDatesEitherOrder) {
+  const std::int64_t k20210913 = *parse_date_time("2021-09-13");
+  const auto day_first = [](std::string_view text) { return slash_date_time(parse_slash_date(text).value(), true); };
+  const auto month_first = [](std::string_view text) { return slash_date_time(parse_slash_date(text).value(), false); };
+  EXPECT_EQ(day_first("13/09/2021 10:41"), k20210913 + 38460);
+  EXPECT_EQ(month_first("9/13/2021 10:41"), k20210913 + 38460);
+  EXPECT_EQ(month_first("09/13/2021 10:41:07"), k20210913 + 38467);
+  EXPECT_EQ(month_first("9/13/2021 10:41 AM"), k20210913 + 38460);
+  EXPECT_EQ(month_first("9/13/2021 10:41 PM"), k20210913 + 38460 + 12 * 3600);
+  EXPECT_EQ(month_first("9/13/2021 12:05 AM"), k20210913 + 300);
+  EXPECT_EQ(month_first("9/13/2021 12:05:09 pm"), k20210913 + 12 * 3600 + 309);
+  EXPECT_EQ(day_first("13/9/2021 0:00"), k20210913);
+  EXPECT_EQ(day_first(" 13/09/21 10:41 "), k20210913 + 38460) << "two-digit years are 20xx, as GymBook's";
+  EXPECT_EQ(day_first("13/09/21 10:41"), parse_day_month_year("13/09/21", "10:41"));
+  const SlashDate parts = parse_slash_date("1/2/2021 7:03").value();
+  EXPECT_EQ(parts.first, 1);
+  EXPECT_EQ(parts.second, 2);
+  EXPECT_EQ(parts.year, 2021);
+  EXPECT_EQ(parts.seconds_of_day, 7 * 3600 + 180);
+  EXPECT_EQ(slash_date_time(parts, true), *parse_date_time("2021-02-01 07:03"));
+  EXPECT_EQ(slash_date_time(parts, false), *parse_date_time("2021-01-02 07:03"));
+  // A date in one order only, or in neither.
+  EXPECT_FALSE(day_first("9/13/2021 10:41"));
+  EXPECT_FALSE(month_first("13/09/2021 10:41"));
+  EXPECT_FALSE(day_first("31/04/2021 10:41"));
+  EXPECT_FALSE(day_first("13/13/2021 10:41"));
+  EXPECT_FALSE(month_first("0/5/2021 10:41"));
+  EXPECT_FALSE(day_first("29/02/2021 10:41"));
+  EXPECT_TRUE(day_first("29/02/2024 10:41"));
+  for (const char* text : {"13/09/2021 25:00", "13/09/2021 10:61", "13/09/2021 13:00 PM", "13/09/2021 10:41 xyz",
+                           "13/09/2021,10:41", "13/09/202110:41", "13/09/202 10:41", "13/09 10:41", "13-09-2021 10:41",
+                           "123/09/2021 10:41", "13/09/2021 10", "13/09/2021", "13/09/21", "", "Date", "2021/09/13 10:41"}) {
+    EXPECT_FALSE(parse_slash_date(text)) << text;
+  }
+  // ISO dates are no slash dates, and slash dates with the year last are no ISO ones.
+  EXPECT_FALSE(parse_slash_date("2021-09-13 10:41:07"));
+  EXPECT_FALSE(parse_date_time("13/09/2021 10:41"));
+  EXPECT_FALSE(parse_date_time("9/13/2021 10:41"));
+}
+
 TEST(Values, Durations) {
   EXPECT_EQ(parse_duration("90"), 90.0);
   EXPECT_EQ(parse_duration("1:30"), 90.0);
