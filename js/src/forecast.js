@@ -640,6 +640,31 @@ function definitionFromJson(j, where) {
   return Object.freeze(d);
 }
 
+// forecast_model.cpp's LifterCalibration: a file without it has none (T_l = 1).
+function lifterCalibrationFromJson(c, where) {
+  if (!('lifter_temperatures' in c) && !('lifter_prior' in c)) return Object.freeze({ prior: 0, temperatures: [] });
+  requireField(c, 'lifter_temperatures', where);
+  const prior = requireField(c, 'lifter_prior', where);
+  const temperatures = c.lifter_temperatures;
+  const positive = Array.isArray(temperatures) && temperatures.every((t) => typeof t === 'number' && t > 0 && Number.isFinite(t));
+  if (!(typeof prior === 'number' && prior >= 0 && Number.isFinite(prior)) || !positive || temperatures.length === 0) {
+    throw new Error(`${where}: lifter_prior must be >= 0 and lifter_temperatures positive numbers`);
+  }
+  return Object.freeze({ prior, temperatures: Object.freeze(temperatures.slice()) });
+}
+
+/** p_c proportional to p_c^(1/T_l), in place (apply_lifter_temperature); the most probable action stays. */
+function applyLifterTemperature(out, lifterTemperature) {
+  if (lifterTemperature === 1.0) return;
+  const p = out.probabilities;
+  let sum = 0;
+  for (let c = 0; c < p.length; c++) {
+    p[c] = Math.exp(Math.log(Math.max(p[c], 1e-12)) / lifterTemperature);
+    sum += p[c];
+  }
+  for (let c = 0; c < p.length; c++) p[c] /= sum;
+}
+
 function checkNames(j, key, expected, where) {
   const names = requireField(j, key, where);
   if (!Array.isArray(names) || names.length !== expected.length || names.some((n, i) => n !== expected[i])) {
@@ -818,6 +843,7 @@ class Forecaster {
     if (!(typeof this.temperature === 'number' && this.temperature > 0 && Number.isFinite(this.temperature))) {
       throw new Error(`${where}: calibration temperature must be > 0`);
     }
+    this.lifter = lifterCalibrationFromJson(json.calibration, `${where}: calibration`);
     this.training = json.training || {};
     // The bar and plates of barbell targets, as the model file records them.
     this.plates = plateSetsFromJson(json.plates, `${where}: plates`);
@@ -852,6 +878,38 @@ class Forecaster {
     return { probabilities: p, action: best };
   }
 
+  /**
+   * The lifter's temperature over every session of a log of buildSessions()
+   * followed by another of the same exercise (ForecastModel::lifter_temperature).
+   */
+  lifterTemperature(log) {
+    const grid = this.lifter.temperatures;
+    const nll = new Array(grid.length).fill(0);
+    for (const ex of log.exercises) {
+      for (let t = 0; t + 1 < ex.sessions.length; t++) {
+        const p = this.finishAction(this.heads.action.predict(sessionFeatures(ex, t, this.definition))).probabilities;
+        const action = actionBetween(ex.sessions[t], ex.sessions[t + 1], this.definition);
+        for (let g = 0; g < grid.length; g++) {
+          const z = p.map((x) => Math.log(Math.max(x, 1e-12)) / grid[g]);
+          let top = -Infinity;
+          for (const v of z) top = Math.max(top, v);
+          let sum = 0;
+          for (const v of z) sum += Math.exp(v - top);
+          nll[g] += Math.log(sum) + top - z[action];
+        }
+      }
+    }
+    let best = 1.0, bestObjective = Infinity;
+    for (let g = 0; g < grid.length; g++) {
+      const objective = nll[g] + this.lifter.prior * Math.log(grid[g]) * Math.log(grid[g]);
+      if (objective < bestObjective) {
+        bestObjective = objective;
+        best = grid[g];
+      }
+    }
+    return best;
+  }
+
   /** The model after session t of an exercise of buildSessions(): probabilities, action, next top set (kg, unsnapped). */
   predict(ex, t) {
     const row = sessionFeatures(ex, t, this.definition);
@@ -880,10 +938,11 @@ class Forecaster {
   }
 
   // The advice after the last session of an exercise of buildSessions() (advice.cpp advise).
-  adviseSessions(ex, unit, logLastTime, plannedReps = []) {
+  adviseSessions(ex, unit, logLastTime, plannedReps = [], lifterTemperature = 1.0) {
     const t = ex.sessions.length - 1;
     const last = ex.sessions[t];
     const out = this.predict(ex, t);
+    applyLifterTemperature(out, lifterTemperature);
     const grid = new LoadGrid(tidy(kgToUnit(last.top_weight_kg, unit)), unit, ex.equipment, this);
     const target = targetFor(out.action, grid, last.top_reps, kgToUnit(out.weight_kg, unit), out.reps, ex.kind);
     const planned = plannedReps.map((reps) => {
@@ -937,6 +996,7 @@ class Forecaster {
       }
     }
     const log = buildSessions(exercises);
+    const lifterTemperature = this.lifterTemperature(log);
     const only = options.exercise;
     if (only !== undefined && only !== '') {
       log.exercises = log.exercises.filter((e) => e.name === only);
@@ -949,7 +1009,7 @@ class Forecaster {
     const now = options.now === undefined ? log.last_time : parseDate(options.now, 'options.now');
     return {
       task: 'next-session',
-      results: log.exercises.map((ex) => this.adviseSessions(ex, unit, now, planned)),
+      results: log.exercises.map((ex) => this.adviseSessions(ex, unit, now, planned, lifterTemperature)),
       not_strength: log.left_out,
     };
   }

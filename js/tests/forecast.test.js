@@ -248,6 +248,23 @@ test('golden: the load head\'s scale is the model file\'s, older files read as s
   assert.throws(() => new Forecaster(json), /definition: a parameter is out of range/);
 });
 
+test('golden: the lifter\'s temperature is the model file\'s; older files have none', { skip: skipGolden }, () => {
+  const golden = JSON.parse(fs.readFileSync(goldenFile, 'utf8'));
+  const json = JSON.parse(fs.readFileSync(path.join(path.dirname(goldenFile), golden.model, 'forecast.json'), 'utf8'));
+  const lifter = golden.lifters.find((l) => new Forecaster(json).lifterTemperature(buildSessions(l.exercises)) > 1);
+  assert.ok(lifter, 'some golden lifter\'s history softens the probabilities');
+  const probabilities = (j) => new Forecaster(j).adviseLog(lifter.exercises, { unit: lifter.unit }).results.map((a) => a.probabilities);
+  const shipped = probabilities(json);
+  delete json.calibration.lifter_prior;
+  delete json.calibration.lifter_temperatures;
+  assert.equal(new Forecaster(json).lifterTemperature(buildSessions(lifter.exercises)), 1);
+  assert.notDeepEqual(probabilities(json), shipped);
+  for (const bad of [{ lifter_prior: 10 }, { lifter_prior: -1, lifter_temperatures: [1] }, { lifter_prior: 10, lifter_temperatures: [] }]) {
+    json.calibration = { temperature: 1, ...bad };
+    assert.throws(() => new Forecaster(json), /calibration/);
+  }
+});
+
 test('golden: recommend(body) answers as the server does', { skip: skipGolden }, async () => {
   const golden = JSON.parse(fs.readFileSync(goldenFile, 'utf8'));
   const f = await loadForecaster(path.join(path.dirname(goldenFile), golden.model));

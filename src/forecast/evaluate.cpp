@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdio>
 #include <limits>
+#include <numeric>
 #include <atomic>
 #include <exception>
 #include <mutex>
@@ -122,6 +123,32 @@ NextForecast notebook_forecast(const Predictor& p, const Lifter& l, const Transi
   return f;
 }
 
+// The lifter's temperature at each test transition, from the transitions
+// whose next session came no later than its session: what the lifter's
+// export would hold then (advise_log uses the whole export).
+std::vector<double> lifter_temperatures(const Lifter& l, std::span<const std::size_t> test, const ForecastModel& model) {
+  const auto& all = l.transitions;
+  std::vector<float> x;
+  for (const Transition& tr : all) append_session_row(l.sessions.exercises[tr.exercise], tr.t, model.definition, x);
+  const std::vector<ForecastOutput> outputs = all.empty() ? std::vector<ForecastOutput>{} : model.predict(x, all.size());
+  auto time_of = [&](const Transition& tr, std::size_t offset) { return l.sessions.exercises[tr.exercise].sessions[tr.t + offset].time; };
+  std::vector<std::size_t> known(all.size()), order(test.size());
+  std::iota(known.begin(), known.end(), std::size_t{0});
+  std::iota(order.begin(), order.end(), std::size_t{0});
+  std::stable_sort(known.begin(), known.end(), [&](std::size_t a, std::size_t b) { return time_of(all[a], 1) < time_of(all[b], 1); });
+  std::stable_sort(order.begin(), order.end(),
+                   [&](std::size_t a, std::size_t b) { return time_of(all[test[a]], 0) < time_of(all[test[b]], 0); });
+  LifterTemperature lt(model.lifter);
+  std::vector<double> out(test.size(), 1.0);
+  std::size_t j = 0;
+  for (std::size_t k : order) {
+    const std::int64_t now = time_of(all[test[k]], 0);
+    for (; j < known.size() && time_of(all[known[j]], 1) <= now; ++j) lt.add(outputs[known[j]].probabilities, all[known[j]].action);
+    out[k] = lt.value();
+  }
+  return out;
+}
+
 // Scores the model and every baseline on one lifter's test transitions.
 LifterScores score_lifter(const Lifter& l, std::span<const std::size_t> test, const ForecastModel& model, int majority,
                           const EvaluateOptions& options) {
@@ -137,7 +164,9 @@ LifterScores score_lifter(const Lifter& l, std::span<const std::size_t> test, co
     append_session_row(ex, tr.t, def, x);
     if (has_load(l, tr)) append_load_row(ex, tr.t, tr.next_reps, def, x_load);
   }
-  const std::vector<ForecastOutput> outputs = test.empty() ? std::vector<ForecastOutput>{} : model.predict(x, test.size());
+  std::vector<ForecastOutput> outputs = test.empty() ? std::vector<ForecastOutput>{} : model.predict(x, test.size());
+  const std::vector<double> temperatures = lifter_temperatures(l, test, model);
+  for (std::size_t k = 0; k < outputs.size(); ++k) apply_lifter_temperature(outputs[k], temperatures[k]);
   const std::size_t load_n = x_load.size() / static_cast<std::size_t>(session_feature_count() + planned_reps_feature_count());
   const std::vector<double> load_rel = load_n == 0 ? std::vector<double>{} : model.predict_load_rel(x_load, load_n);
 

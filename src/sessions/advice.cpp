@@ -172,10 +172,11 @@ double displayed_weight(const ExerciseSessions& ex, double weight_kg, WeightUnit
 }
 
 NextSessionAdvice advise(const ForecastModel& model, const ExerciseSessions& ex, WeightUnit unit, std::int64_t log_last_time,
-                         const std::vector<double>& planned_reps) {
+                         const std::vector<double>& planned_reps, double lifter_temperature) {
   const std::size_t t = ex.sessions.size() - 1;
   const Session& last = ex.sessions[t];
-  const ForecastOutput out = model.predict(ex, t);
+  ForecastOutput out = model.predict(ex, t);
+  apply_lifter_temperature(out, lifter_temperature);
   NextSessionAdvice a;
   a.name = ex.name;
   a.equipment = ex.equipment;
@@ -217,6 +218,7 @@ LogAdvice advise_log(const ForecastModel& model, const WorkoutLog& log, WeightUn
     }
   }
   SessionLog sessions = build_sessions(log, log.source);
+  const double lifter_temperature = model.lifter_temperature(sessions);
   if (!only.empty()) {
     std::erase_if(sessions.exercises, [&](const ExerciseSessions& e) { return e.name != only; });
     std::erase_if(sessions.left_out, [&](const LeftOutExercise& e) { return e.name != only; });
@@ -226,7 +228,7 @@ LogAdvice advise_log(const ForecastModel& model, const WorkoutLog& log, WeightUn
   }
   if (sessions.exercises.empty() && sessions.left_out.empty()) throw InputError(log.source + ": no exercise has a set to recommend from");
   LogAdvice out;
-  for (const ExerciseSessions& ex : sessions.exercises) out.results.push_back(advise(model, ex, unit, sessions.last_time, planned_reps));
+  for (const ExerciseSessions& ex : sessions.exercises) out.results.push_back(advise(model, ex, unit, sessions.last_time, planned_reps, lifter_temperature));
   out.not_strength = std::move(sessions.left_out);
   return out;
 }

@@ -60,12 +60,15 @@ struct NextSessionAdvice {
 };
 
 // The advice after the exercise's last session, in `unit`; `planned_reps`
-// asks for the load at those rep counts. `log_last_time` decides inactivity.
+// asks for the load at those rep counts. `log_last_time` decides inactivity;
+// `lifter_temperature` is the lifter's (ForecastModel::lifter_temperature).
 [[nodiscard]] NextSessionAdvice advise(const ForecastModel& model, const ExerciseSessions& ex, WeightUnit unit,
-                                       std::int64_t log_last_time, const std::vector<double>& planned_reps = {});
+                                       std::int64_t log_last_time, const std::vector<double>& planned_reps = {},
+                                       double lifter_temperature = 1.0);
 
 // Every exercise of a log: advice for those with working sets, the others
-// listed apart with the reason. `only` (when not empty) keeps that exercise;
+// listed apart with the reason, the probabilities at the lifter's temperature
+// from the whole log. `only` (when not empty) keeps that exercise;
 // throws InputError when it has no sets, or when the log has none at all.
 struct LogAdvice {
   std::vector<NextSessionAdvice> results;

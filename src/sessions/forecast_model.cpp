@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 #include "util/error.hpp"
 #include "util/files.hpp"
@@ -114,6 +115,68 @@ LoadSteps load_steps_from_json(const nlohmann::json& j, const std::string& where
   return s;
 }
 
+LifterCalibration default_lifter_calibration() {
+  LifterCalibration c;
+  for (int i = 0; i <= 40; ++i) c.temperatures.push_back(1.0 + 0.05 * i);
+  return c;
+}
+
+LifterTemperature::LifterTemperature(const LifterCalibration& c) : calibration_(&c), nll_(c.temperatures.size(), 0.0) {}
+
+void LifterTemperature::add(const std::array<double, kActionCount>& probabilities, int action) {
+  for (std::size_t g = 0; g < nll_.size(); ++g) {
+    const double t = calibration_->temperatures[g];
+    std::array<double, kActionCount> z{};
+    double top = -std::numeric_limits<double>::infinity();
+    for (std::size_t c = 0; c < z.size(); ++c) {
+      z[c] = std::log(std::max(probabilities[c], 1e-12)) / t;
+      top = std::max(top, z[c]);
+    }
+    double sum = 0;
+    for (double v : z) sum += std::exp(v - top);
+    nll_[g] += std::log(sum) + top - z[static_cast<std::size_t>(action)];
+  }
+}
+
+double LifterTemperature::value() const {
+  double best_t = 1.0, best = std::numeric_limits<double>::infinity();
+  for (std::size_t g = 0; g < nll_.size(); ++g) {
+    const double t = calibration_->temperatures[g];
+    const double objective = nll_[g] + calibration_->prior * std::log(t) * std::log(t);
+    if (objective < best) {
+      best = objective;
+      best_t = t;
+    }
+  }
+  return best_t;
+}
+
+void apply_lifter_temperature(ForecastOutput& out, double lifter_temperature) {
+  if (lifter_temperature == 1.0) return;
+  double sum = 0;
+  for (double& p : out.probabilities) {
+    p = std::exp(std::log(std::max(p, 1e-12)) / lifter_temperature);
+    sum += p;
+  }
+  for (double& p : out.probabilities) p /= sum;
+}
+
+double ForecastModel::lifter_temperature(const SessionLog& log) const {
+  std::vector<float> rows;
+  std::vector<int> actions;
+  for (const ExerciseSessions& ex : log.exercises) {
+    for (std::size_t t = 0; t + 1 < ex.sessions.size(); ++t) {
+      append_session_row(ex, t, definition, rows);
+      actions.push_back(action_between(ex.sessions[t], ex.sessions[t + 1], definition));
+    }
+  }
+  LifterTemperature lt(lifter);
+  if (actions.empty()) return lt.value();
+  const std::vector<ForecastOutput> outputs = predict(rows, actions.size());
+  for (std::size_t i = 0; i < actions.size(); ++i) lt.add(outputs[i].probabilities, actions[i]);
+  return lt.value();
+}
+
 nlohmann::json ForecastModel::to_json() const {
   nlohmann::json j;
   j["format"] = kForecastFormat;
@@ -126,7 +189,7 @@ nlohmann::json ForecastModel::to_json() const {
   j["targets"] = {{"weight", "(next top weight - top weight) / max(|top weight|, scale_floor_kg)"},
                   {"reps", "next top reps - top reps"},
                   {"load", "(next top weight - load base) / max(|top weight|, load_scale_floor_kg), given the next top reps; load base = Epley's load for those reps from the session's best e1RM, else the top weight"}};
-  j["calibration"] = {{"temperature", temperature}};
+  j["calibration"] = {{"temperature", temperature}, {"lifter_prior", lifter.prior}, {"lifter_temperatures", lifter.temperatures}};
   if (plates) j["plates"] = plate_sets_to_json(*plates);
   j["steps"] = load_steps_to_json(steps);
   j["training"] = training;
@@ -170,8 +233,19 @@ ForecastModel ForecastModel::read(const std::filesystem::path& dir) {
   check_names(j, "actions", kActionNames, file);
   check_names(j, "features", session_feature_names(), file);
   check_names(j, "planned_reps_features", planned_reps_feature_names(), file);
-  m.temperature = required<double>(member(j, "calibration", file), "temperature", file);
+  const auto& calibration = member(j, "calibration", file);
+  m.temperature = required<double>(calibration, "temperature", file);
   if (!(m.temperature > 0) || !std::isfinite(m.temperature)) throw InputError(file + ": calibration temperature must be > 0");
+  m.lifter = {};  // a file from before the lifter's temperature has none
+  if (calibration.contains("lifter_temperatures") || calibration.contains("lifter_prior")) {
+    m.lifter.prior = required<double>(calibration, "lifter_prior", file);
+    m.lifter.temperatures = required<std::vector<double>>(calibration, "lifter_temperatures", file);
+    const bool positive = std::all_of(m.lifter.temperatures.begin(), m.lifter.temperatures.end(),
+                                      [](double t) { return t > 0 && std::isfinite(t); });
+    if (!(m.lifter.prior >= 0) || !std::isfinite(m.lifter.prior) || m.lifter.temperatures.empty() || !positive) {
+      throw InputError(file + ": calibration: lifter_prior must be >= 0 and lifter_temperatures positive numbers");
+    }
+  }
   m.training = j.value("training", nlohmann::json::object());
   m.plates.reset();
   if (j.contains("plates")) m.plates = plate_sets_from_json(j.at("plates"), file + ": plates");

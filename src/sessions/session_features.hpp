@@ -42,7 +42,7 @@ struct ForecastDefinition {
   // The load head's scale, max(|w_t|, this): it learns only from positive top
   // weights, so its scale is the load itself, and a 4.5 kg shrug's distance
   // from Epley is not measured in 20 kg units. With 1 instead of 20: load MAE
-  // on the 37 unseen lifters of docs/forecast.md 3.77 -> 3.56 kg (on ten of
+  // on the 38 unseen lifters of docs/unseen-lifters.md 3.71 -> 3.51 kg (on ten of
   // them 3.98 -> 3.26; 3.27 with 5, 3.61 with 10); the 13 lifters' lolo and
   // temporal unchanged (4.58, 4.55).
   double load_scale_floor_kg = 1;

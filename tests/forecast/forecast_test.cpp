@@ -4,6 +4,7 @@
 
 #include <cmath>
 #include <fstream>
+#include <numeric>
 
 #include "common/test_data.hpp"
 #include "eval/calibration.hpp"
@@ -136,6 +137,23 @@ TEST(Forecast, ModelFileRoundTripsAndBadFilesAreNamed) {
   write_file_atomic(dir / "model" / "forecast.json", j.dump());
   EXPECT_THROW((void)ForecastModel::read(dir), InputError);
 
+  // The lifter's temperature: read back as written; a file from before it
+  // has none (T_l = 1); a half-written or negative one is refused.
+  EXPECT_EQ(back.lifter.prior, model.lifter.prior);
+  EXPECT_EQ(back.lifter.temperatures, model.lifter.temperatures);
+  j = model.to_json();
+  j["calibration"].erase("lifter_prior");
+  j["calibration"].erase("lifter_temperatures");
+  write_file_atomic(dir / "model" / "forecast.json", j.dump());
+  EXPECT_TRUE(ForecastModel::read(dir).lifter.temperatures.empty());
+  for (const char* bad : {R"({"lifter_prior": 10})", R"({"lifter_prior": -1, "lifter_temperatures": [1]})",
+                          R"({"lifter_prior": 10, "lifter_temperatures": []})", R"({"lifter_prior": 10, "lifter_temperatures": [0]})"}) {
+    j["calibration"] = nlohmann::json::parse(bad);
+    j["calibration"]["temperature"] = 1.0;
+    write_file_atomic(dir / "model" / "forecast.json", j.dump());
+    EXPECT_THROW((void)ForecastModel::read(dir), InputError) << bad;
+  }
+
   j = model.to_json();
   j["features"][0] = "something else";
   write_file_atomic(dir / "model" / "forecast.json", j.dump());
@@ -184,10 +202,22 @@ TEST(Forecast, AdviceOnEverySharedExportIsLoadable) {
   std::size_t checked = 0;
   std::size_t other_unit_changes = 0;
   std::size_t planned_checked = 0;
+  std::size_t softened_lifters = 0;
   for (const auto& file : expand_data_paths({data_dir() / "weightlifting_721_workouts.csv", data_dir() / "exports"})) {
     const WorkoutLog log = read_workout_log(file);
     const WeightUnit unit = logged_unit(log, WeightUnit::lb);
     const LogAdvice advice = advise_log(model, log, unit, {}, {5, 8});
+    // The probabilities are at the lifter's temperature from the whole export.
+    const SessionLog sessions = build_sessions(log, log.source);
+    const double lifter_t = model.lifter_temperature(sessions);
+    if (lifter_t != 1.0) ++softened_lifters;
+    ASSERT_EQ(advice.results.size(), sessions.exercises.size());
+    for (std::size_t e = 0; e < sessions.exercises.size(); ++e) {
+      const ExerciseSessions& ex = sessions.exercises[e];
+      ForecastOutput expected = model.predict(ex, ex.sessions.size() - 1);
+      apply_lifter_temperature(expected, lifter_t);
+      for (int c = 0; c < kActionCount; ++c) EXPECT_EQ(advice.results[e].probabilities[c], expected.probabilities[c]);
+    }
     for (const NextSessionAdvice& a : advice.results) {
       SCOPED_TRACE(file.filename().string() + ": " + a.name);
       EXPECT_EQ(a.unit, unit);
@@ -259,7 +289,34 @@ TEST(Forecast, AdviceOnEverySharedExportIsLoadable) {
   }
   EXPECT_GT(checked, 500U);
   EXPECT_GT(planned_checked, 500U);
+  EXPECT_GT(softened_lifters, 0U) << "no shared lifter's history softens the probabilities";
   EXPECT_GT(other_unit_changes, 0U) << "cmccorkle21 logs a pound gym in kg: its changes of weight are pound steps";
+}
+
+// The lifter's own temperature: 1 without a history, softer for a history
+// the model was too sure about, never sharper, near 1 while short.
+TEST(Forecast, LifterTemperatureSoftensAnOverconfidentHistoryOnly) {
+  const LifterCalibration c = default_lifter_calibration();
+  EXPECT_EQ(LifterTemperature(c).value(), 1.0);
+  const std::array<double, kActionCount> sure{0.8, 0.05, 0.05, 0.05, 0.05};
+  LifterTemperature wrong_often(c), right(c), short_history(c);
+  for (int i = 0; i < 200; ++i) {
+    wrong_often.add(sure, i % 5 < 2 ? 0 : 1);  // right 40 % of the time at 0.8
+    right.add(sure, i % 20 == 0 ? 1 : 0);      // right 95 % at 0.8: too shy, left so
+  }
+  for (int i = 0; i < 3; ++i) short_history.add(sure, 1);
+  EXPECT_GT(wrong_often.value(), 1.5);
+  EXPECT_EQ(right.value(), 1.0);
+  EXPECT_GT(short_history.value(), 1.0);
+  EXPECT_LT(short_history.value(), wrong_often.value());
+
+  ForecastOutput out;
+  out.probabilities = sure;
+  apply_lifter_temperature(out, 2.0);
+  EXPECT_NEAR(std::accumulate(out.probabilities.begin(), out.probabilities.end(), 0.0), 1.0, 1e-12);
+  EXPECT_LT(out.probabilities[0], 0.8);
+  EXPECT_EQ(std::max_element(out.probabilities.begin(), out.probabilities.end()) - out.probabilities.begin(), 0);
+  EXPECT_NEAR(out.probabilities[0] / out.probabilities[1], std::sqrt(0.8 / 0.05), 1e-9);
 }
 
 TEST(Forecast, ExpectedCalibrationError) {
