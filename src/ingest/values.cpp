@@ -189,9 +189,11 @@ std::optional<std::int64_t> parse_date_time(std::string_view text) {
   return to_epoch(y, mo, d, h, mi, sec);
 }
 
-std::optional<SlashDate> parse_slash_date(std::string_view text) {
-  const std::string_view s = trim(text);
-  std::size_t pos = 0;
+namespace {
+
+// "a/b/yyyy" or "a/b/yy" (20yy) from pos, a and b of one or two digits:
+// {a, b, year}, pos after the year.
+std::optional<std::array<int, 3>> read_slash_date(std::string_view s, std::size_t& pos) {
   const auto first = read_int(s, pos, 2);
   if (!first || pos >= s.size() || s[pos] != '/') return std::nullopt;
   ++pos;
@@ -199,9 +201,18 @@ std::optional<SlashDate> parse_slash_date(std::string_view text) {
   if (!second || pos >= s.size() || s[pos] != '/') return std::nullopt;
   ++pos;
   const std::size_t year_start = pos;
-  auto year = read_int(s, pos, 4);
+  const auto year = read_int(s, pos, 4);
   if (!year || (pos - year_start != 2 && pos - year_start != 4)) return std::nullopt;
-  if (pos - year_start == 2) *year += 2000;
+  return std::array<int, 3>{*first, *second, pos - year_start == 2 ? *year + 2000 : *year};
+}
+
+}  // namespace
+
+std::optional<SlashDate> parse_slash_date(std::string_view text) {
+  const std::string_view s = trim(text);
+  std::size_t pos = 0;
+  const auto date = read_slash_date(s, pos);
+  if (!date) return std::nullopt;
   // The time is required: a date alone with slashes is GymBook's, beside its
   // own time column (parse_day_month_year).
   if (pos >= s.size() || s[pos] != ' ') return std::nullopt;
@@ -210,7 +221,7 @@ std::optional<SlashDate> parse_slash_date(std::string_view text) {
   int mi = 0;
   int sec = 0;
   if (!read_time_and_zone(s, pos, h, mi, sec) || h > 23 || mi > 59 || sec > 60) return std::nullopt;
-  return SlashDate{*first, *second, *year, h * 3600 + mi * 60 + sec};
+  return SlashDate{(*date)[0], (*date)[1], (*date)[2], h * 3600 + mi * 60 + sec};
 }
 
 std::optional<std::int64_t> slash_date_time(const SlashDate& date, bool day_first) {
@@ -224,26 +235,14 @@ std::optional<std::int64_t> slash_date_time(const SlashDate& date, bool day_firs
 std::optional<std::int64_t> parse_day_month_year(std::string_view date, std::string_view time) {
   const std::string_view d = trim(date);
   std::size_t pos = 0;
-  const auto day = read_int(d, pos, 2);
-  if (!day || pos >= d.size() || d[pos] != '/') return std::nullopt;
-  ++pos;
-  const auto month = read_int(d, pos, 2);
-  if (!month || pos >= d.size() || d[pos] != '/') return std::nullopt;
-  ++pos;
-  const std::size_t year_start = pos;
-  auto year = read_int(d, pos, 4);
-  if (!year || pos != d.size()) return std::nullopt;
-  if (pos - year_start == 2) {
-    *year += 2000;
-  } else if (pos - year_start != 4) {
-    return std::nullopt;
-  }
+  const auto dmy = read_slash_date(d, pos);
+  if (!dmy || pos != d.size()) return std::nullopt;
   int h = 0;
   int mi = 0;
   int sec = 0;
   const std::string_view t = trim(time);
   if (!t.empty() && !read_time_and_zone(t, 0, h, mi, sec)) return std::nullopt;
-  return to_epoch(*year, *month, *day, h, mi, sec);
+  return to_epoch((*dmy)[2], (*dmy)[1], (*dmy)[0], h, mi, sec);
 }
 
 std::optional<double> parse_duration(std::string_view text) {
