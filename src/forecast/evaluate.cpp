@@ -125,12 +125,11 @@ NextForecast notebook_forecast(const Predictor& p, const Lifter& l, const Transi
 
 // The lifter's temperature at each test transition, from the transitions
 // whose next session came no later than its session: what the lifter's
-// export would hold then (advise_log uses the whole export).
-std::vector<double> lifter_temperatures(const Lifter& l, std::span<const std::size_t> test, const ForecastModel& model) {
+// export would hold then (advise_log uses the whole export). `outputs`: the
+// model's, for every transition of the lifter.
+std::vector<double> lifter_temperatures(const Lifter& l, std::span<const std::size_t> test, const ForecastModel& model,
+                                        std::span<const ForecastOutput> outputs) {
   const auto& all = l.transitions;
-  std::vector<float> x;
-  for (const Transition& tr : all) append_session_row(l.sessions.exercises[tr.exercise], tr.t, model.definition, x);
-  const std::vector<ForecastOutput> outputs = all.empty() ? std::vector<ForecastOutput>{} : model.predict(x, all.size());
   auto time_of = [&](const Transition& tr, std::size_t offset) { return l.sessions.exercises[tr.exercise].sessions[tr.t + offset].time; };
   std::vector<std::size_t> known(all.size()), order(test.size());
   std::iota(known.begin(), known.end(), std::size_t{0});
@@ -156,17 +155,23 @@ LifterScores score_lifter(const Lifter& l, std::span<const std::size_t> test, co
   LifterScores out;
   out.name = l.name;
   out.transitions = test.size();
+  // Every transition, not only the tested ones: the lifter's temperature
+  // learns from those before each test transition.
   std::vector<float> x, x_load;
-  std::vector<std::size_t> load_rows;
+  for (const Transition& tr : l.transitions) append_session_row(l.sessions.exercises[tr.exercise], tr.t, def, x);
   for (std::size_t i : test) {
     const Transition& tr = l.transitions[i];
-    const ExerciseSessions& ex = l.sessions.exercises[tr.exercise];
-    append_session_row(ex, tr.t, def, x);
-    if (has_load(l, tr)) append_load_row(ex, tr.t, tr.next_reps, def, x_load);
+    if (has_load(l, tr)) append_load_row(l.sessions.exercises[tr.exercise], tr.t, tr.next_reps, def, x_load);
   }
-  std::vector<ForecastOutput> outputs = test.empty() ? std::vector<ForecastOutput>{} : model.predict(x, test.size());
-  const std::vector<double> temperatures = lifter_temperatures(l, test, model);
-  for (std::size_t k = 0; k < outputs.size(); ++k) apply_lifter_temperature(outputs[k], temperatures[k]);
+  const std::vector<ForecastOutput> every =
+      l.transitions.empty() ? std::vector<ForecastOutput>{} : model.predict(x, l.transitions.size());
+  const std::vector<double> temperatures = lifter_temperatures(l, test, model, every);
+  std::vector<ForecastOutput> outputs;
+  outputs.reserve(test.size());
+  for (std::size_t k = 0; k < test.size(); ++k) {
+    outputs.push_back(every[test[k]]);
+    apply_lifter_temperature(outputs.back(), temperatures[k]);
+  }
   const std::size_t load_n = x_load.size() / static_cast<std::size_t>(session_feature_count() + planned_reps_feature_count());
   const std::vector<double> load_rel = load_n == 0 ? std::vector<double>{} : model.predict_load_rel(x_load, load_n);
 
