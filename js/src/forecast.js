@@ -653,16 +653,19 @@ function lifterCalibrationFromJson(c, where) {
   return Object.freeze({ prior, temperatures: Object.freeze(temperatures.slice()) });
 }
 
-/** p_c proportional to p_c^(1/T_l), in place (apply_lifter_temperature); the most probable action stays. */
-function applyLifterTemperature(out, lifterTemperature) {
-  if (lifterTemperature === 1.0) return;
-  const p = out.probabilities;
+/** p_c proportional to p_c^(1/T), in place (forecast_model.cpp temper): the global and the lifter's temperature alike. */
+function temper(p, temperature) {
   let sum = 0;
   for (let c = 0; c < p.length; c++) {
-    p[c] = Math.exp(Math.log(Math.max(p[c], 1e-12)) / lifterTemperature);
+    p[c] = Math.exp(Math.log(Math.max(p[c], 1e-12)) / temperature);
     sum += p[c];
   }
   for (let c = 0; c < p.length; c++) p[c] /= sum;
+}
+
+/** The lifter's temperature on a forecast (apply_lifter_temperature); the most probable action stays. */
+function applyLifterTemperature(out, lifterTemperature) {
+  if (lifterTemperature !== 1.0) temper(out.probabilities, lifterTemperature);
 }
 
 function checkNames(j, key, expected, where) {
@@ -868,13 +871,10 @@ class Forecaster {
 
   /** Calibrated probabilities and the most probable action (ties: the first) from the action head's softmax (finish_action). */
   finishAction(raw) {
-    const p = raw.map((x) => Math.exp(Math.log(Math.max(x, 1e-12)) / this.temperature));
-    const sum = p.reduce((a, b) => a + b, 0);
+    const p = Array.from(raw);
+    temper(p, this.temperature);
     let best = 0;
-    for (let c = 0; c < p.length; c++) {
-      p[c] /= sum;
-      if (p[c] > p[best]) best = c;
-    }
+    for (let c = 1; c < p.length; c++) if (p[c] > p[best]) best = c;
     return { probabilities: p, action: best };
   }
 

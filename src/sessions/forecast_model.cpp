@@ -151,29 +151,32 @@ double LifterTemperature::value() const {
   return best_t;
 }
 
-void apply_lifter_temperature(ForecastOutput& out, double lifter_temperature) {
-  if (lifter_temperature == 1.0) return;
+namespace {
+
+// p_c proportional to p_c^(1/T), in place: the global and the lifter's temperature alike.
+void temper(std::array<double, kActionCount>& probabilities, double temperature) {
   double sum = 0;
-  for (double& p : out.probabilities) {
-    p = std::exp(std::log(std::max(p, 1e-12)) / lifter_temperature);
+  for (double& p : probabilities) {
+    p = std::exp(std::log(std::max(p, 1e-12)) / temperature);
     sum += p;
   }
-  for (double& p : out.probabilities) p /= sum;
+  for (double& p : probabilities) p /= sum;
+}
+
+}  // namespace
+
+void apply_lifter_temperature(ForecastOutput& out, double lifter_temperature) {
+  if (lifter_temperature != 1.0) temper(out.probabilities, lifter_temperature);
 }
 
 double ForecastModel::lifter_temperature(const SessionLog& log) const {
-  std::vector<float> rows;
-  std::vector<int> actions;
-  for (const ExerciseSessions& ex : log.exercises) {
-    for (std::size_t t = 0; t + 1 < ex.sessions.size(); ++t) {
-      append_session_row(ex, t, definition, rows);
-      actions.push_back(action_between(ex.sessions[t], ex.sessions[t + 1], definition));
-    }
-  }
+  const std::vector<Transition> transitions = transitions_of(log, definition);
   LifterTemperature lt(lifter);
-  if (actions.empty()) return lt.value();
-  const std::vector<ForecastOutput> outputs = predict(rows, actions.size());
-  for (std::size_t i = 0; i < actions.size(); ++i) lt.add(outputs[i].probabilities, actions[i]);
+  if (transitions.empty()) return lt.value();
+  std::vector<float> rows;
+  for (const Transition& tr : transitions) append_session_row(log.exercises[tr.exercise], tr.t, definition, rows);
+  const std::vector<ForecastOutput> outputs = predict(rows, transitions.size());
+  for (std::size_t i = 0; i < transitions.size(); ++i) lt.add(outputs[i].probabilities, transitions[i].action);
   return lt.value();
 }
 
@@ -267,13 +270,8 @@ ForecastModel ForecastModel::read(const std::filesystem::path& dir) {
 }
 
 void ForecastModel::finish_action(std::span<const float> raw, ForecastOutput& out) const {
-  double sum = 0;
-  for (int c = 0; c < kActionCount; ++c) {
-    const double p = std::max(static_cast<double>(raw[static_cast<std::size_t>(c)]), 1e-12);
-    out.probabilities[static_cast<std::size_t>(c)] = std::exp(std::log(p) / temperature);
-    sum += out.probabilities[static_cast<std::size_t>(c)];
-  }
-  for (double& p : out.probabilities) p /= sum;
+  for (std::size_t c = 0; c < out.probabilities.size(); ++c) out.probabilities[c] = static_cast<double>(raw[c]);
+  temper(out.probabilities, temperature);
   // Ties go to the first action in kActionNames order.
   out.action = static_cast<int>(std::max_element(out.probabilities.begin(), out.probabilities.end()) - out.probabilities.begin());
 }
