@@ -988,15 +988,16 @@ class Forecaster {
    *   results bytewise by exercise name; not_strength: exercises without a working set
    */
   adviseLog(exercises, options = {}) {
-    const planned = options.planned_reps === undefined ? [] : options.planned_reps;
-    if (!Array.isArray(planned)) throw new TypeError('options.planned_reps: must be an array');
-    for (const r of planned) {
-      if (!(typeof r === 'number' && r >= 1 && r <= MAX_PLAUSIBLE_REPS && r === Math.floor(r))) {
-        throw new RangeError(`planned reps: ${fmt(r)} is not a whole number of reps from 1 to 300`);
-      }
-    }
+    plannedRepsOf(options);
     const log = buildSessions(exercises);
-    const lifterTemperature = this.lifterTemperature(log);
+    return this.adviseSessionLog(log, exercises, options, this.lifterTemperature(log));
+  }
+
+  // adviseLog after buildSessions and the lifter's temperature (advice.cpp
+  // advise_sessions): recommend() takes the temperature from every exercise
+  // of a request.
+  adviseSessionLog(log, exercises, options, lifterTemperature) {
+    const planned = plannedRepsOf(options);
     const only = options.exercise;
     if (only !== undefined && only !== '') {
       log.exercises = log.exercises.filter((e) => e.name === only);
@@ -1017,7 +1018,8 @@ class Forecaster {
   /**
    * What `exertrack serve` answers to POST /v1/recommendations with a
    * next-session model (serve/api.cpp recommend_json): each exercise on its
-   * own (its own last date decides inactivity), in request order.
+   * own (its own last date decides inactivity), in request order, at the
+   * temperature of the lifter who sent them all.
    * @param {{exercises: Array<{name, unit?, target_unit?, sessions|sets}>, unit?: string, planned_reps?: number[]}} body
    *   unit: of the weights where an exercise names none; target_unit: of its
    *   advice (default its unit)
@@ -1028,17 +1030,22 @@ class Forecaster {
       throw new TypeError('the body must be an object {"exercises": [...]}');
     }
     if (body.exercises.length === 0) throw new RangeError('exercises: the array is empty (send at least one exercise)');
-    const out = { task: 'next-session', results: [], not_strength: [] };
-    body.exercises.forEach((e, i) => {
+    plannedRepsOf(body);
+    const parts = body.exercises.map((e, i) => {
       const where = `exercises[${i}]`;
       if (e === null || typeof e !== 'object') throw new TypeError(`${where}: must be an object {"name", "unit", "sessions"}`);
       const unit = e.unit !== undefined ? e.unit : body.unit;
       if (unit === undefined) throw new RangeError(`${where}.unit: missing ("kg" or "lb": the unit of the weights)`);
-      const target = e.target_unit !== undefined ? e.target_unit : unit;
-      const one = this.adviseLog([{ ...e, unit }], { unit: target, planned_reps: body.planned_reps });
+      const exercises = [{ ...e, unit }];
+      return { exercises, log: buildSessions(exercises), target: e.target_unit !== undefined ? e.target_unit : unit };
+    });
+    const lifterTemperature = this.lifterTemperature({ exercises: parts.flatMap((p) => p.log.exercises) });
+    const out = { task: 'next-session', results: [], not_strength: [] };
+    for (const p of parts) {
+      const one = this.adviseSessionLog(p.log, p.exercises, { unit: p.target, planned_reps: body.planned_reps }, lifterTemperature);
       out.results.push(...one.results);
       out.not_strength.push(...one.not_strength);
-    });
+    }
     return out;
   }
 
@@ -1051,6 +1058,18 @@ class Forecaster {
     const { results } = this.adviseLog([exercise], { ...options, unit, exercise: undefined });
     return results.length > 0 ? results[0] : null;
   }
+}
+
+// options.planned_reps, checked: whole rep counts from 1 to 300.
+function plannedRepsOf(options) {
+  const planned = options.planned_reps === undefined ? [] : options.planned_reps;
+  if (!Array.isArray(planned)) throw new TypeError('options.planned_reps: must be an array');
+  for (const r of planned) {
+    if (!(typeof r === 'number' && r >= 1 && r <= MAX_PLAUSIBLE_REPS && r === Math.floor(r))) {
+      throw new RangeError(`planned reps: ${fmt(r)} is not a whole number of reps from 1 to 300`);
+    }
+  }
+  return planned;
 }
 
 function modelPath(dir) {

@@ -511,7 +511,12 @@ ApiResponse recommend_json(const ForecastModel& model, std::string_view body, co
       fail(413, "exercises: " + std::to_string(exercises.size()) + " exercises; the limit per request is " +
                     std::to_string(limits.max_exercises));
     }
-    LogAdvice all;
+    // Each exercise is advised on its own (its own dates decide inactivity;
+    // sessions without a date are a day apart), at the temperature of the
+    // lifter who sent them all.
+    std::vector<SessionLog> logs;
+    std::vector<WeightUnit> targets;
+    SessionLog lifter;
     std::size_t total = 0, i = 0;
     for (const dom::element e : exercises) {
       WorkoutLog log;
@@ -519,14 +524,21 @@ ApiResponse recommend_json(const ForecastModel& model, std::string_view body, co
       std::optional<WeightUnit> target;
       read_exercise_sessions(e, i, default_unit, limits, total, log, target);
       std::stable_sort(log.sets.begin(), log.sets.end(), [](const SetRecord& a, const SetRecord& b) { return a.time < b.time; });
+      logs.push_back(build_sessions(log, log.source));
+      targets.push_back(*target);
+      lifter.exercises.insert(lifter.exercises.end(), logs.back().exercises.begin(), logs.back().exercises.end());
+      ++i;
+    }
+    const double lifter_temperature = model.lifter_temperature(lifter);
+    LogAdvice all;
+    for (std::size_t k = 0; k < logs.size(); ++k) {
       try {
-        LogAdvice one = advise_log(model, log, *target, {}, planned);
+        LogAdvice one = advise_sessions(model, std::move(logs[k]), targets[k], {}, planned, lifter_temperature);
         all.results.insert(all.results.end(), one.results.begin(), one.results.end());
         all.not_strength.insert(all.not_strength.end(), one.not_strength.begin(), one.not_strength.end());
       } catch (const InputError& err) {
         fail(422, err.what());
       }
-      ++i;
     }
     return {200, log_advice_json(all)};
   } catch (const Failure& f) {

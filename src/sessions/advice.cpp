@@ -212,21 +212,26 @@ NextSessionAdvice advise(const ForecastModel& model, const ExerciseSessions& ex,
 
 LogAdvice advise_log(const ForecastModel& model, const WorkoutLog& log, WeightUnit unit, std::string_view only,
                      const std::vector<double>& planned_reps) {
+  SessionLog sessions = build_sessions(log, log.source);
+  const double lifter_temperature = model.lifter_temperature(sessions);
+  return advise_sessions(model, std::move(sessions), unit, only, planned_reps, lifter_temperature);
+}
+
+LogAdvice advise_sessions(const ForecastModel& model, SessionLog sessions, WeightUnit unit, std::string_view only,
+                          const std::vector<double>& planned_reps, double lifter_temperature) {
   for (double r : planned_reps) {
     if (!(r >= 1 && r <= kMaxPlausibleReps && r == std::floor(r))) {
       throw InputError("planned reps: " + js_number(r) + " is not a whole number of reps from 1 to 300");
     }
   }
-  SessionLog sessions = build_sessions(log, log.source);
-  const double lifter_temperature = model.lifter_temperature(sessions);
   if (!only.empty()) {
     std::erase_if(sessions.exercises, [&](const ExerciseSessions& e) { return e.name != only; });
     std::erase_if(sessions.left_out, [&](const LeftOutExercise& e) { return e.name != only; });
     if (sessions.exercises.empty() && sessions.left_out.empty()) {
-      throw InputError("exercise '" + std::string(only) + "' has no sets in " + log.source);
+      throw InputError("exercise '" + std::string(only) + "' has no sets in " + sessions.lifter);
     }
   }
-  if (sessions.exercises.empty() && sessions.left_out.empty()) throw InputError(log.source + ": no exercise has a set to recommend from");
+  if (sessions.exercises.empty() && sessions.left_out.empty()) throw InputError(sessions.lifter + ": no exercise has a set to recommend from");
   LogAdvice out;
   for (const ExerciseSessions& ex : sessions.exercises) out.results.push_back(advise(model, ex, unit, sessions.last_time, planned_reps, lifter_temperature));
   out.not_strength = std::move(sessions.left_out);

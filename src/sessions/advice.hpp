@@ -76,6 +76,12 @@ struct LogAdvice {
 };
 [[nodiscard]] LogAdvice advise_log(const ForecastModel& model, const WorkoutLog& log, WeightUnit unit, std::string_view only = {},
                                    const std::vector<double>& planned_reps = {});
+// advise_log after its first steps (build_sessions, the lifter's
+// temperature), for a lifter whose history arrives in parts: POST
+// /v1/recommendations sends each exercise apart, and the temperature comes
+// from all of them, as it does for the export they came from.
+[[nodiscard]] LogAdvice advise_sessions(const ForecastModel& model, SessionLog sessions, WeightUnit unit, std::string_view only,
+                                        const std::vector<double>& planned_reps, double lifter_temperature);
 
 // A load as the advice writes it: "81.65 kg" to the hundredth (a kg log of
 // pound plates holds 81.646627 kg; the page and js/ round alike), or
