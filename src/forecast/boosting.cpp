@@ -108,7 +108,7 @@ xgb::Booster fit(const Rows& rows, std::size_t cols, const Head& head, const Tra
 Head action_head(const TrainOptions& o) { return {"multi:softprob", o.action}; }
 Head weight_head(const TrainOptions& o) { return {"reg:pseudohubererror", o.weight, o.weight_huber_slope}; }
 Head reps_head(const TrainOptions& o) { return {"reg:pseudohubererror", o.reps, o.reps_huber_slope}; }
-Head load_head(const TrainOptions& o) { return {"reg:pseudohubererror", o.load, o.weight_huber_slope}; }
+Head load_head(const TrainOptions& o) { return {"reg:pseudohubererror", o.load, o.load_huber_slope}; }
 
 std::pair<std::vector<TransitionRef>, std::vector<TransitionRef>> calibration_split(std::span<const Lifter> lifters,
                                                                                     std::span<const TransitionRef> train,
