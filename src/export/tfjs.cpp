@@ -159,6 +159,203 @@ bool plain_file_name(const std::string& p) {
          p.find('\0') == std::string::npos;
 }
 
+// The Sequential model's layers as model.json describes them.
+struct Topology {
+  std::vector<LayerSpec> dense;
+  std::int64_t inputs = 0;
+  std::optional<float> dropout;
+};
+
+Topology read_topology(const Reader& r, const json& root) {
+  const json* topo = &r.need(root, "modelTopology", "model.json");
+  if (topo->is_object() && topo->contains("model_config")) topo = &topo->at("model_config");
+  const json& cls = r.need(*topo, "class_name", "modelTopology");
+  if (cls != "Sequential") r.fail("modelTopology class_name is " + cls.dump() + ", only \"Sequential\" is supported");
+  const json& config = r.need(*topo, "config", "modelTopology");
+  const json& layers = config.is_array() ? config : r.need(config, "layers", "modelTopology.config");
+  if (!layers.is_array() || layers.empty()) r.fail("modelTopology has no layers");
+
+  Topology t;
+  auto& [dense, inputs, dropout] = t;
+  for (const json& layer : layers) {
+    const json& lc = r.need(layer, "class_name", "layer");
+    const json& c = r.need(layer, "config", "layer");
+    const std::string name = c.contains("name") && c.at("name").is_string() ? c.at("name").get<std::string>() : "?";
+    if (c.contains("dtype") && c.at("dtype") != "float32" && !c.at("dtype").is_null()) {
+      r.fail("layer '" + name + "': dtype " + c.at("dtype").dump() + " is not supported (float32)");
+    }
+    const auto shape_key = c.contains("batch_input_shape") ? "batch_input_shape" : "batch_shape";
+    if (lc == "InputLayer") {
+      if (!dense.empty() || inputs != 0) r.fail("InputLayer '" + name + "' is not the first layer");
+      inputs = input_width_from(r, r.need(c, shape_key, "InputLayer '" + name + "'"), name);
+    } else if (lc == "Dense") {
+      if (dense.empty() && c.contains(shape_key)) {
+        const auto w = input_width_from(r, c.at(shape_key), name);
+        if (inputs != 0 && w != inputs) r.fail("layer '" + name + "': batch_input_shape disagrees with the InputLayer");
+        inputs = w;
+      }
+      if (c.contains("use_bias") && c.at("use_bias") != true) r.fail("layer '" + name + "': use_bias false is not supported");
+      LayerSpec s;
+      s.name = name;
+      s.units = r.positive_int(r.need(c, "units", "layer '" + name + "'"), "layer '" + name + "': units");
+      s.activation = activation_from(r, c.contains("activation") ? c.at("activation") : json("linear"), name);
+      dense.push_back(s);
+    } else if (lc == "Dropout") {
+      const json& rate = r.need(c, "rate", "layer '" + name + "'");
+      if (!rate.is_number() || !(rate.get<double>() >= 0 && rate.get<double>() < 1)) {
+        r.fail("layer '" + name + "': rate must be in [0, 1), got " + rate.dump());
+      }
+      const auto f = static_cast<float>(rate.get<double>());
+      if (dropout && *dropout != f) r.fail("layer '" + name + "': dropout rates differ between layers (unsupported)");
+      dropout = f;
+    } else {
+      r.fail("layer '" + name + "': class " + lc.dump() + " is not supported (Dense, Dropout, InputLayer)");
+    }
+  }
+  if (dense.empty()) r.fail("modelTopology has no Dense layer");
+  if (inputs == 0) r.fail("the first layer has no batch_input_shape");
+  if (dense.back().activation != nn::Activation::softmax) {
+    r.fail("the last Dense layer '" + dense.back().name + "' must have activation softmax (class probabilities)");
+  }
+  return t;
+}
+
+// Every weight the manifest names, checked against the shard bytes.
+struct Weights {
+  std::map<std::string, std::vector<float>> values;
+  std::map<std::string, std::vector<std::int64_t>> shapes;
+};
+
+Weights read_weights(const Reader& r, const json& root, const std::filesystem::path& model_dir) {
+  const json& manifest = r.need(root, "weightsManifest", "model.json");
+  if (!manifest.is_array()) r.fail("weightsManifest is not an array");
+  Weights w;
+  auto& [values, shapes] = w;
+  for (const json& group : manifest) {
+    const json& paths = r.need(group, "paths", "weightsManifest group");
+    const json& specs = r.need(group, "weights", "weightsManifest group");
+    if (!paths.is_array() || !specs.is_array()) r.fail("weightsManifest: 'paths' and 'weights' must be arrays");
+    std::string bytes;
+    for (const json& p : paths) {
+      if (!p.is_string() || !plain_file_name(p.get<std::string>())) {
+        r.fail("weightsManifest path " + p.dump() + " is not a plain file name in the model directory");
+      }
+      const auto shard_path = model_dir / p.get<std::string>();
+      if (!std::filesystem::exists(shard_path)) {
+        throw InputError(shard_path.string() + ": weight shard named by model.json is missing");
+      }
+      bytes += read_file(shard_path);
+    }
+    std::size_t offset = 0;
+    for (const json& spec : specs) {
+      const json& name_j = r.need(spec, "name", "weightsManifest entry");
+      if (!name_j.is_string()) r.fail("weightsManifest entry name " + name_j.dump() + " is not a string");
+      const auto name = name_j.get<std::string>();
+      const std::string what = "weight '" + name + "'";
+      if (spec.contains("quantization")) r.fail(what + " is quantized (unsupported)");
+      const json& dtype = r.need(spec, "dtype", what);
+      if (dtype != "float32") r.fail(what + ": dtype " + dtype.dump() + " is not supported (float32)");
+      const json& shape = r.need(spec, "shape", what);
+      if (!shape.is_array() || shape.empty() || shape.size() > 2) r.fail(what + ": shape " + shape.dump() + " is not 1-D or 2-D");
+      std::vector<std::int64_t> dims;
+      std::size_t count = 1;
+      for (const json& d : shape) {
+        dims.push_back(r.positive_int(d, what + " shape"));
+        count *= static_cast<std::size_t>(dims.back());
+      }
+      if (values.contains(name)) r.fail(what + " appears twice in weightsManifest");
+      if (offset + count * 4 > bytes.size()) {
+        throw InputError(model_dir.string() + ": weight shards of model.json hold " + std::to_string(bytes.size()) +
+                         " bytes, too few for " + what + " (needs bytes up to " + std::to_string(offset + count * 4) +
+                         "); a shard is truncated");
+      }
+      std::vector<float> v(count);
+      for (std::size_t i = 0; i < count; ++i) {
+        v[i] = read_le(bytes.data() + offset + 4 * i);
+        if (!std::isfinite(v[i])) r.fail(what + " holds a non-finite value at index " + std::to_string(i));
+      }
+      offset += count * 4;
+      values.emplace(name, std::move(v));
+      shapes.emplace(name, std::move(dims));
+    }
+    if (offset != bytes.size()) {
+      throw InputError(model_dir.string() + ": weight shards hold " + std::to_string(bytes.size()) +
+                       " bytes but weightsManifest describes " + std::to_string(offset) + "; a shard is corrupt");
+    }
+  }
+  return w;
+}
+
+// The topology's Dense layers filled from the weights; every weight used once.
+nn::Mlp assemble_layers(const Reader& r, const Topology& topology, Weights weights) {
+  const auto& [dense, inputs, dropout] = topology;
+  auto& [values, shapes] = weights;
+  nn::Mlp model;
+  std::int64_t fan_in = inputs;
+  for (std::size_t l = 0; l < dense.size(); ++l) {
+    const LayerSpec& s = dense[l];
+    const std::string kname = s.name + "/kernel";
+    const std::string bname = s.name + "/bias";
+    for (const auto& [wname, expect] : {std::pair{kname, std::vector<std::int64_t>{fan_in, s.units}},
+                                        std::pair{bname, std::vector<std::int64_t>{s.units}}}) {
+      if (!values.contains(wname)) r.fail("weightsManifest has no weight '" + wname + "'");
+      if (shapes.at(wname) != expect) {
+        r.fail("weight '" + wname + "' has shape " + json(shapes.at(wname)).dump() + ", the topology needs " +
+               json(expect).dump());
+      }
+    }
+    nn::Dense d;
+    d.activation = s.activation;
+    d.kernel.resize(fan_in, s.units);
+    const auto& k = values.at(kname);
+    for (Eigen::Index i = 0; i < fan_in; ++i) {
+      for (Eigen::Index j = 0; j < s.units; ++j) d.kernel(i, j) = k[static_cast<std::size_t>(i * s.units + j)];
+    }
+    d.bias = Eigen::Map<const Eigen::VectorXf>(values.at(bname).data(), s.units);
+    values.erase(kname);
+    values.erase(bname);
+    model.layers.push_back(std::move(d));
+    fan_in = s.units;
+  }
+  if (!values.empty()) r.fail("weightsManifest has weight '" + values.begin()->first + "' that no layer uses");
+  model.dropout_rate = dropout.value_or(0.0F);
+  return model;
+}
+
+// userDefinedMetadata: class and feature names, the feature definition.
+void read_metadata(const Reader& r, const json& root, LoadedModel& out) {
+  const json& meta = r.need(root, "userDefinedMetadata", "model.json (exertrack metadata)");
+  if (!meta.is_object()) r.fail("userDefinedMetadata is not an object");
+  out.metadata = meta;
+  auto strings = [&](const char* key, std::int64_t expected, const char* what) {
+    const json& a = r.need(meta, key, "userDefinedMetadata");
+    if (!a.is_array() || static_cast<std::int64_t>(a.size()) != expected) {
+      r.fail(std::string("userDefinedMetadata.") + key + " must list " + std::to_string(expected) + " " + what +
+             ", got " + a.dump());
+    }
+    std::vector<std::string> v;
+    for (const json& s : a) {
+      if (!s.is_string()) r.fail(std::string("userDefinedMetadata.") + key + " holds " + s.dump() + ", not a string");
+      v.push_back(s.get<std::string>());
+    }
+    return v;
+  };
+  out.classes = strings("classes", out.model.outputs(), "class names (one per output)");
+  out.feature_names = strings("feature_names", out.model.inputs(), "feature names (one per input)");
+  try {
+    out.definition = feature_definition_from_json(r.need(meta, "feature_definition", "userDefinedMetadata"));
+  } catch (const InputError& e) {
+    r.fail(std::string("userDefinedMetadata.") + e.what());
+  }
+  if (meta.contains("standardization")) {
+    const json& st = meta.at("standardization");
+    if (!st.is_object() || !st.contains("applied") || st.at("applied") != kStandardizationFolded) {
+      r.fail("userDefinedMetadata.standardization.applied must be \"" + std::string(kStandardizationFolded) +
+             "\" (this model must take raw features), got " + (st.is_object() && st.contains("applied") ? st.at("applied").dump() : st.dump()));
+    }
+  }
+}
+
 }  // namespace
 
 nn::Mlp fold_standardization(const nn::Mlp& model, const Standardizer& s) {
@@ -278,181 +475,10 @@ LoadedModel read_tfjs_model(const std::filesystem::path& model_dir) {
   if (!root.is_object()) r.fail("not a JSON object");
   const json& format = r.need(root, "format", "model.json");
   if (format != "layers-model") r.fail("format is " + format.dump() + ", expected \"layers-model\"");
-
-  // ---- topology
-  const json* topo = &r.need(root, "modelTopology", "model.json");
-  if (topo->is_object() && topo->contains("model_config")) topo = &topo->at("model_config");
-  const json& cls = r.need(*topo, "class_name", "modelTopology");
-  if (cls != "Sequential") r.fail("modelTopology class_name is " + cls.dump() + ", only \"Sequential\" is supported");
-  const json& config = r.need(*topo, "config", "modelTopology");
-  const json& layers = config.is_array() ? config : r.need(config, "layers", "modelTopology.config");
-  if (!layers.is_array() || layers.empty()) r.fail("modelTopology has no layers");
-
-  std::vector<LayerSpec> dense;
-  std::int64_t inputs = 0;
-  std::optional<float> dropout;
-  for (const json& layer : layers) {
-    const json& lc = r.need(layer, "class_name", "layer");
-    const json& c = r.need(layer, "config", "layer");
-    const std::string name = c.contains("name") && c.at("name").is_string() ? c.at("name").get<std::string>() : "?";
-    if (c.contains("dtype") && c.at("dtype") != "float32" && !c.at("dtype").is_null()) {
-      r.fail("layer '" + name + "': dtype " + c.at("dtype").dump() + " is not supported (float32)");
-    }
-    const auto shape_key = c.contains("batch_input_shape") ? "batch_input_shape" : "batch_shape";
-    if (lc == "InputLayer") {
-      if (!dense.empty() || inputs != 0) r.fail("InputLayer '" + name + "' is not the first layer");
-      inputs = input_width_from(r, r.need(c, shape_key, "InputLayer '" + name + "'"), name);
-    } else if (lc == "Dense") {
-      if (dense.empty() && c.contains(shape_key)) {
-        const auto w = input_width_from(r, c.at(shape_key), name);
-        if (inputs != 0 && w != inputs) r.fail("layer '" + name + "': batch_input_shape disagrees with the InputLayer");
-        inputs = w;
-      }
-      if (c.contains("use_bias") && c.at("use_bias") != true) r.fail("layer '" + name + "': use_bias false is not supported");
-      LayerSpec s;
-      s.name = name;
-      s.units = r.positive_int(r.need(c, "units", "layer '" + name + "'"), "layer '" + name + "': units");
-      s.activation = activation_from(r, c.contains("activation") ? c.at("activation") : json("linear"), name);
-      dense.push_back(s);
-    } else if (lc == "Dropout") {
-      const json& rate = r.need(c, "rate", "layer '" + name + "'");
-      if (!rate.is_number() || !(rate.get<double>() >= 0 && rate.get<double>() < 1)) {
-        r.fail("layer '" + name + "': rate must be in [0, 1), got " + rate.dump());
-      }
-      const auto f = static_cast<float>(rate.get<double>());
-      if (dropout && *dropout != f) r.fail("layer '" + name + "': dropout rates differ between layers (unsupported)");
-      dropout = f;
-    } else {
-      r.fail("layer '" + name + "': class " + lc.dump() + " is not supported (Dense, Dropout, InputLayer)");
-    }
-  }
-  if (dense.empty()) r.fail("modelTopology has no Dense layer");
-  if (inputs == 0) r.fail("the first layer has no batch_input_shape");
-  if (dense.back().activation != nn::Activation::softmax) {
-    r.fail("the last Dense layer '" + dense.back().name + "' must have activation softmax (class probabilities)");
-  }
-
-  // ---- weights
-  const json& manifest = r.need(root, "weightsManifest", "model.json");
-  if (!manifest.is_array()) r.fail("weightsManifest is not an array");
-  std::map<std::string, std::vector<float>> values;
-  std::map<std::string, std::vector<std::int64_t>> shapes;
-  for (const json& group : manifest) {
-    const json& paths = r.need(group, "paths", "weightsManifest group");
-    const json& specs = r.need(group, "weights", "weightsManifest group");
-    if (!paths.is_array() || !specs.is_array()) r.fail("weightsManifest: 'paths' and 'weights' must be arrays");
-    std::string bytes;
-    std::vector<std::string> files;
-    for (const json& p : paths) {
-      if (!p.is_string() || !plain_file_name(p.get<std::string>())) {
-        r.fail("weightsManifest path " + p.dump() + " is not a plain file name in the model directory");
-      }
-      const auto shard_path = model_dir / p.get<std::string>();
-      if (!std::filesystem::exists(shard_path)) {
-        throw InputError(shard_path.string() + ": weight shard named by model.json is missing");
-      }
-      bytes += read_file(shard_path);
-      files.push_back(shard_path.string());
-    }
-    std::size_t offset = 0;
-    for (const json& spec : specs) {
-      const json& name_j = r.need(spec, "name", "weightsManifest entry");
-      if (!name_j.is_string()) r.fail("weightsManifest entry name " + name_j.dump() + " is not a string");
-      const auto name = name_j.get<std::string>();
-      const std::string what = "weight '" + name + "'";
-      if (spec.contains("quantization")) r.fail(what + " is quantized (unsupported)");
-      const json& dtype = r.need(spec, "dtype", what);
-      if (dtype != "float32") r.fail(what + ": dtype " + dtype.dump() + " is not supported (float32)");
-      const json& shape = r.need(spec, "shape", what);
-      if (!shape.is_array() || shape.empty() || shape.size() > 2) r.fail(what + ": shape " + shape.dump() + " is not 1-D or 2-D");
-      std::vector<std::int64_t> dims;
-      std::size_t count = 1;
-      for (const json& d : shape) {
-        dims.push_back(r.positive_int(d, what + " shape"));
-        count *= static_cast<std::size_t>(dims.back());
-      }
-      if (values.contains(name)) r.fail(what + " appears twice in weightsManifest");
-      if (offset + count * 4 > bytes.size()) {
-        throw InputError(model_dir.string() + ": weight shards of model.json hold " + std::to_string(bytes.size()) +
-                         " bytes, too few for " + what + " (needs bytes up to " + std::to_string(offset + count * 4) +
-                         "); a shard is truncated");
-      }
-      std::vector<float> v(count);
-      for (std::size_t i = 0; i < count; ++i) {
-        v[i] = read_le(bytes.data() + offset + 4 * i);
-        if (!std::isfinite(v[i])) r.fail(what + " holds a non-finite value at index " + std::to_string(i));
-      }
-      offset += count * 4;
-      values.emplace(name, std::move(v));
-      shapes.emplace(name, std::move(dims));
-    }
-    if (offset != bytes.size()) {
-      throw InputError(model_dir.string() + ": weight shards hold " + std::to_string(bytes.size()) +
-                       " bytes but weightsManifest describes " + std::to_string(offset) + "; a shard is corrupt");
-    }
-  }
-
+  const Topology topology = read_topology(r, root);
   LoadedModel out;
-  std::int64_t fan_in = inputs;
-  for (std::size_t l = 0; l < dense.size(); ++l) {
-    const LayerSpec& s = dense[l];
-    const std::string kname = s.name + "/kernel";
-    const std::string bname = s.name + "/bias";
-    for (const auto& [wname, expect] : {std::pair{kname, std::vector<std::int64_t>{fan_in, s.units}},
-                                        std::pair{bname, std::vector<std::int64_t>{s.units}}}) {
-      if (!values.contains(wname)) r.fail("weightsManifest has no weight '" + wname + "'");
-      if (shapes.at(wname) != expect) {
-        r.fail("weight '" + wname + "' has shape " + json(shapes.at(wname)).dump() + ", the topology needs " +
-               json(expect).dump());
-      }
-    }
-    nn::Dense d;
-    d.activation = s.activation;
-    d.kernel.resize(fan_in, s.units);
-    const auto& k = values.at(kname);
-    for (Eigen::Index i = 0; i < fan_in; ++i) {
-      for (Eigen::Index j = 0; j < s.units; ++j) d.kernel(i, j) = k[static_cast<std::size_t>(i * s.units + j)];
-    }
-    d.bias = Eigen::Map<const Eigen::VectorXf>(values.at(bname).data(), s.units);
-    values.erase(kname);
-    values.erase(bname);
-    out.model.layers.push_back(std::move(d));
-    fan_in = s.units;
-  }
-  if (!values.empty()) r.fail("weightsManifest has weight '" + values.begin()->first + "' that no layer uses");
-  out.model.dropout_rate = dropout.value_or(0.0F);
-
-  // ---- metadata
-  const json& meta = r.need(root, "userDefinedMetadata", "model.json (exertrack metadata)");
-  if (!meta.is_object()) r.fail("userDefinedMetadata is not an object");
-  out.metadata = meta;
-  auto strings = [&](const char* key, std::int64_t expected, const char* what) {
-    const json& a = r.need(meta, key, "userDefinedMetadata");
-    if (!a.is_array() || static_cast<std::int64_t>(a.size()) != expected) {
-      r.fail(std::string("userDefinedMetadata.") + key + " must list " + std::to_string(expected) + " " + what +
-             ", got " + a.dump());
-    }
-    std::vector<std::string> v;
-    for (const json& s : a) {
-      if (!s.is_string()) r.fail(std::string("userDefinedMetadata.") + key + " holds " + s.dump() + ", not a string");
-      v.push_back(s.get<std::string>());
-    }
-    return v;
-  };
-  out.classes = strings("classes", out.model.outputs(), "class names (one per output)");
-  out.feature_names = strings("feature_names", out.model.inputs(), "feature names (one per input)");
-  try {
-    out.definition = feature_definition_from_json(r.need(meta, "feature_definition", "userDefinedMetadata"));
-  } catch (const InputError& e) {
-    r.fail(std::string("userDefinedMetadata.") + e.what());
-  }
-  if (meta.contains("standardization")) {
-    const json& st = meta.at("standardization");
-    if (!st.is_object() || !st.contains("applied") || st.at("applied") != kStandardizationFolded) {
-      r.fail("userDefinedMetadata.standardization.applied must be \"" + std::string(kStandardizationFolded) +
-             "\" (this model must take raw features), got " + (st.is_object() && st.contains("applied") ? st.at("applied").dump() : st.dump()));
-    }
-  }
+  out.model = assemble_layers(r, topology, read_weights(r, root, model_dir));
+  read_metadata(r, root, out);
   return out;
 }
 
