@@ -19,9 +19,9 @@ std::size_t flagged(const WorkoutLog& log, const std::string& reason) {
 
 // Portuguese (Brazil). Evidence: a real export's header, duration format
 // ("10min", "1h 23min") and date format, as gustavosinacio/ada11@6fed1456
-// reads them (scripts/import-strong.ts) and describes them
-// (docs/runs/2026-05-20_0127_import-strong-csv/discovery.md); its set markers
-// "A", "D", "F" (docs/runs/2026-05-21_2330_strong-import-setnumber/retro.md);
+// reads them (that repository's scripts/import-strong.ts) and describes them
+// (its docs/runs/2026-05-20_0127_import-strong-csv/discovery.md); its set markers
+// "A", "D", "F" (its docs/runs/2026-05-21_2330_strong-import-setnumber/retro.md);
 // the same header in gustavosinacio/ada-back src/types/exercise.ts.
 TEST(LocalisedStrong, PortugueseByName) {
   ReadOptions options;

@@ -112,8 +112,8 @@ TEST(Values, Durations) {
   EXPECT_FALSE(parse_duration("1小"));
   EXPECT_EQ(parse_duration("2s"), 2.0);
   // Strong's Portuguese durations, as a real export writes them ("10min",
-  // "1h 23min", "143h 49min"; gustavosinacio/ada11,
-  // docs/runs/2026-05-20_0127_import-strong-csv/discovery.md).
+  // "1h 23min", "143h 49min";
+  // gustavosinacio/ada11@6fed1456:docs/runs/2026-05-20_0127_import-strong-csv/discovery.md).
   EXPECT_EQ(parse_duration("10min"), 600.0);
   EXPECT_EQ(parse_duration("1h 23min"), 4980.0);
   EXPECT_EQ(parse_duration("143h 49min"), 143 * 3600.0 + 49 * 60.0);
