@@ -41,8 +41,8 @@ struct Alias {
 // workout's duration) and the workout notes are not a set's and stay unread. The Portuguese names are those of a real
 // 12-column export (Data, Nome do treino, Duração, Nome do exercício, Ordem da
 // série, Peso, Reps, Distância, Segundos, Notas, Notas do treino, RPE), as
-// read by gustavosinacio/ada11@6fed1456 scripts/import-strong.ts and listed in
-// its docs/runs/2026-05-20_0127_import-strong-csv/discovery.md; "Duração" is
+// read by gustavosinacio/ada11@6fed1456:scripts/import-strong.ts and listed in
+// gustavosinacio/ada11@6fed1456:docs/runs/2026-05-20_0127_import-strong-csv/discovery.md; "Duração" is
 // the workout's duration and "Notas do treino" its notes, neither a set's.
 const std::vector<Alias>& aliases() {
   static const std::vector<Alias> table = {
@@ -256,6 +256,163 @@ std::optional<WeightUnit> weight_unit_from(std::string_view unit) {
   return std::nullopt;
 }
 
+namespace {
+
+// GymBook's exports, known by their header: its XML logs' field names or its
+// Italian CSV's. nullopt for any other file (an error when --format gymbook
+// was asked for).
+std::optional<Layout> gymbook_layout(const std::vector<std::string_view>& first, const std::string& forced_format,
+                                     const std::string& source) {
+  Layout layout;
+  // GymBook's fields (ingest/gymbook.hpp) by their own names: "time" is the
+  // time of day there, not FitNotes' duration, so they are not aliases.
+  static const std::vector<std::pair<std::string_view, Column>> kGymBook = {
+      {"date", Column::date},   {"workout", Column::workout}, {"time", Column::time_of_day},
+      {"exercise", Column::exercise}, {"type", Column::set_type}, {"reps", Column::reps},
+      {"weight", Column::weight}, {"notes", Column::notes},   {"skipped", Column::skipped}};
+  const bool gymbook_names =
+      first.size() == kGymBook.size() &&
+      std::equal(first.begin(), first.end(), kGymBook.begin(),
+                 [](std::string_view f, const auto& g) { return normalise_header(f) == g.first; });
+  if (gymbook_names && (forced_format == "auto" || forced_format == "gymbook")) {
+    layout.format = "gymbook";
+    layout.names.assign(first.begin(), first.end());
+    layout.index.fill(-1);
+    for (std::size_t i = 0; i < kGymBook.size(); ++i) layout.index[static_cast<std::size_t>(kGymBook[i].second)] = static_cast<int>(i);
+    layout.date_is_day_month_year = true;
+    layout.weight_carries_unit = true;
+    return layout;
+  }
+  if (is_gymbook_csv_header(first) && (forced_format == "auto" || forced_format == "gymbook")) {
+    // GymBook's Italian CSV export, its records rewritten on the way in
+    // (ingest/gymbook_csv.hpp): the weight's unit, the distance in metres
+    // and the seconds split out of their cells into the muscle columns.
+    namespace g = gymbook_csv;
+    layout.format = "gymbook";
+    layout.names.assign(first.begin(), first.end());
+    layout.index.fill(-1);
+    const std::pair<Column, std::size_t> kFields[] = {
+        {Column::date, g::kDate},          {Column::workout, g::kWorkout},
+        {Column::time_of_day, g::kTime},   {Column::exercise, g::kExercise},
+        {Column::set_type, g::kSetKind},   {Column::reps, g::kRepsOrTime},
+        {Column::weight, g::kWeightOrDistance}, {Column::notes, g::kNotes},
+        {Column::skipped, g::kSkipped},    {Column::weight_unit, g::kWeightUnit},
+        {Column::distance, g::kMetres},    {Column::seconds, g::kSeconds}};
+    for (const auto& [column, at] : kFields) layout.index[static_cast<std::size_t>(column)] = static_cast<int>(at);
+    // Messages about the split-out values name the cell they came from.
+    layout.names[g::kWeightUnit] = first[g::kWeightOrDistance];
+    layout.names[g::kMetres] = first[g::kWeightOrDistance];
+    layout.names[g::kSeconds] = first[g::kRepsOrTime];
+    layout.date_is_day_month_year = true;
+    layout.metres_per_distance_unit = 1.0;
+    return layout;
+  }
+  if (forced_format == "gymbook") {
+    throw_input_error({source, 1, ""}, "--format gymbook reads GymBook's XML logs export (<logs><log>...) or its "
+                                       "Italian CSV export (Data,Programma,Orario,Esercizio,...); this file's first "
+                                       "line '" + joined(first, ',') + "' is neither");
+  }
+  return std::nullopt;
+}
+
+// A file whose first line is data: the header-less Strong layout its values
+// fit, or an error naming what each candidate disagreed with.
+Layout headerless_layout(const std::vector<std::string_view>& first, const std::string& forced_format, const std::string& source) {
+  if (forced_format != "auto" && !forced_format.starts_with("strong")) {
+    throw_input_error({source, 1, ""}, "the first line '" + joined(first, ',') + "' is data, not a header: a " +
+                                           forced_format + " export needs its header line");
+  }
+  // The field count alone does not tell Strong's layouts apart: 13 fields
+  // are the "Workout #" layout (date second) or the Weight Unit layout
+  // without its Workout Duration (date first). The values do.
+  std::string tried;
+  for (const HeaderlessLayout& candidate : headerless_layouts()) {
+    if (candidate.names.size() != first.size()) continue;
+    if (forced_format != "auto" && forced_format != candidate.format) continue;
+    Layout trial;
+    trial.has_header = false;
+    trial.names.assign(candidate.names.begin(), candidate.names.end());
+    map_names(trial, source);
+    const std::string misfit = headerless_misfit(trial, first);
+    if (misfit.empty()) {
+      trial.format = candidate.format;
+      return trial;
+    }
+    tried += "; " + candidate.format + " (" + std::to_string(candidate.names.size()) + " columns): " + misfit;
+  }
+  throw_input_error({source, 1, ""}, "the first line '" + joined(first, ',') + "' is data, not a header, and its " +
+                                         std::to_string(first.size()) +
+                                         " fields fit none of Strong's header-less layouts (10, 11, 12, 13 or 14 "
+                                         "columns" + tried + "); add the app's header line");
+}
+
+// A header line: its names, or Strong's layout by column count when most
+// names are in a language this reader has none for.
+Layout header_layout(const std::vector<std::string_view>& first, const std::string& source) {
+  Layout layout;
+  layout.names.assign(first.begin(), first.end());
+  map_names(layout, source);
+  // A header in a language we have no names for: Strong's layouts by column
+  // count. Only when most names are unknown, so that a header with one
+  // misspelt or missing column still fails naming that column.
+  const bool required_missing = !layout.has(Column::date) || !layout.has(Column::exercise) ||
+                                !layout.has(Column::weight) || !layout.has(Column::reps);
+  if (required_missing && recognised(layout) * 2 <= first.size() && !strong_names(first.size()).empty()) {
+    Layout positional;
+    positional.names = strong_names(first.size());
+    map_names(positional, source);
+    // Only with a warning that names each assumption: a CSV from another
+    // app with as many columns would otherwise be misread in silence.
+    std::string assumed;
+    for (std::size_t i = 0; i < first.size(); ++i) {
+      if (normalise_header(first[i]) == normalise_header(positional.names[i])) continue;
+      assumed += (assumed.empty() ? "" : ", ") + std::string("'") + std::string(first[i]) + "' as " + positional.names[i];
+    }
+    positional.assumed_by_position = "the header's names are not ones this reader knows; read by position as Strong's " +
+                                     std::to_string(first.size()) + "-column layout: " + assumed;
+    positional.names.assign(first.begin(), first.end());  // messages quote the file's own names
+    layout = std::move(positional);
+  }
+  return layout;
+}
+
+// The app a header names, by the columns only it has.
+std::string format_of_header(const Layout& layout, const std::vector<std::string_view>& first) {
+  const auto has_name = [&](std::string_view key) {
+    return std::any_of(first.begin(), first.end(), [&](std::string_view f) { return normalise_header(f) == key; });
+  };
+  if (has_name("workout#")) return "strong-2024";
+  if (layout.has(Column::set_type) || has_name("exercisetitle") || has_name("starttime")) return "hevy";
+  if (layout.has(Column::is_warmup) || has_name("multiplier")) return "fitbod";
+  if (has_name("category") || (!layout.has(Column::set_order) && !layout.has(Column::workout))) return "fitnotes";
+  return "strong";
+}
+
+// Refuses a file saved as UTF-16, with or without its byte-order mark.
+void refuse_utf16(const std::vector<std::string_view>& first, const std::string& source) {
+  if (!first.empty() && first[0].size() >= 2 &&
+      (first[0].substr(0, 2) == "\xFF\xFE" || first[0].substr(0, 2) == "\xFE\xFF")) {
+    // Excel's "Unicode text" and some Windows tools write UTF-16.
+    throw_input_error({source, 1, ""}, "the file is UTF-16 encoded; export or save it as UTF-8 CSV");
+  }
+  // UTF-16 without a byte-order mark: ASCII text with a NUL beside every
+  // character. Said as such, not as a header whose quoting would stop at
+  // the first NUL.
+  std::size_t bytes = 0;
+  std::size_t nuls = 0;
+  for (const std::string_view f : first) {
+    bytes += f.size();
+    nuls += static_cast<std::size_t>(std::count(f.begin(), f.end(), '\0'));
+  }
+  if (nuls > 0 && nuls * 3 >= bytes) {
+    throw_input_error({source, 1, ""},
+                      "the file looks UTF-16 encoded (every other byte is NUL, no byte-order mark); export or save it "
+                      "as UTF-8 CSV");
+  }
+}
+
+}  // namespace
+
 Layout detect_layout(const std::vector<std::string_view>& first, const std::string& forced_format, const std::string& source) {
   if (forced_format != "auto" &&
       std::find(known_formats().begin(), known_formats().end(), forced_format) == known_formats().end()) {
@@ -263,164 +420,18 @@ Layout detect_layout(const std::vector<std::string_view>& first, const std::stri
     for (const auto& f : known_formats()) list += (list.empty() ? "" : ", ") + f;
     throw InputError(source + ": unknown format '" + forced_format + "' (expected auto, " + list + ")");
   }
-  if (!first.empty() && first[0].size() >= 2 &&
-      (first[0].substr(0, 2) == "\xFF\xFE" || first[0].substr(0, 2) == "\xFE\xFF")) {
-    // Excel's "Unicode text" and some Windows tools write UTF-16.
-    throw_input_error({source, 1, ""}, "the file is UTF-16 encoded; export or save it as UTF-8 CSV");
-  }
-  {
-    // UTF-16 without a byte-order mark: ASCII text with a NUL beside every
-    // character. Said as such, not as a header whose quoting would stop at
-    // the first NUL.
-    std::size_t bytes = 0;
-    std::size_t nuls = 0;
-    for (const std::string_view f : first) {
-      bytes += f.size();
-      nuls += static_cast<std::size_t>(std::count(f.begin(), f.end(), '\0'));
-    }
-    if (nuls > 0 && nuls * 3 >= bytes) {
-      throw_input_error({source, 1, ""},
-                        "the file looks UTF-16 encoded (every other byte is NUL, no byte-order mark); export or save it "
-                        "as UTF-8 CSV");
-    }
-  }
-  Layout layout;
-  {
-    // GymBook's fields (ingest/gymbook.hpp) by their own names: "time" is the
-    // time of day there, not FitNotes' duration, so they are not aliases.
-    static const std::vector<std::pair<std::string_view, Column>> kGymBook = {
-        {"date", Column::date},   {"workout", Column::workout}, {"time", Column::time_of_day},
-        {"exercise", Column::exercise}, {"type", Column::set_type}, {"reps", Column::reps},
-        {"weight", Column::weight}, {"notes", Column::notes},   {"skipped", Column::skipped}};
-    const bool gymbook_names =
-        first.size() == kGymBook.size() &&
-        std::equal(first.begin(), first.end(), kGymBook.begin(),
-                   [](std::string_view f, const auto& g) { return normalise_header(f) == g.first; });
-    if (gymbook_names && (forced_format == "auto" || forced_format == "gymbook")) {
-      layout.format = "gymbook";
-      layout.names.assign(first.begin(), first.end());
-      layout.index.fill(-1);
-      for (std::size_t i = 0; i < kGymBook.size(); ++i) layout.index[static_cast<std::size_t>(kGymBook[i].second)] = static_cast<int>(i);
-      layout.date_is_day_month_year = true;
-      layout.weight_carries_unit = true;
-      return layout;
-    }
-    if (is_gymbook_csv_header(first) && (forced_format == "auto" || forced_format == "gymbook")) {
-      // GymBook's Italian CSV export, its records rewritten on the way in
-      // (ingest/gymbook_csv.hpp): the weight's unit, the distance in metres
-      // and the seconds split out of their cells into the muscle columns.
-      namespace g = gymbook_csv;
-      layout.format = "gymbook";
-      layout.names.assign(first.begin(), first.end());
-      layout.index.fill(-1);
-      const std::pair<Column, std::size_t> kFields[] = {
-          {Column::date, g::kDate},          {Column::workout, g::kWorkout},
-          {Column::time_of_day, g::kTime},   {Column::exercise, g::kExercise},
-          {Column::set_type, g::kSetKind},   {Column::reps, g::kRepsOrTime},
-          {Column::weight, g::kWeightOrDistance}, {Column::notes, g::kNotes},
-          {Column::skipped, g::kSkipped},    {Column::weight_unit, g::kWeightUnit},
-          {Column::distance, g::kMetres},    {Column::seconds, g::kSeconds}};
-      for (const auto& [column, at] : kFields) layout.index[static_cast<std::size_t>(column)] = static_cast<int>(at);
-      // Messages about the split-out values name the cell they came from.
-      layout.names[g::kWeightUnit] = first[g::kWeightOrDistance];
-      layout.names[g::kMetres] = first[g::kWeightOrDistance];
-      layout.names[g::kSeconds] = first[g::kRepsOrTime];
-      layout.date_is_day_month_year = true;
-      layout.metres_per_distance_unit = 1.0;
-      return layout;
-    }
-    if (forced_format == "gymbook") {
-      throw_input_error({source, 1, ""}, "--format gymbook reads GymBook's XML logs export (<logs><log>...) or its "
-                                         "Italian CSV export (Data,Programma,Orario,Esercizio,...); this file's first "
-                                         "line '" + joined(first, ',') + "' is neither");
-    }
-  }
+  refuse_utf16(first, source);
+  if (std::optional<Layout> gymbook = gymbook_layout(first, forced_format, source)) return *std::move(gymbook);
   // A data record always holds a date-time; a header line never does.
   const bool headerless = std::any_of(first.begin(), first.end(), [](std::string_view f) { return looks_like_date(f); });
-  std::string headerless_format;
-  if (headerless) {
-    // The field count alone does not tell Strong's layouts apart: 13 fields
-    // are the "Workout #" layout (date second) or the Weight Unit layout
-    // without its Workout Duration (date first). The values do.
-    layout.has_header = false;
-    std::string tried;
-    bool found = false;
-    for (const HeaderlessLayout& candidate : headerless_layouts()) {
-      if (candidate.names.size() != first.size()) continue;
-      if (forced_format != "auto" && forced_format != candidate.format) continue;
-      Layout trial;
-      trial.has_header = false;
-      trial.names.assign(candidate.names.begin(), candidate.names.end());
-      map_names(trial, source);
-      const std::string misfit = headerless_misfit(trial, first);
-      if (misfit.empty()) {
-        layout = std::move(trial);
-        headerless_format = candidate.format;
-        found = true;
-        break;
-      }
-      tried += "; " + candidate.format + " (" + std::to_string(candidate.names.size()) + " columns): " + misfit;
-    }
-    if (!found) {
-      throw_input_error({source, 1, ""}, "the first line '" + joined(first, ',') +
-                                             "' is data, not a header, and its " + std::to_string(first.size()) +
-                                             " fields fit none of Strong's header-less layouts (10, 11, 12, 13 or 14 "
-                                             "columns" + tried + "); add the app's header line");
-    }
-  } else {
-    layout.names.assign(first.begin(), first.end());
-    map_names(layout, source);
-    // A header in a language we have no names for: Strong's layouts by column
-    // count. Only when most names are unknown, so that a header with one
-    // misspelt or missing column still fails naming that column.
-    const bool required_missing = !layout.has(Column::date) || !layout.has(Column::exercise) ||
-                                  !layout.has(Column::weight) || !layout.has(Column::reps);
-    if (required_missing && recognised(layout) * 2 <= first.size() && !strong_names(first.size()).empty()) {
-      Layout positional;
-      positional.names = strong_names(first.size());
-      map_names(positional, source);
-      // Only with a warning that names each assumption: a CSV from another
-      // app with as many columns would otherwise be misread in silence.
-      std::string assumed;
-      for (std::size_t i = 0; i < first.size(); ++i) {
-        if (normalise_header(first[i]) == normalise_header(positional.names[i])) continue;
-        assumed += (assumed.empty() ? "" : ", ") + std::string("'") + std::string(first[i]) + "' as " + positional.names[i];
-      }
-      positional.assumed_by_position = "the header's names are not ones this reader knows; read by position as Strong's " +
-                                       std::to_string(first.size()) + "-column layout: " + assumed;
-      positional.names.assign(first.begin(), first.end());  // messages quote the file's own names
-      layout = std::move(positional);
-    }
-  }
-
-  const auto has_name = [&](std::string_view key) {
-    return std::any_of(first.begin(), first.end(), [&](std::string_view f) { return normalise_header(f) == key; });
-  };
-  if (forced_format != "auto") {
-    if (!layout.has_header && !headerless_format.empty()) {
-      // the forced layout fitted (the candidates above were limited to it)
-    } else if (!layout.has_header && forced_format.rfind("strong", 0) != 0) {
-      throw_input_error({source, 1, ""}, "the first line '" + joined(first, ',') + "' is data, not a header: a " +
-                                             forced_format + " export needs its header line");
-    }
-    layout.format = forced_format;
-  } else if (!layout.has_header) {
-    layout.format = headerless_format;
-  } else if (has_name("workout#")) {
-    layout.format = "strong-2024";
-  } else if (layout.has(Column::set_type) || has_name("exercisetitle") || has_name("starttime")) {
-    layout.format = "hevy";
-  } else if (layout.has(Column::is_warmup) || has_name("multiplier")) {
-    layout.format = "fitbod";
-  } else if (has_name("category") || (!layout.has(Column::set_order) && !layout.has(Column::workout))) {
-    layout.format = "fitnotes";
-  } else {
-    layout.format = "strong";
-  }
+  Layout layout = headerless ? headerless_layout(first, forced_format, source) : header_layout(first, source);
+  // A header-less layout carries its format (under --format, only that
+  // format's layouts were tried).
+  if (!headerless) layout.format = forced_format != "auto" ? forced_format : format_of_header(layout, first);
   layout.exercise_absorbs_extra_fields = layout.format == "fitnotes";
   // Strong writes its set markers in the export's language. A Portuguese
-  // export has "A", "D" and "F" beside set numbers (gustavosinacio/ada11,
-  // docs/runs/2026-05-21_2330_strong-import-setnumber/retro.md, where that
+  // export has "A", "D" and "F" beside set numbers
+  // (gustavosinacio/ada11@6fed1456:docs/runs/2026-05-21_2330_strong-import-setnumber/retro.md, where that
   // importer's author read "A" as "alternate"): Strong's set kinds are
   // warm-up, drop and failure, so "A" is Aquecimento, warm-up, as D is drop
   // and F Falha, failure. Only under a Portuguese header: elsewhere "A" is

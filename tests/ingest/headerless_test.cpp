@@ -64,6 +64,15 @@ TEST(Headerless, FormatForcesALayoutAndSaysWhyItDoesNotFit) {
   EXPECT_NE(n.find("strong-2024 (13 columns): 'Upper' under Date is not a date"), std::string::npos) << n;
 }
 
+// Only Strong's exports come without a header; another app's needs its own.
+TEST(Headerless, AnotherAppsFormatAsksForTheHeaderLine) {
+  for (const char* format : {"hevy", "fitnotes", "fitbod"}) {
+    const std::string m = error_of(kUnit13, format);
+    EXPECT_NE(m.find("h.csv:1: the first line '2020-02-03 17:00:00,Upper,Bench Press (Barbell)"), std::string::npos) << m;
+    EXPECT_NE(m.find("is data, not a header: a " + std::string(format) + " export needs its header line"), std::string::npos) << m;
+  }
+}
+
 TEST(Headerless, NoLayoutFitsNamesEachMisfit) {
   const std::string m = error_of("2020-02-03 17:00:00;Upper;Bench;1;heavy;kg;5;8;;;;;\n");
   EXPECT_NE(m.find("fit none of Strong's header-less layouts"), std::string::npos) << m;
