@@ -441,8 +441,32 @@ class LogBuilder {
     set.source_row = static_cast<std::uint32_t>(row);
     set.line = static_cast<std::uint32_t>(rec.line);
 
-    // The sets of one workout share its date-time text: parse it once.
     const std::string_view date_text = field(rec, Column::date);
+    if (!read_time(rec, date_text, set)) return;
+
+    std::string_view exercise = without_controls(field(rec, Column::exercise), exercise_buffer_);
+    if (options_.trim_names) exercise = ingest::trim(exercise);
+    if (ingest::trim(exercise).empty()) {
+      drop(rec, Column::exercise, exercise, "no-exercise");
+      return;
+    }
+
+    if (!read_set_kind(rec, exercise, set) || !read_load(rec, set)) return;
+    const bool distance_deferred = read_distance_and_duration(rec, set);
+    // Strong's "Intensity" pseudo-exercise is a 1-10 effort rating, not a set.
+    if (ingest::iequals(ingest::trim(exercise), "Intensity") && set.weight_kg == 0) {
+      drop(rec, Column::exercise, exercise, "rating");
+      return;
+    }
+
+    flag_set(rec, set);
+    name_set(rec, exercise, set);
+    keep(rec, exercise, date_text, distance_deferred, set);
+  }
+
+  // The set's date-time; false when the row is dropped. The sets of one
+  // workout share its date-time text: it is parsed once.
+  bool read_time(const ingest::CsvRecord& rec, std::string_view date_text, SetRecord& set) {
     if (layout_->date_is_day_month_year) {
       const auto time = ingest::parse_day_month_year(date_text, field(rec, Column::time_of_day));
       if (!time) {
@@ -451,7 +475,7 @@ class LogBuilder {
                  date_ok ? field(rec, Column::time_of_day) : date_text,
                  date_ok ? "is not a time of day (expected e.g. 12:05)" : "is not a date (expected day/month/year, e.g. 01/07/2026)",
                  "bad-date", true);
-        return;
+        return false;
       }
       last_time_ = *time;
     } else if (date_text != last_date_text_ || last_date_text_.empty()) {
@@ -460,7 +484,7 @@ class LogBuilder {
       if (!time) time = slash_date_time(rec, date_text, undecided);
       if (!time) {
         bad_cell(rec, Column::date, date_text, "is not a date-time (expected e.g. 2015-10-23 17:06:37)", "bad-date", true);
-        return;
+        return false;
       }
       last_date_text_.assign(date_text);
       last_time_ = *time;
@@ -470,27 +494,24 @@ class LogBuilder {
     if (set.time < 0 || set.time >= latest_plausible_time_) {
       bad_cell(rec, Column::date, date_text, implausible_date_problem_, "implausible-date", false);
     }
+    return true;
+  }
 
-    std::string_view exercise = without_controls(field(rec, Column::exercise), exercise_buffer_);
-    if (options_.trim_names) exercise = ingest::trim(exercise);
-    if (ingest::trim(exercise).empty()) {
-      drop(rec, Column::exercise, exercise, "no-exercise");
-      return;
-    }
-
+  // Skipped, warm-up, drop and failure sets, rest timers and notes, and the
+  // set's number; false when the row is dropped.
+  bool read_set_kind(const ingest::CsvRecord& rec, std::string_view exercise, SetRecord& set) {
     // GymBook keeps the sets of a plan the lifter skipped, marked as such.
     if (layout_->has(Column::skipped)) {
       const std::string_view text = ingest::trim(field(rec, Column::skipped));
       if (ingest::iequals(text, "yes")) {
         drop(rec, Column::skipped, text, "skipped");
-        return;
+        return false;
       }
       if (!(text.empty() || ingest::iequals(text, "no"))) {
         bad_cell(rec, Column::skipped, text, "is not Yes or No", "bad-skipped", false);
       }
     }
 
-    // Set order / set kind
     if (layout_->has(Column::set_order)) {
       const std::string_view text = ingest::trim(field(rec, Column::set_order));
       if (!text.empty()) {
@@ -510,10 +531,10 @@ class LogBuilder {
                    // holds 180 such rows among 364).
                    ingest::iequals(text, "Ruhezeit")) {
           drop(rec, Column::set_order, text, "rest-timer");
-          return;
+          return false;
         } else if (ingest::iequals(text, "Note") || ingest::iequals(text, "NOTE") || ingest::iequals(text, "Notes")) {
           drop(rec, Column::set_order, text, "note");
-          return;
+          return false;
         } else {
           bad_cell(rec, Column::set_order, text, "is not a set number or a set marker (W, F, D, WARM_UP, FAILURE, Rest Timer, Ruhezeit)",
                    "bad-set-order", false);
@@ -546,8 +567,12 @@ class LogBuilder {
         bad_cell(rec, Column::is_warmup, text, "is not true or false", "bad-warm-up", false);
       }
     }
+    return true;
+  }
 
-    // Weight in kg: the header's unit, else the row's unit column, else --weight-unit.
+  // Weight in kg (the header's unit, else the row's unit column, else
+  // --weight-unit), reps and RPE; false when the row is dropped.
+  bool read_load(const ingest::CsvRecord& rec, SetRecord& set) {
     std::optional<WeightUnit> written_unit;  // GymBook: "25.00 kg"
     std::optional<double> weight;
     if (layout_->weight_carries_unit) {
@@ -559,16 +584,16 @@ class LogBuilder {
         weight = 0.0;
       } else if (space != std::string_view::npos && !written_unit) {
         bad_cell(rec, Column::weight, text, "does not end in a weight unit (kg, lb)", "bad-weight-unit", true);
-        return;
+        return false;
       } else if (auto v = ingest::parse_number(number)) {
         weight = *v;
       } else {
         bad_cell(rec, Column::weight, text, "is not a weight (expected e.g. 25.00 kg)", "bad-weight", true);
-        return;
+        return false;
       }
     } else {
       weight = needed_number(rec, Column::weight, 0.0, "bad-weight");
-      if (!weight) return;
+      if (!weight) return false;
     }
     WeightUnit unit = options_.default_unit;
     if (written_unit) {
@@ -582,7 +607,7 @@ class LogBuilder {
         auto u = ingest::weight_unit_from(text);
         if (!u) {
           bad_cell(rec, Column::weight_unit, text, "is not a weight unit (kg, kgs, lb, lbs)", "bad-weight-unit", true);
-          return;
+          return false;
         }
         unit = *u;
         if (*weight != 0) ++rows_in_[static_cast<std::size_t>(unit)];
@@ -592,12 +617,17 @@ class LogBuilder {
     // written while the unit is still to be decided (decide_unit()).
     set.weight_kg = unit == WeightUnit::lb && !deferred_unit_ ? *weight / kPoundsPerKilogram : *weight;
     const auto reps = needed_number(rec, Column::reps, 0.0, "bad-reps");
-    if (!reps) return;
+    if (!reps) return false;
     set.reps = *reps;
     set.rpe = optional_number(rec, Column::rpe, "bad-rpe");
+    return true;
+  }
 
+  // Distance in metres and duration in seconds; true when the distance is
+  // in the unit system decide_unit() will find.
+  bool read_distance_and_duration(const ingest::CsvRecord& rec, SetRecord& set) {
     const double distance = optional_number(rec, Column::distance, "bad-distance");
-    bool distance_deferred = false;  // in the unit system decide_unit() will find
+    bool distance_deferred = false;
     if (!std::isnan(distance)) {
       // A bare "Distance" holds the user's unit system, which the file does not
       // name: km with --weight-unit kg, miles with lb.
@@ -639,13 +669,12 @@ class LogBuilder {
     } else {
       set.duration_s = optional_number(rec, Column::seconds, "bad-duration");
     }
+    return distance_deferred;
+  }
 
-    // Strong's "Intensity" pseudo-exercise is a 1-10 effort rating, not a set.
-    if (ingest::iequals(ingest::trim(exercise), "Intensity") && set.weight_kg == 0) {
-      drop(rec, Column::exercise, exercise, "rating");
-      return;
-    }
-
+  // Timed, negative-rep, outlier and warm-up flags, and the flags the cells
+  // raised, counted by reason.
+  void flag_set(const ingest::CsvRecord& rec, SetRecord& set) {
     set.timed = set.reps == 0 && ((set.distance_m > 0) || (set.duration_s > 0));
     if (set.reps < 0) bad_cell(rec, Column::reps, field(rec, Column::reps), "is negative", "negative-reps", false);
     set.outlier = is_outlier(set);
@@ -663,7 +692,10 @@ class LogBuilder {
                                            "value " + quoted_value(flag.value) + " " + std::string(flag.problem));
       }
     }
+  }
 
+  // The set's exercise, workout and notes.
+  void name_set(const ingest::CsvRecord& rec, std::string_view exercise, SetRecord& set) {
     set.exercise = exercises_(exercise);
     if (layout_->has(Column::workout)) {
       const std::string_view workout = without_controls(field(rec, Column::workout), workout_buffer_);
@@ -692,7 +724,12 @@ class LogBuilder {
         set.notes = notes_(note);
       }
     }
+  }
 
+  // The set joins the log; what the next row's set number and the unit and
+  // date decisions need is kept.
+  void keep(const ingest::CsvRecord& rec, std::string_view exercise, std::string_view date_text, bool distance_deferred,
+            const SetRecord& set) {
     have_previous_ = true;
     previous_time_day_ = set.time / 86400;
     previous_exercise_.assign(exercise);
