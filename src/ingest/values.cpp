@@ -208,13 +208,12 @@ std::optional<std::array<int, 3>> read_slash_date(std::string_view s, std::size_
 
 }  // namespace
 
-std::optional<SlashDate> parse_slash_date(std::string_view text) {
+std::optional<SlashDate> parse_slash_date(std::string_view text, bool date_alone) {
   const std::string_view s = trim(text);
   std::size_t pos = 0;
   const auto date = read_slash_date(s, pos);
   if (!date) return std::nullopt;
-  // The time is required: a date alone with slashes is GymBook's, beside its
-  // own time column (parse_day_month_year).
+  if (date_alone && pos == s.size()) return SlashDate{(*date)[0], (*date)[1], (*date)[2], 0};
   if (pos >= s.size() || s[pos] != ' ') return std::nullopt;
   while (pos < s.size() && s[pos] == ' ') ++pos;
   int h = 0;

@@ -42,7 +42,9 @@ namespace exertrack::ingest {
 // A date-time written with slashes, year last, as a spreadsheet re-saves
 // Strong's: "13/09/2021 10:41", "9/13/2021 10:41:07", "9/13/2021 10:41 AM",
 // "13/09/21 10:41" (20xx, as parse_day_month_year reads it). The time is
-// required: a slash date alone is GymBook's, beside its own time column.
+// required unless `date_alone` (FitNotes' dates are days: "13/09/2021"
+// once re-saved); elsewhere a slash date alone is GymBook's, beside its own
+// time column.
 // Whether the first number is the day or the month one value cannot tell:
 // the file's values decide (workout_log.cpp); slash_date_time() gives either.
 struct SlashDate {
@@ -51,7 +53,7 @@ struct SlashDate {
   int year = 0;
   int seconds_of_day = 0;
 };
-[[nodiscard]] std::optional<SlashDate> parse_slash_date(std::string_view text);
+[[nodiscard]] std::optional<SlashDate> parse_slash_date(std::string_view text, bool date_alone = false);
 // Seconds since 1970 with the first number as the day (day_first) or as the
 // month; nullopt if that is no date ("9/13/2021" day first).
 [[nodiscard]] std::optional<std::int64_t> slash_date_time(const SlashDate& date, bool day_first);

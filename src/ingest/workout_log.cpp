@@ -278,7 +278,7 @@ class LogBuilder {
   // dates never come here.
   std::optional<std::int64_t> slash_date_time(const ingest::CsvRecord& r, std::string_view text,
                                               std::optional<ingest::SlashDate>& undecided) {
-    const auto date = ingest::parse_slash_date(text);
+    const auto date = ingest::parse_slash_date(text, layout_->format == "fitnotes");
     if (!date) return std::nullopt;
     const bool day_first = date->first > 12;
     if (!day_first && date->second <= 12) {  // either order

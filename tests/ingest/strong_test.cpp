@@ -327,5 +327,64 @@ TEST(StrongCsv, ReadFromFileMatchesParseFromMemory) {
   for (std::size_t i = 0; i < a.sets.size(); ++i) ASSERT_EQ(a.sets[i].line, b.sets[i].line);
 }
 
+// FitNotes' dates are days ("2021-09-13"); a spreadsheet re-saves them as
+// "13/09/2021" or "9/13/2021", which are read with the file's order as
+// Strong's slash dates are. Other layouts still need the time (a slash date
+// alone is GymBook's, with its own time column).
+TEST(SpreadsheetFitNotes, DateOnlySlashDatesAreDays) {
+  const std::string header = "Date,Exercise,Category,Weight (kgs),Reps,Distance,Distance Unit,Time\n";
+  const WorkoutLog log = parse_workout_log(header +
+                                               "01/10/2021,Bench Press,Chest,40.0,8,,,\n"
+                                               "01/10/2021,Bench Press,Chest,40.0,7,,,\n"
+                                               "13/10/2021,Bench Press,Chest,42.5,8,,,\n",
+                                           "fitnotes.csv");
+  EXPECT_EQ(log.format, "fitnotes");
+  ASSERT_EQ(log.sets.size(), 3u);
+  EXPECT_TRUE(log.summary.dropped.empty());
+  EXPECT_EQ(log.sets[0].time, at("2021-10-01"));
+  EXPECT_EQ(log.sets[1].set_order, 2);
+  EXPECT_EQ(log.sets[2].time, at("2021-10-13"));
+  EXPECT_EQ(log.workouts[log.sets[0].workout], "2021-10-01");
+  const std::string message = error_of(header + "01/10/2021,Bench Press,Chest,40.0,8,,,\n02/10/2021,Bench Press,Chest,40.0,8,,,\n");
+  EXPECT_NE(message.find("cannot be told from the file"), std::string::npos) << message;
+  const std::string strong = error_of(std::string(kHeader) + "13/10/2021,Push,Bench Press (Barbell),1,40,8,,,,\n");
+  EXPECT_NE(strong.find("value '13/10/2021' is not a date-time"), std::string::npos) << strong;
+}
+
+// The shared FitNotes export re-saved both ways reads as the original does.
+TEST(SpreadsheetFitNotes, TheSharedExportReSavedEitherWay) {
+  const auto file = data_file("exports/MakisChristou__verifit__fitnotes.csv");
+  EXERTRACK_REQUIRE_DATA(file);
+  const std::string text = read_file(file);
+  const WorkoutLog original = parse_workout_log(text, "fitnotes.csv");
+  ASSERT_GT(original.sets.size(), 1000u);
+  for (const bool day_first : {true, false}) {
+    // "2018-10-29," at the start of each record -> "29/10/2018," or "10/29/2018,".
+    std::string saved;
+    std::size_t pos = 0;
+    while (pos < text.size()) {
+      std::size_t end = text.find('\n', pos);
+      if (end == std::string::npos) end = text.size();
+      const std::string_view line(text.data() + pos, end - pos);
+      if (line.size() > 10 && line[4] == '-' && line[7] == '-' && line[10] == ',') {
+        const std::string_view y = line.substr(0, 4), m = line.substr(5, 2), d = line.substr(8, 2);
+        saved += day_first ? std::string(d) + "/" + std::string(m) : std::string(m) + "/" + std::string(d);
+        saved += "/" + std::string(y) + std::string(line.substr(10));
+      } else {
+        saved += line;
+      }
+      saved += '\n';
+      pos = end + 1;
+    }
+    const WorkoutLog resaved = parse_workout_log(saved, "fitnotes.csv");
+    ASSERT_EQ(resaved.sets.size(), original.sets.size()) << day_first;
+    for (std::size_t k = 0; k < original.sets.size(); ++k) {
+      ASSERT_EQ(resaved.sets[k].time, original.sets[k].time) << "set " << k << (day_first ? " day first" : " month first");
+      ASSERT_EQ(resaved.sets[k].set_order, original.sets[k].set_order) << k;
+      ASSERT_EQ(resaved.workouts[resaved.sets[k].workout], original.workouts[original.sets[k].workout]) << k;
+    }
+  }
+}
+
 }  // namespace
 }  // namespace exertrack
