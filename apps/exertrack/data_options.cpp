@@ -22,6 +22,11 @@ void add_data_options(CLI::App& cmd, DataOptions& options, bool many_files) {
       ->check(CLI::IsMember({"auto", "lb", "kg"}))
       ->capture_default_str();
   cmd.add_option("--format", options.format, "Export format; 'auto' detects it")->capture_default_str();
+  cmd.add_option("--date-order", options.date_order,
+                 "Day/month order of a spreadsheet-saved export's slash dates (1/2/2021): auto takes it from the "
+                 "file's values and refuses a file where none tells")
+      ->check(CLI::IsMember({"auto", "day-first", "month-first"}))
+      ->capture_default_str();
   cmd.add_flag("--strict", options.strict, "Fail on any row that would be dropped");
   cmd.add_option("--synth-seed", options.synth.seed, "Seed of the embedded synthetic log (without --data)")
       ->capture_default_str();
@@ -32,6 +37,7 @@ ReadOptions read_options(const DataOptions& options) {
   read.default_unit = options.weight_unit == "kg" ? WeightUnit::kg : WeightUnit::lb;
   read.detect_unit = options.weight_unit == "auto";
   read.format = options.format;
+  read.date_order = options.date_order;
   read.strict = options.strict;
   read.trim_names = !options.names_as_written;
   return read;

@@ -18,6 +18,7 @@ struct DataOptions {
   std::vector<std::string> paths;
   std::string weight_unit = "auto";  // auto | lb | kg (ReadOptions::detect_unit / default_unit)
   std::string format = "auto";
+  std::string date_order = "auto";
   bool strict = false;
   // Exercise names exactly as written (the notebook grouped "Lat Pulldown"
   // and "Lat Pulldown " apart); set by commands using the notebook features.

@@ -90,7 +90,13 @@ class LogBuilder {
         notes_(log_.notes),
         latest_plausible_time_(latest_plausible_time()),
         implausible_date_problem_("is not a plausible date (before 1970 or after " +
-                                  std::to_string(latest_plausible_year() - 1) + ")") {}
+                                  std::to_string(latest_plausible_year() - 1) + ")") {
+    if (options_.date_order == "day-first") day_first_ = true;
+    else if (options_.date_order == "month-first") day_first_ = false;
+    else if (options_.date_order != "auto") {
+      throw InputError(log_.source + ": date order '" + options_.date_order + "' is none of auto, day-first, month-first");
+    }
+  }
 
   void on_record(const ingest::CsvRecord& record) {
     if (!layout_) {
@@ -139,7 +145,8 @@ class LogBuilder {
                         "value " + quoted_value(first_undecided_.value) +
                             " could be day first (day/month/year) or month first (month/day/year), and no date in "
                             "the file has a number over 12 to tell which: the day/month order cannot be told from the "
-                            "file; re-export it from the app (Strong writes 2021-09-13 10:41:07)");
+                            "file; re-export it from the app (Strong writes 2021-09-13 10:41:07), or give the order, "
+                            "day-first or month-first (--date-order; date_order in the HTTP API)");
     }
     if (deferred_unit_) decide_unit();
     if (rows_in_[0] + rows_in_[1] > 0) {
@@ -299,11 +306,13 @@ class LogBuilder {
       undecided_sets_ = {};
     } else if (*day_first_ != day_first) {
       const auto order = [](bool first) { return first ? "day first (day/month/year)" : "month first (month/day/year)"; };
+      const std::string other = order_example_.line == 0
+                                    ? "the date order given is " + options_.date_order
+                                    : "line " + std::to_string(order_example_.line) + " has " +
+                                          quoted_value(order_example_.value) + ", " + order(!day_first);
       throw_input_error({log_.source, r.line, layout_->name(Column::date)},
-                        "value " + quoted_value(text) + " is written " + order(day_first) + ", but line " +
-                            std::to_string(order_example_.line) + " has " + quoted_value(order_example_.value) +
-                            ", " + order(!day_first) + ": the day/month order of this file's dates cannot be told; "
-                            "re-export it from the app");
+                        "value " + quoted_value(text) + " is written " + order(day_first) + ", but " + other +
+                            ": the day/month order of this file's dates cannot be told; re-export it from the app");
     }
     return time;
   }

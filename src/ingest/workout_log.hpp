@@ -126,6 +126,11 @@ struct ReadOptions {
   bool detect_unit = false;
   std::string format = "auto";  // or a format name to skip detection: strong, strong-13, strong-2024, hevy, fitnotes, fitbod, gymbook
   bool strict = false;          // any dropped row or unreadable cell becomes an InputError naming file, line and column
+  // Slash dates of a spreadsheet-saved export ("1/2/2021"): "auto" takes
+  // the day/month order from the file's values and refuses a file where
+  // none tells; "day-first" or "month-first" says it (a value written the
+  // other way is then an error).
+  std::string date_order = "auto";
   // Trim spaces around exercise and workout names. The notebook did not: the
   // 721 file has both "Lat Pulldown " (96 sets) and "Lat Pulldown" (34), which
   // pandas keeps as two exercises, so notebook parity needs trim_names = false.

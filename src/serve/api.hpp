@@ -73,6 +73,7 @@ struct CsvQuery {
   // do not tell; kg | lb say it.
   std::string weight_unit = "auto";
   std::string format = "auto";
+  std::string date_order = "auto";  // as ReadOptions::date_order
   std::string exercise;           // only this exercise when set
   // "true" / "1": each next-session result carries its sessions' history
   // (date, top set, e1RM) for charts; "", "false", "0": it does not.

@@ -336,6 +336,7 @@ void Server::Impl::install_routes() {
     if (req.has_param("unit")) q.unit = req.get_param_value("unit");
     if (req.has_param("weight_unit")) q.weight_unit = req.get_param_value("weight_unit");
     if (req.has_param("format")) q.format = req.get_param_value("format");
+    if (req.has_param("date_order")) q.date_order = req.get_param_value("date_order");
     if (req.has_param("exercise")) q.exercise = req.get_param_value("exercise");
     if (req.has_param("history")) q.history = req.get_param_value("history");
     const auto m = current();

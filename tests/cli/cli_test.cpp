@@ -66,6 +66,30 @@ TEST(Cli, BadInputsNameFileLineColumnAndValue) {
   expect_error("features --data /no/such/file.csv", {"/no/such/file.csv", "no such file"});
 }
 
+// A spreadsheet-saved export whose dates do not tell day from month: refused
+// with the way out named, read with --date-order.
+TEST(Cli, DateOrderReadsAnUndecidableSpreadsheetFile) {
+  const auto file = write("us_spreadsheet.csv", kHeader + "9/1/2021 10:41,Legs,Squat (Barbell),1,135,5,0,0,,\n"
+                                                          "9/3/2021 10:41,Legs,Squat (Barbell),1,140,5,0,0,,\n"
+                                                          "10/2/2021 7:00,Legs,Squat (Barbell),1,145,5,0,0,,\n");
+  const auto out = exertrack::testing::scratch_dir("cli-date-order") / "features.csv";
+  expect_error("features --data " + shell_quote(file.string()) + " --out " + shell_quote(out.string()),
+               {file.string() + ":2", "'9/1/2021 10:41'", "--date-order"});
+  // The feature table is in time order: its source rows say which order the dates were read in.
+  auto rows_in_time_order = [&](const std::string& order) {
+    const Result r = run("features --data " + shell_quote(file.string()) + " --date-order " + order + " --out " + shell_quote(out.string()));
+    EXPECT_EQ(r.exit_code, 0) << r.out;
+    std::istringstream table(exertrack::read_file(out));
+    std::string line, rows;
+    std::getline(table, line);
+    while (std::getline(table, line)) rows += line.substr(0, line.find(','));
+    return rows;
+  };
+  EXPECT_EQ(rows_in_time_order("month-first"), "012");  // 1 Sep, 3 Sep, 2 Oct
+  EXPECT_EQ(rows_in_time_order("day-first"), "021");    // 9 Jan, 10 Feb, 9 Mar
+  EXPECT_NE(run("features --data " + shell_quote(file.string()) + " --date-order sideways").exit_code, 0);
+}
+
 TEST(Cli, WithoutDataUsesTheEmbeddedLogAndSaysSo) {
   const auto out = exertrack::testing::scratch_dir("cli-synth") / "features.csv";
   const Result r = run("features --out " + shell_quote(out.string()));

@@ -234,6 +234,32 @@ TEST(SpreadsheetStrong, AmbiguousOrderIsAnError) {
   EXPECT_EQ(same.sets.at(0).time, at("2021-05-05 10:41:00"));
 }
 
+// The order given (--date-order) reads such a file; a value written the
+// other way is then an error naming it and the order given.
+TEST(SpreadsheetStrong, DateOrderGiven) {
+  const std::string text = std::string(kHeader12) + "9/1/2021 10:41,Legs,1h,Squat (Barbell),1,135,5,0,0,,,\n"
+                                                    "10/2/2021 7:00,Legs,1h,Squat (Barbell),1,150,5,0,0,,,\n";
+  ReadOptions month_first;
+  month_first.date_order = "month-first";
+  const WorkoutLog us = parse_workout_log(text, "t.csv", month_first);
+  EXPECT_EQ(us.sets.at(0).time, at("2021-09-01 10:41:00"));
+  EXPECT_EQ(us.sets.at(1).time, at("2021-10-02 07:00:00"));
+  ReadOptions day_first;
+  day_first.date_order = "day-first";
+  EXPECT_EQ(parse_workout_log(text, "t.csv", day_first).sets.at(0).time, at("2021-01-09 10:41:00"));
+  const std::string message = error_of(kNinoFirstRows, month_first);
+  for (const char* part : {"in.csv:2: column 'Date'", "'13/09/2021 10:41' is written day first", "the date order given is month-first"}) {
+    EXPECT_NE(message.find(part), std::string::npos) << message;
+  }
+  // ISO dates do not depend on it.
+  EXPECT_EQ(parse_workout_log(std::string(kHeader) + "2021-09-01 10:41:00,Legs,Squat (Barbell),1,135,5,,,,\n", "t.csv", month_first)
+                .sets.at(0).time,
+            at("2021-09-01 10:41:00"));
+  ReadOptions unknown;
+  unknown.date_order = "year-first";
+  EXPECT_NE(error_of(text, unknown).find("date order 'year-first' is none of auto, day-first, month-first"), std::string::npos);
+}
+
 // Day first in one row, month first in another: an error naming both.
 TEST(SpreadsheetStrong, MixedOrderIsAnError) {
   const std::string text = std::string(kNinoFirstRows) + "9/14/2021 10:59,PULL 1,1h 12m,Face Pull (Cable),1,21.25,15,0,0,,,9\n";

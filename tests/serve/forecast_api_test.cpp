@@ -90,6 +90,23 @@ TEST(ForecastApi, CsvUploadAnswersInTheUnitTheFileStates) {
   lb.unit = "lb";
   EXPECT_EQ(nlohmann::json::parse(recommend_csv(model(), csv, lb, ApiLimits{}).body)["results"][0]["unit"], "lb");
   EXPECT_EQ(recommend_csv(model(), "garbage\x01", CsvQuery{}, ApiLimits{}).status, 422);
+  // A spreadsheet-saved file whose dates do not tell day from month.
+  const std::string us = "Date,Workout Name,Exercise Name,Set Order,kg,Reps,km,Seconds,Notes\n"
+                         "9/1/2024 10:00,A,Squat (Barbell),1,100,5,,,\n"
+                         "10/2/2024 10:00,A,Squat (Barbell),1,102.5,5,,,\n";
+  const ApiResponse undecided = recommend_csv(model(), us, CsvQuery{}, ApiLimits{});
+  EXPECT_EQ(undecided.status, 422);
+  EXPECT_NE(undecided.body.find("date_order"), std::string::npos) << undecided.body;
+  CsvQuery month_first;
+  month_first.date_order = "month-first";
+  const ApiResponse read = recommend_csv(model(), us, month_first, ApiLimits{});
+  ASSERT_EQ(read.status, 200) << read.body;
+  EXPECT_EQ(nlohmann::json::parse(read.body)["results"][0]["last_session"]["date"], "2024-10-02");
+  CsvQuery sideways;
+  sideways.date_order = "sideways";
+  const ApiResponse bad = recommend_csv(model(), us, sideways, ApiLimits{});
+  EXPECT_EQ(bad.status, 422);
+  EXPECT_NE(bad.body.find("date_order: must be auto, day-first or month-first"), std::string::npos) << bad.body;
   const auto info = nlohmann::json::parse(model_info_json(model(), "dir", "now"));
   EXPECT_EQ(info["task"], "next-session");
   EXPECT_EQ(info["actions"].size(), 5U);
