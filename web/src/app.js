@@ -12,7 +12,7 @@ import 'uplot/dist/uPlot.min.css';
 import './style.css';
 
 const $ = (id) => document.getElementById(id);
-const state = { file: null, unit: '', answer: null, charts: [] };
+const state = { file: null, unit: '', dateOrder: '', answer: null, charts: [] };
 
 const fmt = (x) => (Number.isInteger(x) ? String(x) : String(Math.round(x * 100) / 100));
 const weightText = (w, unit) => (w === 0 ? 'bodyweight' : `${fmt(w)} ${unit}`);
@@ -33,6 +33,18 @@ function showError(message) {
   const box = $('error');
   box.textContent = message;
   box.hidden = false;
+  // A spreadsheet-saved export whose dates never tell day from month: the
+  // server's message names its date_order parameter, and the lifter knows
+  // which way their dates are written.
+  if (message.includes('date_order')) {
+    const choice = (order, label) => {
+      const b = el('button', { type: 'button', 'data-date-order': order }, label);
+      b.addEventListener('click', () => { state.dateOrder = order; upload(); });
+      return b;
+    };
+    box.append(el('span', { class: 'date-order' }, 'My dates are written ',
+      choice('day-first', 'day/month/year'), ' ', choice('month-first', 'month/day/year')));
+  }
 }
 
 async function upload() {
@@ -44,6 +56,7 @@ async function upload() {
   $('status').textContent = `Reading ${state.file.name}…`;
   const query = new URLSearchParams({ history: 'true' });
   if (state.unit) query.set('unit', state.unit);
+  if (state.dateOrder) query.set('date_order', state.dateOrder);
   let answer;
   try {
     // Every export the API reads is CSV; the browser's guess of the type
@@ -201,6 +214,7 @@ function choose(file) {
   if (!file) return;
   state.file = file;
   state.unit = '';  // the unit the lifter logs in, until the toggle says otherwise
+  state.dateOrder = '';  // from the file's dates, until the lifter says otherwise
   upload();
 }
 

@@ -210,6 +210,29 @@ test('a broken file shows the API message, naming line and column', async () => 
   await page.close();
 });
 
+test('a spreadsheet-saved export with undecidable dates: the lifter says the order', async () => {
+  const { page, errors } = await openPage();
+  const us = path.join(scratch, 'us-spreadsheet.csv');
+  fs.writeFileSync(us, 'Date,Workout Name,Exercise Name,Set Order,Weight,Reps,Distance,Seconds,Notes,Workout Notes\n' +
+    '9/1/2024 10:00,A,Squat (Barbell),1,100,5,,,,\n' +
+    '9/4/2024 10:00,A,Squat (Barbell),1,105,5,,,,\n' +
+    '10/2/2024 10:00,A,Squat (Barbell),1,110,5,,,,\n');
+  assert.equal(await upload(page, us), 'error');
+  assert.match(await page.$eval('#error', (e) => e.textContent), /date_order/);
+  await shot(page, 'date-order-question');
+  await page.evaluate(() => { document.body.dataset.state = 'loading'; });
+  await page.click('#error button[data-date-order=month-first]');
+  await page.waitForFunction(() => document.body.dataset.state === 'ready');
+  const { status, body } = await apiAnswer(us, '?date_order=month-first');
+  assert.equal(status, 200);
+  assert.equal(body.results[0].last_session.date, '2024-10-02');
+  checkCards(await cardsOf(page), body, 'month first');
+  assert.equal(await page.$eval('#error', (e) => e.hidden), true);
+  await shot(page, 'date-order-chosen');
+  assert.ok(errors.every((e) => /status of 422/.test(e)), errors.join('\n'));
+  await page.close();
+});
+
 test('at 390 px wide: no sideways scrolling, charts fit their cards', async () => {
   const { page, errors } = await openPage(390);
   assert.equal(await upload(page, synthFile), 'ready');
