@@ -191,7 +191,7 @@ class LogBuilder {
 
  private:
   // The loads were kept as written: decide their unit, then convert them
-  // (and bare distances) and judge outliers as convert() does for a known unit.
+  // (and bare distances) and judge outliers as read_load() and flag_set() do for a known unit.
   void decide_unit() {
     std::vector<double> loads;
     loads.reserve(log_.sets.size());
@@ -207,7 +207,7 @@ class LogBuilder {
     for (const std::uint32_t i : bare_distance_sets_) log_.sets[i].distance_m *= metres;
     DropStats outliers;
     for (SetRecord& set : log_.sets) {
-      if (unit == WeightUnit::lb) set.weight_kg /= kPoundsPerKilogram;  // the notebook's division, as in convert()
+      if (unit == WeightUnit::lb) set.weight_kg /= kPoundsPerKilogram;  // the notebook's division, as in read_load()
       set.outlier = is_outlier(set);
       if (set.outlier) {  // sets are still in file order
         ++outliers.count;
@@ -337,7 +337,7 @@ class LogBuilder {
   // either an error naming file, line, column and value.
   // `problem` and `reason` outlive the row (literals or members) and `value`
   // lives as long as the record: a flag is kept as views and its message
-  // written only if it is the first of its reason (see convert()).
+  // written only if it is the first of its reason (see flag_set()).
   void bad_cell(const ingest::CsvRecord& r, Column c, std::string_view value, std::string_view problem,
                 std::string_view reason, bool needed) {
     if (options_.strict) fail(r, c, value, std::string(problem));
