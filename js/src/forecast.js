@@ -293,8 +293,22 @@ const bytewise = (a, b) => Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b,
  */
 function buildSessions(exercises) {
   if (!Array.isArray(exercises)) throw new TypeError('exercises: must be an array');
-  const byName = new Map();
+  const out = { last_time: 0, exercises: [], left_out: [], working_sets: 0, sets_skipped: 0 };
   let lastTime = -Infinity;
+  for (const [name, raw] of setsByName(exercises)) {
+    for (const s of raw) lastTime = Math.max(lastTime, s.time);
+    addExercise(name, raw, out);
+  }
+  out.last_time = Number.isFinite(lastTime) ? lastTime : 0;
+  out.exercises.sort((a, b) => bytewise(a.name, b.name));
+  out.left_out.sort((a, b) => bytewise(a.name, b.name));
+  return out;
+}
+
+// Every exercise's sets, normalised, by name (sets of two entries with one
+// name join), in request order.
+function setsByName(exercises) {
+  const byName = new Map();
   exercises.forEach((e, i) => {
     const where = `exercises[${i}]`;
     if (e === null || typeof e !== 'object') throw new TypeError(`${where}: must be an object`);
@@ -318,65 +332,63 @@ function buildSessions(exercises) {
       e.sets.forEach((s, j) => list.push(normaliseSet(s, unit, `${where}.sets[${j}]`)));
     }
   });
-  const out = { last_time: 0, exercises: [], left_out: [], working_sets: 0, sets_skipped: 0 };
-  for (const [name, raw] of byName) {
-    for (const s of raw) lastTime = Math.max(lastTime, s.time);
-    // The log is in time order; stable among equal times.
-    const sets = raw.map((s, k) => [s, k]).sort((a, b) => a[0].time - b[0].time || a[1] - b[1]).map((p) => p[0]);
-    const assisted = isAssistedName(name);
-    const sessions = [];
-    const index = new Map();
-    let timed = 0;
-    for (const s of sets) {
-      if (!isWorkingSet(s)) {
-        out.sets_skipped += 1;
-        timed += s.timed ? 1 : 0;
-        continue;
-      }
-      out.working_sets += 1;
-      let session = index.get(s.group);
-      if (session === undefined) {
-        session = { time: s.time, sets: [] };
-        index.set(s.group, session);
-        sessions.push(session);
-      }
-      // Assistance logged as a positive weight is stored negated (sessions.hpp).
-      const load = assisted && s.weightKg > 0 ? -s.weightKg : s.weightKg;
-      session.sets.push({ weight_kg: load, reps: s.reps, rpe: s.rpe });
-    }
-    if (sessions.length === 0) {
-      if (raw.length > 0) {
-        out.left_out.push({
-          name,
-          reason: timed > 0 ? 'timed or cardio sets only (distance or duration, no reps)'
-            : 'no working set (warm-up, drop, 0-rep or implausible sets only)',
-        });
-      }
+  return byName;
+}
+
+// One exercise's sessions from its sets, as sessions.cpp builds them, into
+// out.exercises (or out.left_out when none is a working set).
+function addExercise(name, raw, out) {
+  // The log is in time order; stable among equal times.
+  const sets = raw.map((s, k) => [s, k]).sort((a, b) => a[0].time - b[0].time || a[1] - b[1]).map((p) => p[0]);
+  const assisted = isAssistedName(name);
+  const sessions = [];
+  const index = new Map();
+  let timed = 0;
+  for (const s of sets) {
+    if (!isWorkingSet(s)) {
+      out.sets_skipped += 1;
+      timed += s.timed ? 1 : 0;
       continue;
     }
-    sessions.forEach((s, i) => {
-      summarise(s);
-      s.days_since_previous = i > 0 ? (s.time - sessions[i - 1].time) / 86400 : NaN;
-    });
-    let anyNegative = false, anyPositive = false;
-    for (const s of sessions) {
-      for (const set of s.sets) {
-        anyNegative = anyNegative || set.weight_kg < 0;
-        anyPositive = anyPositive || set.weight_kg > 0;
-      }
+    out.working_sets += 1;
+    let session = index.get(s.group);
+    if (session === undefined) {
+      session = { time: s.time, sets: [] };
+      index.set(s.group, session);
+      sessions.push(session);
     }
-    out.exercises.push({
-      name,
-      equipment: equipmentFromName(name),
-      kind: anyNegative ? ASSISTED : anyPositive ? WEIGHTED : BODYWEIGHT,
-      assistance_logged_positive: assisted,
-      sessions,
-    });
+    // Assistance logged as a positive weight is stored negated (sessions.hpp).
+    const load = assisted && s.weightKg > 0 ? -s.weightKg : s.weightKg;
+    session.sets.push({ weight_kg: load, reps: s.reps, rpe: s.rpe });
   }
-  out.last_time = Number.isFinite(lastTime) ? lastTime : 0;
-  out.exercises.sort((a, b) => bytewise(a.name, b.name));
-  out.left_out.sort((a, b) => bytewise(a.name, b.name));
-  return out;
+  if (sessions.length === 0) {
+    if (raw.length > 0) {
+      out.left_out.push({
+        name,
+        reason: timed > 0 ? 'timed or cardio sets only (distance or duration, no reps)'
+          : 'no working set (warm-up, drop, 0-rep or implausible sets only)',
+      });
+    }
+    return;
+  }
+  sessions.forEach((s, i) => {
+    summarise(s);
+    s.days_since_previous = i > 0 ? (s.time - sessions[i - 1].time) / 86400 : NaN;
+  });
+  let anyNegative = false, anyPositive = false;
+  for (const s of sessions) {
+    for (const set of s.sets) {
+      anyNegative = anyNegative || set.weight_kg < 0;
+      anyPositive = anyPositive || set.weight_kg > 0;
+    }
+  }
+  out.exercises.push({
+    name,
+    equipment: equipmentFromName(name),
+    kind: anyNegative ? ASSISTED : anyPositive ? WEIGHTED : BODYWEIGHT,
+    assistance_logged_positive: assisted,
+    sessions,
+  });
 }
 
 // ---------------------------------------------------------------- features (session_features.cpp)
