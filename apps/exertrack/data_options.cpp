@@ -25,7 +25,7 @@ void add_data_options(CLI::App& cmd, DataOptions& options, bool many_files) {
   cmd.add_option("--date-order", options.date_order,
                  "Day/month order of a spreadsheet-saved export's slash dates (1/2/2021): auto takes it from the "
                  "file's values and refuses a file where none tells")
-      ->check(CLI::IsMember({"auto", "day-first", "month-first"}))
+      ->check(CLI::IsMember(date_orders()))
       ->capture_default_str();
   cmd.add_flag("--strict", options.strict, "Fail on any row that would be dropped");
   cmd.add_option("--synth-seed", options.synth.seed, "Seed of the embedded synthetic log (without --data)")

@@ -91,11 +91,13 @@ class LogBuilder {
         latest_plausible_time_(latest_plausible_time()),
         implausible_date_problem_("is not a plausible date (before 1970 or after " +
                                   std::to_string(latest_plausible_year() - 1) + ")") {
-    if (options_.date_order == "day-first") day_first_ = true;
-    else if (options_.date_order == "month-first") day_first_ = false;
-    else if (options_.date_order != "auto") {
-      throw InputError(log_.source + ": date order '" + options_.date_order + "' is none of auto, day-first, month-first");
+    const auto& orders = date_orders();
+    if (std::find(orders.begin(), orders.end(), options_.date_order) == orders.end()) {
+      std::string list;
+      for (const auto& o : orders) list += (list.empty() ? "" : ", ") + o;
+      throw InputError(log_.source + ": date order '" + options_.date_order + "' is none of " + list);
     }
+    if (options_.date_order != "auto") day_first_ = options_.date_order == "day-first";
   }
 
   void on_record(const ingest::CsvRecord& record) {
@@ -821,6 +823,11 @@ WorkoutLog read_gymbook(std::string_view bytes, const std::string& source, const
 }
 
 }  // namespace
+
+const std::vector<std::string>& date_orders() {
+  static const std::vector<std::string> orders = {"auto", "day-first", "month-first"};
+  return orders;
+}
 
 WorkoutLog parse_workout_log(std::string_view text, const std::string& source, const ReadOptions& options) {
   if (ingest::looks_like_xml(text.substr(0, 64))) return read_gymbook(text, source, options);

@@ -130,7 +130,7 @@ struct ReadOptions {
   // the day/month order from the file's values and refuses a file where
   // none tells; "day-first" or "month-first" says it (a value written the
   // other way is then an error).
-  std::string date_order = "auto";
+  std::string date_order = "auto";  // one of date_orders()
   // Trim spaces around exercise and workout names. The notebook did not: the
   // 721 file has both "Lat Pulldown " (96 sets) and "Lat Pulldown" (34), which
   // pandas keeps as two exercises, so notebook parity needs trim_names = false.
@@ -144,6 +144,9 @@ struct ReadOptions {
 // hundred reps are not strength sets; assisted (negative) weights are bounded alike.
 inline constexpr double kMaxPlausibleReps = 300;
 inline constexpr double kMaxPlausibleWeightKg = 600;
+
+// ReadOptions::date_order's values: auto, day-first, month-first.
+[[nodiscard]] const std::vector<std::string>& date_orders();
 
 // Reads an export file. Unreadable input throws InputError whose message
 // names the file, the line, the column and the offending value.

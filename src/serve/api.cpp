@@ -263,7 +263,7 @@ Upload read_upload(std::string_view body, const CsvQuery& query, bool unit_as_lo
   read.default_unit = *weight_unit;
   read.detect_unit = detect;
   read.format = query.format;
-  if (query.date_order != "auto" && query.date_order != "day-first" && query.date_order != "month-first") {
+  if (std::find(date_orders().begin(), date_orders().end(), query.date_order) == date_orders().end()) {
     fail(422, "date_order: must be auto, day-first or month-first, got '" + query.date_order + "'");
   }
   read.date_order = query.date_order;
