@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <fstream>
+#include <vector>
 
 #include "common/test_data.hpp"
 #include "ingest/csv_stream.hpp"
@@ -140,6 +141,13 @@ constexpr const char* kHeader12 =
 
 std::int64_t at(const char* iso) { return ingest::parse_date_time(iso).value(); }
 
+// Every set's time, in the log's order.
+std::vector<std::int64_t> times_of(const WorkoutLog& log) {
+  std::vector<std::int64_t> out;
+  for (const SetRecord& set : log.sets) out.push_back(set.time);
+  return out;
+}
+
 TEST(SpreadsheetStrong, DayFirstAsNino775Wrote) {
   const WorkoutLog log = parse_workout_log(kNinoFirstRows, "strong.csv");
   EXPECT_EQ(log.format, "strong");
@@ -167,12 +175,8 @@ TEST(SpreadsheetStrong, DayFirstDecidedLater) {
                            "02/11/2021 9:05,PUSH,1h,Bench Press (Barbell),1,45,8,0,0,,,\n"
                            "02/11/2021 9:05,PUSH,1h,Bench Press (Barbell),2,45,7,0,0,,,\n";
   const WorkoutLog log = parse_workout_log(text, "t.csv");
-  ASSERT_EQ(log.sets.size(), 5u);
-  EXPECT_EQ(log.sets[0].time, at("2021-10-01 10:18:00"));
-  EXPECT_EQ(log.sets[1].time, at("2021-10-05 10:20:00"));
-  EXPECT_EQ(log.sets[2].time, at("2021-10-13 09:05:00"));
-  EXPECT_EQ(log.sets[3].time, at("2021-11-02 09:05:00"));
-  EXPECT_EQ(log.sets[4].time, at("2021-11-02 09:05:00"));
+  EXPECT_EQ(times_of(log), (std::vector{at("2021-10-01 10:18:00"), at("2021-10-05 10:20:00"), at("2021-10-13 09:05:00"),
+                                        at("2021-11-02 09:05:00"), at("2021-11-02 09:05:00")}));
 }
 
 // A spreadsheet in a US locale: month first, one-digit days and months,
@@ -186,14 +190,9 @@ TEST(SpreadsheetStrong, MonthFirstAsAUsSpreadsheetWrites) {
                            "9/14/21 12:30 AM,Push,1h,Bench Press (Barbell),1,100,8,0,0,,,\n"
                            "10/2/2021 7:00,Legs,1h,Squat (Barbell),1,150,5,0,0,,,\n";
   const WorkoutLog log = parse_workout_log(text, "us.csv");
-  ASSERT_EQ(log.sets.size(), 6u);
   EXPECT_TRUE(log.summary.dropped.empty());
-  EXPECT_EQ(log.sets[0].time, at("2021-09-01 10:41:00"));
-  EXPECT_EQ(log.sets[1].time, at("2021-09-01 10:41:00"));
-  EXPECT_EQ(log.sets[2].time, at("2021-09-03 18:02:09"));
-  EXPECT_EQ(log.sets[3].time, at("2021-09-13 10:41:00"));
-  EXPECT_EQ(log.sets[4].time, at("2021-09-14 00:30:00"));
-  EXPECT_EQ(log.sets[5].time, at("2021-10-02 07:00:00"));
+  ASSERT_EQ(times_of(log), (std::vector{at("2021-09-01 10:41:00"), at("2021-09-01 10:41:00"), at("2021-09-03 18:02:09"),
+                                        at("2021-09-13 10:41:00"), at("2021-09-14 00:30:00"), at("2021-10-02 07:00:00")}));
   EXPECT_EQ(log.exercises[log.sets[3].exercise], "Squat (Barbell)");
 }
 
