@@ -160,6 +160,14 @@ std::string reason_for(const ExerciseSessions& ex, WeightUnit unit, int action, 
   return r;
 }
 
+void check_planned_reps(const std::vector<double>& planned_reps) {
+  for (double r : planned_reps) {
+    if (!(r >= 1 && r <= kMaxPlausibleReps && r == std::floor(r))) {
+      throw InputError("planned reps: " + js_number(r) + " is not a whole number of reps from 1 to 300");
+    }
+  }
+}
+
 }  // namespace
 
 std::string load_text(double weight, WeightUnit unit) {
@@ -212,6 +220,7 @@ NextSessionAdvice advise(const ForecastModel& model, const ExerciseSessions& ex,
 
 LogAdvice advise_log(const ForecastModel& model, const WorkoutLog& log, WeightUnit unit, std::string_view only,
                      const std::vector<double>& planned_reps) {
+  check_planned_reps(planned_reps);  // before the lifter's temperature predicts the whole history
   SessionLog sessions = build_sessions(log, log.source);
   const double lifter_temperature = model.lifter_temperature(sessions);
   return advise_sessions(model, std::move(sessions), unit, only, planned_reps, lifter_temperature);
@@ -219,11 +228,7 @@ LogAdvice advise_log(const ForecastModel& model, const WorkoutLog& log, WeightUn
 
 LogAdvice advise_sessions(const ForecastModel& model, SessionLog sessions, WeightUnit unit, std::string_view only,
                           const std::vector<double>& planned_reps, double lifter_temperature) {
-  for (double r : planned_reps) {
-    if (!(r >= 1 && r <= kMaxPlausibleReps && r == std::floor(r))) {
-      throw InputError("planned reps: " + js_number(r) + " is not a whole number of reps from 1 to 300");
-    }
-  }
+  check_planned_reps(planned_reps);
   if (!only.empty()) {
     std::erase_if(sessions.exercises, [&](const ExerciseSessions& e) { return e.name != only; });
     std::erase_if(sessions.left_out, [&](const LeftOutExercise& e) { return e.name != only; });

@@ -41,10 +41,9 @@ struct ForecastOutput {
 // near 1 while the history is short. The default grid only softens
 // (T_l >= 1): a history the model learned from looks more predictable than
 // it is, and a grid from 0.5 made the temporal protocol's ECE 0.059 ->
-// 0.076. Chosen on
-// the 13 lifters' lolo: prior 10 (ECE 0.049 -> 0.043; 30: 0.044, 100:
-// 0.044), temporal unchanged (0.059); on the 38 unseen lifters of
-// docs/unseen-lifters.md 0.072 -> 0.062.
+// 0.076. Chosen on the 13 lifters' lolo: prior 10 (ECE 0.049 -> 0.043; 30:
+// 0.044, 100: 0.044), temporal unchanged (0.059); on the 38 unseen lifters
+// of docs/unseen-lifters.md 0.072 -> 0.062.
 struct LifterCalibration {
   double prior = 10;
   std::vector<double> temperatures;  // the grid searched; empty: T_l = 1
