@@ -89,9 +89,12 @@ void add_serve_command(CLI::App& app) {
     o->server.write_timeout = std::chrono::milliseconds(o->write_timeout_ms);
     serve::Server server(o->model, o->server);
     const int port = server.bind();
-    std::cerr << "exertrack: serving " << o->model << " on http://" << o->server.host << ":" << port
-              << " (SIGHUP reloads the model, SIGTERM stops)" << std::endl;
-    std::cerr << "exertrack: the web page: http://" << o->server.host << ":" << port << "/" << std::endl;
+    // Each line in one write: a script reading stderr (web/tests) must not
+    // see the address without its port (std::cerr writes every << at once).
+    const std::string address = "http://" + o->server.host + ":" + std::to_string(port);
+    std::cerr << ("exertrack: serving " + o->model + " on " + address + " (SIGHUP reloads the model, SIGTERM stops)\n" +
+                  "exertrack: the web page: " + address + "/\n")
+              << std::flush;
     serve::serve_until_signal(server, [](std::string_view line) { std::cerr << "exertrack: " << line << std::endl; });
     std::cerr << "exertrack: stopped" << std::endl;
   });

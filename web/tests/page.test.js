@@ -51,7 +51,8 @@ async function startServer(modelDir) {
     const timer = setTimeout(() => reject(new Error(`exertrack serve did not start: ${err}`)), 20000);
     child.stderr.on('data', (d) => {
       err += d;
-      const m = /serving .* on (http:\/\/[^\s]+)/.exec(err);
+      // The whole line: a read can end inside the address.
+      const m = /serving .* on (http:\/\/[^\s]+)[^\n]*\n/.exec(err);
       if (m) {
         clearTimeout(timer);
         resolve(m[1]);
