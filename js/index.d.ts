@@ -46,9 +46,11 @@ export interface Advice {
   equipment: Equipment;
   kind: LoadKind;
   unit: Unit;
-  last_session: TopSet & { date: string };
-  /** Not trained for 8 weeks before the log's last date. */
-  inactive: boolean;
+  /** null when the sessions were sent without dates */
+  last_session: TopSet & { date: string | null };
+  /** Not trained for 8 weeks before the log's last date; null when the
+   * sessions were sent without dates (inactivity is not judged). */
+  inactive: boolean | null;
   sessions: number;
   action: Action;
   probability: number;

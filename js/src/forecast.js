@@ -285,7 +285,8 @@ const bytewise = (a, b) => Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b,
  *   with {weight, reps, date, kind?, rpe?, duration_s?, distance_m?}; sets of
  *   one exercise with the same date-time form one session. Or, as the
  *   server's JSON body has them, sessions: [{date?, sets: [...]}] oldest
- *   first, each one session (undated: k days after 1970-01-01).
+ *   first, each one session; every session dated or none (undated: only
+ *   their order is known, so no date, day count or inactivity is used).
  * @returns {{last_time: number, exercises: Array, left_out: Array}}
  *   exercises bytewise by name, each {name, equipment, kind,
  *   assistance_logged_positive, sessions: [...]} (indices into EQUIPMENT /
@@ -318,14 +319,26 @@ function setsByName(exercises) {
     const list = byName.get(e.name);
     if (Array.isArray(e.sessions) && e.sets === undefined) {
       // The server's body shape (serve/api.hpp): sessions oldest first, each
-      // its own workout, at its date or else k days after 1970-01-01.
+      // its own workout, at its date; undated ones a day apart only to keep
+      // their order.
+      let dated;
       e.sessions.forEach((session, k) => {
         const sp = `${where}.sessions[${k}]`;
         if (session === null || typeof session !== 'object' || !Array.isArray(session.sets)) {
           throw new TypeError(`${sp}: must be an object {date?, sets: [...]}`);
         }
-        const time = session.date === undefined ? k * 86400 : parseDate(session.date, `${sp}.date`);
-        session.sets.forEach((s, j) => list.push(normaliseSet(s, unit, `${sp}.sets[${j}]`, time, `${i}/${k}`)));
+        const hasDate = session.date !== undefined;
+        if (k === 0) dated = hasDate;
+        else if (hasDate !== dated) {
+          throw new TypeError(`${sp}.date: ${dated ? 'missing, after dated sessions' : 'given, after sessions without one'}: ` +
+            'give every session of an exercise its date, or none (then only their order is used)');
+        }
+        const time = hasDate ? parseDate(session.date, `${sp}.date`) : k * 86400;
+        session.sets.forEach((s, j) => {
+          const set = normaliseSet(s, unit, `${sp}.sets[${j}]`, time, `${i}/${k}`);
+          set.undated = !hasDate;
+          list.push(set);
+        });
       });
     } else {
       if (!Array.isArray(e.sets)) throw new TypeError(`${where}.sets: must be an array (or sessions: [{date?, sets}])`);
@@ -371,9 +384,15 @@ function addExercise(name, raw, out) {
     }
     return;
   }
+  // Sessions sent without dates (ExerciseSessions::dated): the days between
+  // them are unknown to the model, and the answer shows no date.
+  const dated = !raw.some((s) => s.undated);
+  if (!dated && raw.some((s) => !s.undated)) {
+    throw new TypeError(`${name}: dated and undated sessions of one exercise: give every session its date, or none`);
+  }
   sessions.forEach((s, i) => {
     summarise(s);
-    s.days_since_previous = i > 0 ? (s.time - sessions[i - 1].time) / 86400 : NaN;
+    s.days_since_previous = dated && i > 0 ? (s.time - sessions[i - 1].time) / 86400 : NaN;
   });
   let anyNegative = false, anyPositive = false;
   for (const s of sessions) {
@@ -387,6 +406,7 @@ function addExercise(name, raw, out) {
     equipment: equipmentFromName(name),
     kind: anyNegative ? ASSISTED : anyPositive ? WEIGHTED : BODYWEIGHT,
     assistance_logged_positive: assisted,
+    dated,
     sessions,
   });
 }
@@ -973,8 +993,10 @@ class Forecaster {
       equipment: EQUIPMENT[ex.equipment],
       kind: LOAD_KINDS[ex.kind],
       unit,
-      last_session: { date: formatDate(last.time), weight: displayedWeight(ex, last.top_weight_kg, unit), reps: last.top_reps, unit },
-      inactive: logLastTime - last.time > INACTIVE_AFTER_DAYS * 86400,
+      last_session: {
+        date: ex.dated ? formatDate(last.time) : null, weight: displayedWeight(ex, last.top_weight_kg, unit), reps: last.top_reps, unit,
+      },
+      inactive: ex.dated ? logLastTime - last.time > INACTIVE_AFTER_DAYS * 86400 : null,
       sessions: ex.sessions.length,
       action: ACTIONS[out.action],
       probability: out.probabilities[out.action],

@@ -116,6 +116,13 @@ void append_target(std::string& out, const Target& t) {
   out += '}';
 }
 
+// A session's date, or null for sessions sent without dates: an answer
+// never carries a date nobody gave.
+void append_date(std::string& out, bool dated, std::int64_t time) {
+  if (dated) append_json_string(out, ingest::format_date(time));
+  else out += "null";
+}
+
 }  // namespace
 
 void append_prediction_json(std::string& out, const Prediction& p) {
@@ -175,11 +182,11 @@ void append_advice_json(std::string& out, const NextSessionAdvice& a, bool histo
   out += "\",\"unit\":\"";
   out += unit;
   out += "\",\"last_session\":{\"date\":";
-  append_json_string(out, ingest::format_date(a.last_time));
+  append_date(out, a.dated, a.last_time);
   out += ',';
   weight_reps(a.last.weight, a.last.reps);
   out += "},\"inactive\":";
-  out += a.inactive ? "true" : "false";
+  out += !a.dated ? "null" : a.inactive ? "true" : "false";
   out += ",\"sessions\":";
   append_json_number(out, static_cast<double>(a.sessions));
   out += ",\"action\":";
@@ -223,7 +230,7 @@ void append_advice_json(std::string& out, const NextSessionAdvice& a, bool histo
       const HistoryPoint& h = a.history[i];
       if (i > 0) out += ',';
       out += "{\"date\":";
-      append_json_string(out, ingest::format_date(h.time));
+      append_date(out, a.dated, h.time);
       out += ",\"weight\":";
       append_json_number(out, h.top.weight);
       out += ",\"reps\":";

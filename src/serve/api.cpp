@@ -415,10 +415,12 @@ bool media_type_is(std::string_view content_type, std::initializer_list<std::str
 namespace {
 
 // One exercise of a next-session JSON body as a one-exercise log: sessions
-// become workouts, a day apart unless dated, so the sessions stage groups
-// them as it groups a file's.
+// become workouts, so the sessions stage groups them as it groups a file's.
+// Every session has a date or none has: undated ones are placed a day apart
+// only to keep their order, and `dated` says so (their days are unknown).
 void read_exercise_sessions(const dom::element& e, std::size_t index, std::optional<WeightUnit> default_unit,
-                            const ApiLimits& limits, std::size_t& total, WorkoutLog& log, std::optional<WeightUnit>& target) {
+                            const ApiLimits& limits, std::size_t& total, WorkoutLog& log, std::optional<WeightUnit>& target,
+                            bool& dated) {
   const std::string path = "exercises[" + std::to_string(index) + "]";
   dom::object o;
   if (e.get_object().get(o) != simdjson::SUCCESS) {
@@ -449,7 +451,13 @@ void read_exercise_sessions(const dom::element& e, std::size_t index, std::optio
     if (s.get_object().get(session) == simdjson::SUCCESS) session_sets = member(session, "sets");
     if (!session_sets) fail(422, sp + ": must be an object {\"date\"?, \"sets\": [...]}");
     std::int64_t time = static_cast<std::int64_t>(k) * 86400;
-    if (const auto d = member(session, "date")) {
+    const auto d = member(session, "date");
+    if (k == 0) dated = d.has_value();
+    else if (d.has_value() != dated) {
+      fail(422, sp + ".date: " + (dated ? "missing, after dated sessions" : "given, after sessions without one") +
+                    ": give every session of an exercise its date, or none (then only their order is used)");
+    }
+    if (d) {
       std::string_view text;
       std::optional<std::int64_t> parsed;
       if (d->get_string().get(text) == simdjson::SUCCESS) parsed = ingest::parse_date_time(text);
@@ -526,9 +534,13 @@ ApiResponse recommend_json(const ForecastModel& model, std::string_view body, co
       WorkoutLog log;
       log.source = "exercises[" + std::to_string(i) + "]";
       std::optional<WeightUnit> target;
-      read_exercise_sessions(e, i, default_unit, limits, total, log, target);
+      bool dated = true;
+      read_exercise_sessions(e, i, default_unit, limits, total, log, target, dated);
       std::stable_sort(log.sets.begin(), log.sets.end(), [](const SetRecord& a, const SetRecord& b) { return a.time < b.time; });
       logs.push_back(build_sessions(log, log.source));
+      if (!dated) {
+        for (ExerciseSessions& ex : logs.back().exercises) forget_dates(ex);
+      }
       targets.push_back(*target);
       lifter.exercises.insert(lifter.exercises.end(), logs.back().exercises.begin(), logs.back().exercises.end());
       ++i;

@@ -192,7 +192,8 @@ NextSessionAdvice advise(const ForecastModel& model, const ExerciseSessions& ex,
   a.unit = unit;
   a.last_time = last.time;
   a.last = {displayed_weight(ex, last.top_weight_kg, unit), last.top_reps};
-  a.inactive = static_cast<double>(log_last_time - last.time) > kInactiveAfterDays * 86400;
+  a.dated = ex.dated;
+  a.inactive = ex.dated && static_cast<double>(log_last_time - last.time) > kInactiveAfterDays * 86400;
   a.sessions = ex.sessions.size();
   a.action = out.action;
   a.probabilities = out.probabilities;

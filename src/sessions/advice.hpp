@@ -43,7 +43,8 @@ struct NextSessionAdvice {
   WeightUnit unit = WeightUnit::kg;
   std::int64_t last_time = 0;  // the last session's start (seconds since 1970-01-01, as written)
   TopSet last;                 // its top set
-  bool inactive = false;
+  bool dated = true;     // ExerciseSessions::dated: false leaves the dates and inactivity out of the answer
+  bool inactive = false;  // judged only when dated
   std::size_t sessions = 0;
   int action = 0;  // index into kActionNames
   std::array<double, kActionCount> probabilities{};

@@ -1,5 +1,7 @@
 #include "sessions/sessions.hpp"
 
+#include <limits>
+
 #include <algorithm>
 #include <cctype>
 #include <cmath>
@@ -142,6 +144,11 @@ SessionLog build_sessions(const WorkoutLog& log, std::string lifter) {
     out.exercises.push_back(std::move(ex));
   }
   return out;
+}
+
+void forget_dates(ExerciseSessions& ex) {
+  ex.dated = false;
+  for (Session& s : ex.sessions) s.days_since_previous = std::numeric_limits<double>::quiet_NaN();
 }
 
 }  // namespace exertrack

@@ -57,6 +57,11 @@ struct ExerciseSessions {
   // The file logged the assistance as a positive weight (Strong's
   // "(Assisted)" exercises): shown back to the lifter the same way.
   bool assistance_logged_positive = false;
+  // The sessions came without dates (a JSON request may send only their
+  // order): their times only order them, nothing is said about days
+  // between them (days_since_previous is missing, inactivity not judged)
+  // and no answer shows a date.
+  bool dated = true;
   std::vector<Session> sessions;  // oldest first
 };
 
@@ -90,6 +95,11 @@ struct SessionLog {
 // and start time (Strong, Hevy), or its day (FitNotes and Fitbod, whose
 // workout is the day). Exercises without working sets are left out.
 [[nodiscard]] SessionLog build_sessions(const WorkoutLog& log, std::string lifter);
+
+// Marks an exercise's sessions as known only by their order (sent without
+// dates): `dated` false and days_since_previous missing, since the times
+// that order them are not days anybody gave.
+void forget_dates(ExerciseSessions& ex);
 
 // Epley's estimated one-repetition maximum and its inverse (the load for
 // `reps` from an estimated maximum).

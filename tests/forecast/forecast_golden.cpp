@@ -244,8 +244,9 @@ json advice_json(const ex::NextSessionAdvice& a) {
           {"equipment", ex::equipment_name(a.equipment)},
           {"kind", ex::load_kind_name(a.kind)},
           {"unit", unit},
-          {"last_session", {{"date", ex::ingest::format_date(a.last_time)}, {"weight", a.last.weight}, {"reps", a.last.reps}, {"unit", unit}}},
-          {"inactive", a.inactive},
+          {"last_session",
+           {{"date", a.dated ? json(ex::ingest::format_date(a.last_time)) : json(nullptr)}, {"weight", a.last.weight}, {"reps", a.last.reps}, {"unit", unit}}},
+          {"inactive", a.dated ? json(a.inactive) : json(nullptr)},
           {"sessions", a.sessions},
           {"action", ex::kActionNames[static_cast<std::size_t>(a.action)]},
           {"probability", a.probabilities[static_cast<std::size_t>(a.action)]},
@@ -259,7 +260,15 @@ json advice_json(const ex::NextSessionAdvice& a) {
 
 json expected_json(const ex::ForecastModel& model, const InLifter& in) {
   const ex::WorkoutLog log = to_log(in);
-  const ex::SessionLog sl = ex::build_sessions(log, in.name);
+  ex::SessionLog sl = ex::build_sessions(log, in.name);
+  // An exercise given as sessions without dates, as js/ and the server read it.
+  for (ex::ExerciseSessions& e : sl.exercises) {
+    for (const InExercise& i : in.exercises) {
+      const bool undated = !i.sessions.empty() &&
+                           std::all_of(i.sessions.begin(), i.sessions.end(), [](const InSession& s) { return s.date.empty(); });
+      if (i.name == e.name && undated) ex::forget_dates(e);
+    }
+  }
   const ex::WeightUnit unit = *ex::unit_by_name(in.advice_unit);
   const auto cols = static_cast<std::size_t>(ex::session_feature_count());
   json out{{"last_time", sl.last_time}, {"exercises", json::array()}};
@@ -314,8 +323,9 @@ json expected_json(const ex::ForecastModel& model, const InLifter& in) {
     }
     out["exercises"].push_back(std::move(j));
   }
-  // The advice as the CLI and the server build it from a log.
-  const ex::LogAdvice advice = ex::advise_log(model, log, unit, {}, in.planned_reps);
+  // The advice as the CLI and the server build it from a log's sessions
+  // (advise_log's steps, with the undated exercises marked as above).
+  const ex::LogAdvice advice = ex::advise_sessions(model, sl, unit, {}, in.planned_reps, model.lifter_temperature(sl));
   if (advice.results.size() != out["exercises"].size()) throw std::runtime_error("advise_log: not one result per exercise");
   for (std::size_t i = 0; i < advice.results.size(); ++i) out["exercises"][i]["advice"] = advice_json(advice.results[i]);
   out["not_strength"] = json::array();

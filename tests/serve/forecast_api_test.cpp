@@ -52,6 +52,46 @@ TEST(ForecastApi, SessionsInAdviceOut) {
   EXPECT_GE(a["ready_to_add_weight"].get<double>(), 0);
 }
 
+// Sessions sent without dates: the answer carries no date (none was given),
+// judges no inactivity, and the model is not told the days between them.
+TEST(ForecastApi, UndatedSessionsGetNoInventedDates) {
+  ApiWorkspace ws;
+  auto body = [](bool dates) {
+    const char* days[] = {"2024-05-01", "2024-05-04", "2024-05-08", "2024-05-11"};
+    nlohmann::json sessions = nlohmann::json::array();
+    for (int k = 0; k < 4; ++k) {
+      nlohmann::json session = {{"sets", {{{"weight", 100 + 2.5 * (k / 2)}, {"reps", 8 + k % 2}}}}};
+      if (dates) session["date"] = days[k];
+      sessions.push_back(session);
+    }
+    return nlohmann::json{{"unit", "kg"}, {"exercises", {{{"name", "Bench Press (Barbell)"}, {"sessions", sessions}}}}}.dump();
+  };
+  const ApiResponse undated = recommend_json(model(), body(false), ApiLimits{}, ws);
+  ASSERT_EQ(undated.status, 200) << undated.body;
+  EXPECT_EQ(undated.body.find("1970"), std::string::npos) << undated.body;
+  const auto j = nlohmann::json::parse(undated.body)["results"][0];
+  EXPECT_TRUE(j["last_session"]["date"].is_null());
+  EXPECT_TRUE(j["inactive"].is_null());
+  EXPECT_EQ(j["sessions"], 4);
+  const ApiResponse dated = recommend_json(model(), body(true), ApiLimits{}, ws);
+  ASSERT_EQ(dated.status, 200) << dated.body;
+  const auto d = nlohmann::json::parse(dated.body)["results"][0];
+  EXPECT_EQ(d["last_session"]["date"], "2024-05-11");
+  EXPECT_EQ(d["inactive"], false);
+
+  // Some sessions dated and some not: which is which cannot be guessed.
+  const ApiResponse mixed = recommend_json(
+      model(), R"json({"unit": "kg", "exercises": [{"name": "Row", "sessions": [{"date": "2024-05-01", "sets": [{"weight": 50, "reps": 8}]},
+          {"sets": [{"weight": 50, "reps": 9}]}]}]})json", ApiLimits{}, ws);
+  EXPECT_EQ(mixed.status, 422);
+  EXPECT_NE(mixed.body.find("exercises[0].sessions[1].date: missing, after dated sessions"), std::string::npos) << mixed.body;
+  const ApiResponse late = recommend_json(
+      model(), R"json({"unit": "kg", "exercises": [{"name": "Row", "sessions": [{"sets": [{"weight": 50, "reps": 8}]},
+          {"date": "2024-05-01", "sets": [{"weight": 50, "reps": 9}]}]}]})json", ApiLimits{}, ws);
+  EXPECT_EQ(late.status, 422);
+  EXPECT_NE(late.body.find("exercises[0].sessions[1].date: given, after sessions without one"), std::string::npos) << late.body;
+}
+
 TEST(ForecastApi, WhatItCannotRead) {
   ApiWorkspace ws;
   auto status_and_message = [&](const std::string& body) {
