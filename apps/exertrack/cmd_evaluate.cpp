@@ -18,6 +18,7 @@ void add_evaluate_command(CLI::App& app) {
     std::string model;
     bool json = false;
     std::string notebook_model;
+    int folds = forecast::EvaluateOptions{}.folds;
     forecast::TrainOptions train;
   };
   auto o = std::make_shared<Options>();
@@ -26,8 +27,12 @@ void add_evaluate_command(CLI::App& app) {
   add_data_options(*cmd, o->data, /*many_files=*/true);
   cmd->add_option("--task", o->task, "What to evaluate (next-session)")->check(CLI::IsMember({"next-session"}))->capture_default_str();
   cmd->add_option("--protocol", o->protocol,
-                  "temporal: each lifter's latest 20% of sessions are test; lolo: leave one lifter out")
-      ->check(CLI::IsMember({"temporal", "lolo"}))
+                  "temporal: each lifter's latest 20% of sessions are test; lolo: leave one lifter out; kfold: --folds "
+                  "folds of whole lifters")
+      ->check(CLI::IsMember({"temporal", "lolo", "kfold"}))
+      ->capture_default_str();
+  cmd->add_option("--folds", o->folds, "Folds of whole lifters for --protocol kfold (lifter i in fold i mod folds)")
+      ->check(CLI::Range(2, 100000))
       ->capture_default_str();
   cmd->add_option("--model", o->model, "A trained next-session model (run or model directory): judge it on --data instead");
   add_forecast_train_options(*cmd, o->train);
@@ -40,17 +45,19 @@ void add_evaluate_command(CLI::App& app) {
   cmd->callback([o, cmd] {
     forecast::EvaluateOptions options;
     options.train = o->train;
+    options.folds = o->folds;
     std::optional<Predictor> notebook;
     if (!o->notebook_model.empty()) notebook.emplace(Predictor::load(o->notebook_model));
     options.notebook = notebook ? &*notebook : nullptr;
     forecast::Evaluation e;
     if (!o->model.empty()) {
       reject_flags(*cmd, kForecastTrainFlags, "trains a model; --model judges one already trained");
-      reject_flags(*cmd, {"--protocol", "--seed"}, "splits for training; --model judges a trained model on all of --data");
+      reject_flags(*cmd, {"--protocol", "--seed", "--folds"}, "splits for training; --model judges a trained model on all of --data");
       const ForecastModel model = ForecastModel::read(o->model);
       const auto lifters = load_lifters(o->data, model.definition, o->quiet);
       e = forecast::evaluate_trained(lifters, model, options);
     } else {
+      if (o->protocol != "kfold") reject_flags(*cmd, {"--folds"}, "is for --protocol kfold");
       const auto lifters = load_lifters(o->data, options.train.definition, o->quiet);
       e = forecast::evaluate_protocol(lifters, o->protocol, options);
     }

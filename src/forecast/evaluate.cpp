@@ -176,7 +176,12 @@ LifterScores score_lifter(const Lifter& l, std::span<const std::size_t> test, co
   const std::vector<double> load_rel = load_n == 0 ? std::vector<double>{} : model.predict_load_rel(x_load, load_n);
 
   Tally model_tally;
+  // Every baseline has its scores, even for a lifter with no test
+  // transition (a short history in the temporal protocol): the model is
+  // always judged beside them.
   std::map<std::string, Tally> baseline_tallies;
+  for (const std::string_view name : kBaselineNames) baseline_tallies[std::string(name)];
+  if (options.notebook != nullptr) baseline_tallies[std::string(kNotebook)];
   PredictWorkspace ws;
   std::size_t load_i = 0;
   for (std::size_t k = 0; k < test.size(); ++k) {
@@ -263,6 +268,21 @@ std::int64_t temporal_cut(const Lifter& l, double test_share) {
   return sorted[std::min(first_test, sorted.size() - 1)];
 }
 
+// The lifters each fold holds out: one each (lolo, folds = 0), or lifter i
+// in fold i mod `folds`, in the order given (--data's: files by name), so
+// the folds do not depend on anything but the lifters.
+std::vector<std::vector<std::size_t>> lifter_folds(std::size_t lifters, int folds, const std::string& protocol) {
+  const std::size_t k = folds == 0 ? lifters : static_cast<std::size_t>(folds);
+  if (folds < 0 || k < 2 || k > lifters) {
+    throw InputError("--protocol " + protocol + " needs at least two lifters (one --data per lifter) and 2 to " +
+                     std::to_string(lifters) + " folds; got " + std::to_string(lifters) + " lifter(s), " +
+                     std::to_string(k) + " folds");
+  }
+  std::vector<std::vector<std::size_t>> out(k);
+  for (std::size_t i = 0; i < lifters; ++i) out[i % k].push_back(i);
+  return out;
+}
+
 double seconds_since(std::chrono::steady_clock::time_point t0) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 }
@@ -273,12 +293,12 @@ Evaluation evaluate_protocol(std::span<const Lifter> lifters, const std::string&
   const auto t0 = std::chrono::steady_clock::now();
   Evaluation e;
   e.protocol = protocol;
-  if (protocol == "lolo") {
-    if (lifters.size() < 2) throw InputError("--protocol lolo needs at least two lifters (one --data per lifter)");
+  if (protocol == "lolo" || protocol == "kfold") {
+    const std::vector<std::vector<std::size_t>> folds = lifter_folds(lifters.size(), protocol == "lolo" ? 0 : options.folds, protocol);
     // The folds are independent: they run side by side, one XGBoost thread
     // each (XGBoost's OpenMP threads spin-wait, and two of them on a busy
     // 2-core machine took 4x the time of one). Results do not depend on
-    // the thread count: each fold's result lands in its own slot.
+    // the thread count: each fold's result lands in its own slots.
     e.lifters.resize(lifters.size());
     std::vector<ForecastModel> last_model(1);
     TrainOptions fold_options = options.train;
@@ -287,17 +307,21 @@ Evaluation evaluate_protocol(std::span<const Lifter> lifters, const std::string&
     std::exception_ptr failure;
     std::mutex failure_mutex;
     auto worker = [&] {
-      for (std::size_t held = next++; held < lifters.size(); held = next++) {
+      for (std::size_t f = next++; f < folds.size(); f = next++) {
         try {
+          const std::vector<std::size_t>& held = folds[f];
           std::vector<TransitionRef> train;
           for (const TransitionRef& r : all_transitions(lifters)) {
-            if (r.lifter != held) train.push_back(r);
+            if (std::find(held.begin(), held.end(), r.lifter) == held.end()) train.push_back(r);
           }
           ForecastModel model = train_model(lifters, train, fold_options);
-          std::vector<std::size_t> test(lifters[held].transitions.size());
-          for (std::size_t i = 0; i < test.size(); ++i) test[i] = i;
-          e.lifters[held] = score_lifter(lifters[held], test, model, majority_action(lifters, train), options);
-          if (held + 1 == lifters.size()) last_model[0] = std::move(model);
+          const int majority = majority_action(lifters, train);
+          for (std::size_t li : held) {
+            std::vector<std::size_t> test(lifters[li].transitions.size());
+            std::iota(test.begin(), test.end(), std::size_t{0});
+            e.lifters[li] = score_lifter(lifters[li], test, model, majority, options);
+          }
+          if (f + 1 == folds.size()) last_model[0] = std::move(model);
         } catch (...) {
           const std::lock_guard lock(failure_mutex);
           if (!failure) failure = std::current_exception();
@@ -306,7 +330,7 @@ Evaluation evaluate_protocol(std::span<const Lifter> lifters, const std::string&
     };
     const int threads = std::clamp(options.train.threads > 0 ? options.train.threads
                                                               : static_cast<int>(std::thread::hardware_concurrency()),
-                                   1, static_cast<int>(lifters.size()));
+                                   1, static_cast<int>(folds.size()));
     std::vector<std::thread> pool;
     for (int i = 1; i < threads; ++i) pool.emplace_back(worker);
     worker();
@@ -331,7 +355,7 @@ Evaluation evaluate_protocol(std::span<const Lifter> lifters, const std::string&
     for (std::size_t li = 0; li < lifters.size(); ++li) e.lifters.push_back(score_lifter(lifters[li], test[li], model, majority, options));
     e.importance = action_feature_importance(model);
   } else {
-    throw InputError("--protocol must be temporal or lolo, got '" + protocol + "'");
+    throw InputError("--protocol must be temporal, lolo or kfold, got '" + protocol + "'");
   }
   finish(e);
   e.seconds = seconds_since(t0);

@@ -6,6 +6,9 @@
 //             session is before that lifter's cut.
 //   lolo      leave one lifter out: the model learns from the other lifters
 //             and is tested on every transition of the one left out.
+//   kfold     the same with `folds` folds of whole lifters (lifter i in fold
+//             i mod folds), for cohorts where a model per lifter is too slow:
+//             every lifter is still scored by a model that never saw them.
 //   model     a trained model on the given lifters (all their transitions).
 #include <map>
 #include <nlohmann/json.hpp>
@@ -52,6 +55,7 @@ struct Evaluation {
 struct EvaluateOptions {
   TrainOptions train;
   double test_share = 0.2;              // temporal: each lifter's latest share of sessions
+  int folds = 10;                       // kfold: folds of whole lifters
   const Predictor* notebook = nullptr;  // the notebook model for its baseline (left out when null)
 };
 

@@ -90,8 +90,8 @@ namespace {
 ForecastEvaluation read_evaluation(const Reader& r, const std::string& source) {
   ForecastEvaluation e;
   e.protocol = r.get<std::string>("protocol");
-  if (e.protocol != "temporal" && e.protocol != "lolo" && e.protocol != "model") {
-    r.fail(r.full("protocol"), "'" + e.protocol + "' is not temporal, lolo or model");
+  if (e.protocol != "temporal" && e.protocol != "lolo" && e.protocol != "kfold" && e.protocol != "model") {
+    r.fail(r.full("protocol"), "'" + e.protocol + "' is not temporal, lolo, kfold or model");
   }
   const json& lifters = r.at("lifters");
   if (!lifters.is_array()) r.fail(r.full("lifters"), std::string("expected an array, got ") + lifters.type_name());

@@ -117,7 +117,7 @@ LoadSteps load_steps_from_json(const nlohmann::json& j, const std::string& where
 
 LifterCalibration default_lifter_calibration() {
   LifterCalibration c;
-  for (int i = 0; i <= 40; ++i) c.temperatures.push_back(1.0 + 0.05 * i);
+  for (int i = 0; i <= 50; ++i) c.temperatures.push_back(0.5 + 0.05 * i);
   return c;
 }
 

@@ -12,6 +12,7 @@
 #include "forecast/lifters.hpp"
 #include "sessions/advice.hpp"
 #include "util/error.hpp"
+#include "synth/synth.hpp"
 #include "util/files.hpp"
 
 namespace exertrack::forecast {
@@ -59,9 +60,13 @@ TEST(Forecast, TemporalQualityBarOnThirteenLifters) {
   EXPECT_LE(m.load_mae_kg, 0.9 * best(e, {"persistence", "epley", "last_load_at_reps"}, &Scores::load_mae_kg));
   // Calibration: a perfectly calibrated model would show about 0.06 here
   // (per-lifter test sets of 60-1,200 transitions), so the bar is on the
-  // excess over that floor.
+  // excess over that floor. It is looser than the product's (floor + 0.02
+  // on lifters the model never saw, CrossValidationByLifterOverTheFiftyOne):
+  // here the lifter's temperature learns from transitions the model trained
+  // on, which look more predictable than they are, and it may sharpen (0.087
+  // against a floor of 0.062; within 0.015 of it when it only softened).
   EXPECT_LT(m.ece, 0.1);
-  EXPECT_LT(m.ece - m.ece_floor, 0.015);
+  EXPECT_LT(m.ece - m.ece_floor, 0.03);
   EXPECT_EQ(e.lifters.size(), 13U);
   const nlohmann::json j = evaluation_to_json(e);
   for (const char* key : {"accuracy", "f1_macro", "weight_mae_kg", "reps_mae", "load_mae_kg", "ece"}) {
@@ -70,6 +75,90 @@ TEST(Forecast, TemporalQualityBarOnThirteenLifters) {
   for (const char* b : {"majority", "persistence", "repeat", "double_progression", "epley", "last_load_at_reps"}) {
     EXPECT_TRUE(j["lifters"][0]["baselines"].contains(b)) << b;
   }
+}
+
+// The 51 lifters the shipped model learns from, the 13 above and the 38 of
+// lifters/ (docs/model-card.md), read as `exertrack train` reads them (the
+// unit decided from the loads when the file does not name it).
+std::vector<Lifter> training_lifters(const ForecastDefinition& def) {
+  std::vector<Lifter> out;
+  for (const auto& file :
+       expand_data_paths({data_dir() / "weightlifting_721_workouts.csv", data_dir() / "exports", data_dir() / "lifters"})) {
+    ReadOptions read;
+    read.detect_unit = true;
+    const WorkoutLog log = read_workout_log(file, read);
+    out.push_back(lifter_from_log(log, file.stem().string(), logged_unit(log, read.default_unit), def));
+  }
+  return out;
+}
+
+// The shipped model's bar (docs/model-card.md): every lifter scored by a
+// model that never saw them, macro over lifters, beside every baseline.
+TEST(Forecast, CrossValidationByLifterOverTheFiftyOne) {
+  REQUIRE_DATA();
+  EXERTRACK_REQUIRE_DATA(data_dir() / "lifters");
+  const auto lifters = training_lifters(ForecastDefinition{});
+  ASSERT_EQ(lifters.size(), 51U);
+  EvaluateOptions options;
+  options.folds = 10;
+  const Evaluation e = evaluate_protocol(lifters, "kfold", options);
+  ASSERT_EQ(e.lifters.size(), 51U);
+  for (std::size_t i = 0; i < lifters.size(); ++i) EXPECT_EQ(e.lifters[i].transitions, lifters[i].transitions.size());
+  const Scores& m = e.macro_model;
+  double best_f1 = 0;
+  for (const auto& [name, s] : e.macro_baselines) {
+    if (!std::isnan(s.f1_macro)) best_f1 = std::max(best_f1, s.f1_macro);
+  }
+  EXPECT_GE(m.f1_macro, best_f1 + 0.10);
+  EXPECT_LE(m.weight_mae_kg, best(e, {"persistence", "repeat", "double_progression"}, &Scores::weight_mae_kg));
+  EXPECT_LE(m.reps_mae, best(e, {"persistence", "repeat", "double_progression"}, &Scores::reps_mae));
+  EXPECT_LE(m.load_mae_kg, 0.93 * best(e, {"persistence", "epley", "last_load_at_reps"}, &Scores::load_mae_kg));
+  EXPECT_LE(m.ece, m.ece_floor + 0.02);
+}
+
+// Synthetic lifters (no shared data needed).
+std::vector<Lifter> synthetic_lifters(int n) {
+  SynthCohortOptions cohort;
+  cohort.lifters = n;
+  std::vector<Lifter> out;
+  ReadOptions read;
+  read.detect_unit = true;
+  for (const SynthLifter& l : synth_lifters(cohort)) {
+    const WorkoutLog log = parse_workout_log(l.csv, l.name, read);
+    out.push_back(lifter_from_log(log, l.name, logged_unit(log, read.default_unit), ForecastDefinition{}));
+  }
+  return out;
+}
+
+TEST(Forecast, KfoldScoresEveryLifterOnceAndOneLifterPerFoldIsLolo) {
+  const auto lifters = synthetic_lifters(4);
+  EvaluateOptions options;
+  options.train.set_rounds(20);
+  options.train.threads = 1;
+  auto without_time = [](const Evaluation& e) {
+    nlohmann::json j = evaluation_to_json(e);
+    j.erase("seconds");
+    j.erase("protocol");
+    return j.dump();
+  };
+  const Evaluation lolo = evaluate_protocol(lifters, "lolo", options);
+  options.folds = 4;
+  EXPECT_EQ(without_time(evaluate_protocol(lifters, "kfold", options)), without_time(lolo));
+  // Two folds: lifters 0 and 2 are held out together, so their scores come
+  // from a model that saw neither, unlike lolo's.
+  options.folds = 2;
+  const Evaluation two = evaluate_protocol(lifters, "kfold", options);
+  EXPECT_EQ(two.protocol, "kfold");
+  ASSERT_EQ(two.lifters.size(), 4U);
+  for (std::size_t i = 0; i < lifters.size(); ++i) {
+    EXPECT_EQ(two.lifters[i].name, lifters[i].name);
+    EXPECT_EQ(two.lifters[i].transitions, lifters[i].transitions.size());
+  }
+  EXPECT_NE(without_time(two), without_time(lolo));
+  options.folds = 5;  // more folds than lifters
+  EXPECT_THROW((void)evaluate_protocol(lifters, "kfold", options), InputError);
+  options.folds = 1;
+  EXPECT_THROW((void)evaluate_protocol(lifters, "kfold", options), InputError);
 }
 
 TEST(Forecast, EceFloorIsTheExpectedErrorOfACalibratedForecaster) {
@@ -288,18 +377,22 @@ TEST(Forecast, AdviceOnEverySharedExportIsLoadable) {
 
 // The lifter's own temperature: 1 without a history, softer for a history
 // the model was too sure about, never sharper, near 1 while short.
-TEST(Forecast, LifterTemperatureSoftensAnOverconfidentHistoryOnly) {
+TEST(Forecast, LifterTemperatureSoftensOrSharpensAsTheHistoryShows) {
   const LifterCalibration c = default_lifter_calibration();
   EXPECT_EQ(LifterTemperature(c).value(), 1.0);
   const std::array<double, kActionCount> sure{0.8, 0.05, 0.05, 0.05, 0.05};
-  LifterTemperature wrong_often(c), right(c), short_history(c);
+  const std::array<double, kActionCount> fair{0.6, 0.1, 0.1, 0.1, 0.1};
+  LifterTemperature wrong_often(c), right(c), calibrated(c), short_history(c);
   for (int i = 0; i < 200; ++i) {
-    wrong_often.add(sure, i % 5 < 2 ? 0 : 1);  // right 40 % of the time at 0.8
-    right.add(sure, i % 20 == 0 ? 1 : 0);      // right 95 % at 0.8: too shy, left so
+    wrong_often.add(sure, i % 5 < 2 ? 0 : 1);  // right 40 % of the time at 0.8: too sure
+    right.add(sure, i % 50 == 0 ? 1 : 0);      // right 98 % at 0.8: too shy
+    calibrated.add(fair, i % 5 < 3 ? 0 : 1 + i % 4);  // right 60 % at 0.6
   }
   for (int i = 0; i < 3; ++i) short_history.add(sure, 1);
   EXPECT_GT(wrong_often.value(), 1.5);
-  EXPECT_EQ(right.value(), 1.0);
+  EXPECT_LT(right.value(), 0.8);
+  EXPECT_GE(right.value(), c.temperatures.front());
+  EXPECT_NEAR(calibrated.value(), 1.0, 0.1);
   EXPECT_GT(short_history.value(), 1.0);
   EXPECT_LT(short_history.value(), wrong_often.value());
 
