@@ -48,7 +48,7 @@ if [ "$have_data" = 1 ]; then
   export EXERTRACK_FORECAST_GOLDEN="$build/js-forecast/golden.json"
   (cd js && EXERTRACK_GOLDEN="$build/js-golden/golden.json" EXERTRACK_PARITY="$build/js-parity/parity.json" npm test --silent)
   echo "== Node.js: the model \`exertrack train\` exports (721 file, units 32/96) loads in tfjs and agrees"
-  "$build/apps/exertrack/exertrack" train --data "$EXERTRACK_DATA_DIR/weightlifting_721_workouts.csv" \
+  "$build/apps/exertrack/exertrack" train --task notebook --data "$EXERTRACK_DATA_DIR/weightlifting_721_workouts.csv" \
     --out "$build/js-train-run" --tune none --cv-folds 0 --quiet >/dev/null
   "$build/tests/export/export_parity" "$build/js-parity-train" --model "$build/js-train-run/model" >/dev/null
   (cd js && EXERTRACK_GOLDEN="$build/js-golden/golden.json" EXERTRACK_PARITY="$build/js-parity-train/parity.json" \

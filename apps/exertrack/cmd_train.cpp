@@ -100,7 +100,7 @@ forecast::TrainOptions tune_next_session(std::span<const forecast::Lifter> lifte
 void add_train_command(CLI::App& app) {
   struct Options {
     DataOptions data;
-    std::string task = "notebook";
+    std::string task = "next-session";
     forecast::TrainOptions forecast;
     std::string out;
     TrainOptions train;
@@ -120,11 +120,12 @@ void add_train_command(CLI::App& app) {
     bool json = false;
   };
   auto o = std::make_shared<Options>();
-  CLI::App* cmd = app.add_subcommand("train", "Train, evaluate and export the model (the notebook's steps 7-12)");
+  CLI::App* cmd = app.add_subcommand(
+      "train", "Train and judge the next-session forecast on lifters' exports (--task notebook: the notebook's steps 7-12)");
   add_data_options(*cmd, o->data, /*many_files=*/true);
   cmd->add_option("--task", o->task,
-                  "notebook: the notebook's set-level rule labels (one file); next-session: forecast each exercise's next "
-                  "session from what lifters did next (one --data per lifter)")
+                  "next-session: forecast each exercise's next session from what lifters did next (one --data per "
+                  "lifter); notebook: the notebook's set-level rule labels (one file)")
       ->check(CLI::IsMember({"notebook", "next-session"}))
       ->capture_default_str();
   add_forecast_train_options(*cmd, o->forecast);
@@ -175,7 +176,8 @@ void add_train_command(CLI::App& app) {
     // path relative to the caller's directory would point elsewhere.
     o->out = std::filesystem::absolute(o->out).lexically_normal().string();
     if (o->task == "next-session") {
-      reject_flags(*cmd, kNotebookOnlyFlags, "is a notebook-task flag; --task next-session trains gradient-boosted trees");
+      reject_flags(*cmd, kNotebookOnlyFlags,
+                   "is a notebook-task flag (add --task notebook); the default task, next-session, trains gradient-boosted trees");
       forecast::EvaluateOptions options;
       options.train = o->forecast;
       options.train.threads = o->train.threads;

@@ -68,7 +68,7 @@ fi
 # ---- data: the notebook split's training rows, standardized ---------------
 log "exertrack train --tune none --cv-folds 0 (the split and scaler of the training matrix)"
 rm -rf "$out/run"
-"$exertrack_bin" train --data "$data" --out "$out/run" --quiet --tune none --cv-folds 0 >/dev/null
+"$exertrack_bin" train --task notebook --data "$data" --out "$out/run" --quiet --tune none --cv-folds 0 >/dev/null
 "$py" "$here/export_data.py" "$out/run" "$out/train.csv"
 
 # ---- peak FLOP rate --------------------------------------------------------
@@ -129,7 +129,7 @@ done
 runs=3
 ((quick)) && runs=1
 log "whole flow: exertrack train x$runs"
-flow_cmd="$exertrack_bin train --data $data --out $out/flow-run --quiet"
+flow_cmd="$exertrack_bin train --task notebook --data $data --out $out/flow-run --quiet"
 if command -v hyperfine >/dev/null; then
   hyperfine --runs "$runs" --warmup 0 --style none --export-json "$out/flow.json" "$flow_cmd" >&2
 else

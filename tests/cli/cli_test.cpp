@@ -116,15 +116,16 @@ TEST(Cli, FeaturesMatchThePandasReferenceByteForByte) {
 }
 
 TEST(Cli, BadFlagValuesAreRejected) {
-  EXPECT_NE(run("train --out /tmp/x --units 32,abc --tune none --cv-folds 0").exit_code, 0);
-  EXPECT_NE(run("train --out /tmp/x --split random").exit_code, 0);
+  EXPECT_NE(run("train --task notebook --out /tmp/x --units 32,abc --tune none --cv-folds 0").exit_code, 0);
+  EXPECT_NE(run("train --task notebook --out /tmp/x --split random").exit_code, 0);
   EXPECT_NE(run("features --feature-set v9").exit_code, 0);
 }
 
 // --json: the run's metrics.json on stdout, for both tasks.
 TEST(Cli, TrainJsonPrintsTheRunsMetrics) {
   const auto dir = exertrack::testing::scratch_dir("cli-train-json");
-  const Result nb = run("train --tune none --cv-folds 0 --epochs 2 --quiet --json --out " + shell_quote((dir / "nb").string()), false);
+  const Result nb =
+      run("train --task notebook --tune none --cv-folds 0 --epochs 2 --quiet --json --out " + shell_quote((dir / "nb").string()), false);
   ASSERT_EQ(nb.exit_code, 0) << nb.out;
   const auto j = nlohmann::json::parse(nb.out);
   EXPECT_TRUE(j.contains("test")) << nb.out.substr(0, 300);
@@ -133,7 +134,8 @@ TEST(Cli, TrainJsonPrintsTheRunsMetrics) {
   const Result rec = run("recommend --json --model " + shell_quote((dir / "nb").string()), false);
   ASSERT_EQ(rec.exit_code, 0) << rec.out;
   EXPECT_EQ(exertrack::read_file(dir / "nb" / "recommendations.json"), rec.out);
-  const Result ns = run("train --task next-session --rounds 5 --quiet --json --out " + shell_quote((dir / "ns").string()), false);
+  // The product's task is the default.
+  const Result ns = run("train --rounds 5 --quiet --json --out " + shell_quote((dir / "ns").string()), false);
   ASSERT_EQ(ns.exit_code, 0) << ns.out;
   EXPECT_EQ(nlohmann::json::parse(ns.out).at("task"), "next-session");
 }

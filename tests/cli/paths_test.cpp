@@ -31,7 +31,7 @@ fs::path fresh_dir(const std::string& name) {
 }
 
 // Small and fast: the embedded log, no search.
-const std::string kQuickTrain = "train --tune none --cv-folds 0 --epochs 3 --quiet";
+const std::string kQuickTrain = "train --task notebook --tune none --cv-folds 0 --epochs 3 --quiet";
 
 TEST(CliPaths, TrainAndReportTakeRelativeDirectories) {
   const fs::path cwd = fresh_dir("relative");
