@@ -100,7 +100,11 @@ export declare class Forecaster {
 }
 
 /** DIR/forecast.json, DIR/model/forecast.json (a run directory) alike. */
-export declare function loadForecaster(dir: string): Promise<Forecaster>;
+/** DIR's next-session model (a run directory or its model/); without DIR,
+ * the model shipped with exertrack (docs/model-card.md in the repository). */
+export declare function loadForecaster(dir?: string): Promise<Forecaster>;
+/** Where the shipped model is: inside the installed package, else the repository's models/. */
+export declare function shippedModelDir(): string;
 /** True when DIR (or DIR/model) holds a next-session model. */
 export declare function isForecastModelDir(dir: string): boolean;
 

@@ -41,6 +41,10 @@ rm -f "$log"
 
 echo "== Node.js package: features, labels and probabilities against the C++ side"
 "$build/tests/export/export_golden" "$build/js-golden" >/dev/null
+# The shipped model's answer for the embedded demo lifter (no data needed):
+# the packed, installed package must give it with no model path (pack.test.js).
+"$build/tests/forecast/forecast_golden" "$build/js-shipped" --shipped "$root/models/next-session" >/dev/null
+export EXERTRACK_SHIPPED_GOLDEN="$build/js-shipped/shipped.json" EXERTRACK_BIN="$build/apps/exertrack/exertrack"
 if [ "$have_data" = 1 ]; then
   "$build/tests/export/export_parity" "$build/js-parity" >/dev/null
   # Next-session forecast: sessions, features, XGBoost heads and advice (js/tests/forecast.test.js).

@@ -5,6 +5,7 @@
 #include "commands.hpp"
 #include "forecast/evaluate.hpp"
 #include "lifter_data.hpp"
+#include "shipped_model.hpp"
 #include "util/error.hpp"
 
 namespace exertrack::cli {
@@ -34,7 +35,10 @@ void add_evaluate_command(CLI::App& app) {
   cmd->add_option("--folds", o->folds, "Folds of whole lifters for --protocol kfold (lifter i in fold i mod folds)")
       ->check(CLI::Range(2, 100000))
       ->capture_default_str();
-  cmd->add_option("--model", o->model, "A trained next-session model (run or model directory): judge it on --data instead");
+  cmd->add_option("--model", o->model,
+                  "A trained next-session model (run or model directory): judge it on --data instead; --model alone "
+                  "judges the shipped model")
+      ->expected(0, 1);
   add_forecast_train_options(*cmd, o->train);
   cmd->add_option("--seed", o->train.seed, "Seed (row and column subsampling)")->capture_default_str();
   cmd->add_option("--threads", o->train.threads, "Threads (0: all cores; results do not depend on it)")->capture_default_str();
@@ -50,10 +54,12 @@ void add_evaluate_command(CLI::App& app) {
     if (!o->notebook_model.empty()) notebook.emplace(Predictor::load(o->notebook_model));
     options.notebook = notebook ? &*notebook : nullptr;
     forecast::Evaluation e;
-    if (!o->model.empty()) {
+    if (cmd->count("--model") > 0) {
       reject_flags(*cmd, kForecastTrainFlags, "trains a model; --model judges one already trained");
       reject_flags(*cmd, {"--protocol", "--seed", "--folds"}, "splits for training; --model judges a trained model on all of --data");
-      const ForecastModel model = ForecastModel::read(o->model);
+      const std::filesystem::path dir = model_dir_or_shipped(o->model);
+      const ForecastModel model = ForecastModel::read(dir);
+      announce_model(dir, model, o->model.empty());
       const auto lifters = load_lifters(o->data, model.definition, o->quiet);
       e = forecast::evaluate_trained(lifters, model, options);
     } else {

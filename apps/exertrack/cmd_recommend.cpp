@@ -7,10 +7,10 @@
 #include "commands.hpp"
 #include "data_options.hpp"
 #include "ingest/values.hpp"
-#include "lifter_data.hpp"
 #include "notebook_advice.hpp"
 #include "predict/json_out.hpp"
 #include "predict/predictor.hpp"
+#include "shipped_model.hpp"
 #include "sessions/advice.hpp"
 #include "util/error.hpp"
 
@@ -90,8 +90,8 @@ void add_recommend_command(CLI::App& app) {
   auto o = std::make_shared<Options>();
   CLI::App* cmd = app.add_subcommand("recommend", "Next-session targets for every exercise of a workout export");
   cmd->add_option("--model", o->model,
-                  "Model directory (next-session or notebook task); default: a next-session model trained now on the "
-                  "embedded synthetic lifters");
+                  "Model directory (next-session or notebook task); default: the next-session model shipped with "
+                  "exertrack (docs/model-card.md)");
   add_data_options(*cmd, o->data);
   cmd->add_option("--exercise", o->exercise, "Only this exercise (name as in the export)");
   cmd->add_option("--unit", o->unit, "Unit of the targets (kg or lb); default: --weight-unit")
@@ -104,13 +104,10 @@ void add_recommend_command(CLI::App& app) {
     // Targets in --unit, else the unit the lifter logs in (the file's, or detected).
     const WeightUnit unit = o->unit.empty() ? logged_unit(log, unit_by_name(o->data.weight_unit).value_or(WeightUnit::lb))
                                             : *unit_by_name(o->unit);
-    if (o->model.empty() || is_forecast_model_dir(o->model)) {
-      const ForecastModel model = o->model.empty() ? [] {
-        std::cerr << "exertrack: no --model given; training a next-session model on the embedded synthetic lifters\n";
-        const auto lifters = load_lifters(DataOptions{}, ForecastDefinition{}, /*quiet=*/true);
-        return forecast::train_model(lifters, forecast::all_transitions(lifters), forecast::TrainOptions{});
-      }()
-                                                   : ForecastModel::read(o->model);
+    const std::filesystem::path model_dir = model_dir_or_shipped(o->model);
+    if (is_forecast_model_dir(model_dir)) {
+      const ForecastModel model = ForecastModel::read(model_dir);
+      announce_model(model_dir, model, o->model.empty());
       const LogAdvice advice = advise_log(model, log, unit, o->exercise, o->planned_reps);
       if (o->json) std::cout << log_advice_json(advice) << "\n";
       else print_advice_table(std::cout, advice);

@@ -6,6 +6,7 @@
 #include "commands.hpp"
 #include "serve/access_log.hpp"
 #include "serve/server.hpp"
+#include "shipped_model.hpp"
 #include "util/error.hpp"
 
 namespace exertrack::cli {
@@ -23,7 +24,9 @@ void add_serve_command(CLI::App& app) {
   };
   auto o = std::make_shared<Options>();
   CLI::App* cmd = app.add_subcommand("serve", "HTTP/1.1 JSON API: recommendations from a model directory");
-  cmd->add_option("--model", o->model, "Model directory written by `exertrack train` (either task) or a run directory holding model/; SIGHUP re-reads it")->required();
+  cmd->add_option("--model", o->model,
+                  "Model directory written by `exertrack train` (either task) or a run directory holding model/; default: "
+                  "the next-session model shipped with exertrack; SIGHUP re-reads it");
   cmd->add_option("--host", o->server.host, "Address to listen on")->capture_default_str();
   cmd->add_option("--port", o->server.port, "Port (0: any free port)")->check(CLI::Range(0, 65535))->capture_default_str();
   cmd->add_option("--max-connections", o->server.max_connections, "Connections served at once (one thread each)")
@@ -87,12 +90,14 @@ void add_serve_command(CLI::App& app) {
     o->server.keep_alive_timeout = std::chrono::seconds(o->keep_alive_s);
     o->server.read_timeout = std::chrono::milliseconds(o->read_timeout_ms);
     o->server.write_timeout = std::chrono::milliseconds(o->write_timeout_ms);
-    serve::Server server(o->model, o->server);
+    const std::filesystem::path model_dir = model_dir_or_shipped(o->model);
+    serve::Server server(model_dir, o->server);
+    if (const auto& forecast = server.model()->forecast) announce_model(model_dir, *forecast, o->model.empty());
     const int port = server.bind();
     // Each line in one write: a script reading stderr (web/tests) must not
     // see the address without its port (std::cerr writes every << at once).
     const std::string address = "http://" + o->server.host + ":" + std::to_string(port);
-    std::cerr << ("exertrack: serving " + o->model + " on " + address + " (SIGHUP reloads the model, SIGTERM stops)\n" +
+    std::cerr << ("exertrack: serving " + model_dir.string() + " on " + address + " (SIGHUP reloads the model, SIGTERM stops)\n" +
                   "exertrack: the web page: " + address + "/\n")
               << std::flush;
     serve::serve_until_signal(server, [](std::string_view line) { std::cerr << "exertrack: " << line << std::endl; });

@@ -1111,12 +1111,25 @@ function modelPath(dir) {
   return fs.existsSync(direct) ? direct : path.join(dir, 'model', MODEL_FILE);
 }
 
+// The next-session model exertrack ships: inside the package as npm
+// installs it (scripts/pack.js copies it in), else the repository's
+// models/ beside js/.
+function shippedModelDir() {
+  const places = [path.join(__dirname, '..', 'models', 'next-session'), path.join(__dirname, '..', '..', 'models', 'next-session')];
+  const found = places.find((dir) => fs.existsSync(path.join(dir, MODEL_FILE)));
+  if (found === undefined) throw new Error(`the shipped model is in neither ${places.join(' nor ')}; pass a model directory`);
+  return found;
+}
+
 /**
- * Loads DIR/forecast.json (DIR may be a run directory holding model/).
+ * Loads DIR/forecast.json (DIR may be a run directory holding model/);
+ * without DIR, the next-session model shipped with exertrack (the one
+ * `exertrack recommend` answers with when given no --model).
+ * @param {string} [dir]
  * @returns {Promise<Forecaster>}
  */
 async function loadForecaster(dir) {
-  const file = modelPath(dir);
+  const file = modelPath(dir === undefined ? shippedModelDir() : dir);
   const text = await fs.promises.readFile(file, 'utf8');
   let json;
   try {
@@ -1141,6 +1154,7 @@ module.exports = {
   Forecaster,
   XGBoostModel,
   loadForecaster,
+  shippedModelDir,
   isForecastModelDir,
   buildSessions,
   sessionFeatures,

@@ -48,6 +48,7 @@ module.exports = {
   nextTarget: target.nextTarget,
   // The next-session forecast (forecast.json, XGBoost heads).
   loadForecaster: forecast.loadForecaster,
+  shippedModelDir: forecast.shippedModelDir,
   Forecaster: forecast.Forecaster,
   XGBoostModel: forecast.XGBoostModel,
   isForecastModelDir: forecast.isForecastModelDir,

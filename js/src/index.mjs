@@ -16,6 +16,7 @@ export const {
   DEFAULT_TARGET_RULE,
   nextTarget,
   loadForecaster,
+  shippedModelDir,
   Forecaster,
   XGBoostModel,
   isForecastModelDir,

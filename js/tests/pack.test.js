@@ -86,6 +86,55 @@ test('npm pack installs into a scratch project and works there', async (t) => {
   assert.equal(pkg.name, 'exertrack');
 });
 
+// The installed package answers with the model exertrack ships, given no
+// directory, and says what the C++ CLI says without --model on the same
+// lifter: EXERTRACK_SHIPPED_GOLDEN is tests/forecast/forecast_golden's
+// shipped.json (the embedded demo lifter's sets and the C++ advice);
+// EXERTRACK_BIN, when set, is asked the same on the command line.
+test('npm pack: loadForecaster() with no path answers as the CLI does with the shipped model', async (t) => {
+  const goldenFile = process.env.EXERTRACK_SHIPPED_GOLDEN;
+  if (!goldenFile) {
+    t.skip('EXERTRACK_SHIPPED_GOLDEN is not set (scripts/test.sh sets it)');
+    return;
+  }
+  const golden = JSON.parse(fs.readFileSync(goldenFile, 'utf8'));
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'exertrack-shipped-'));
+  t.after(() => fs.rmSync(scratch, { recursive: true, force: true }));
+  const out = run('npm', ['pack', '--silent', '--pack-destination', scratch], pkgDir).trim().split('\n').pop();
+  assert.ok(!fs.existsSync(path.join(pkgDir, 'models')), 'postpack removes the copied model');
+  const proj = path.join(scratch, 'proj');
+  fs.mkdirSync(proj);
+  fs.writeFileSync(path.join(proj, 'package.json'), JSON.stringify({ name: 'scratch', version: '1.0.0', private: true }));
+  run('npm', ['install', '--offline', '--no-audit', '--no-fund', '--loglevel=error', path.join(scratch, out)], proj);
+  const shipped = path.join(proj, 'node_modules', 'exertrack', 'models', 'next-session', 'forecast.json');
+  assert.deepEqual(fs.readFileSync(shipped), fs.readFileSync(path.join(golden.model_dir, 'forecast.json')),
+    'the package holds the shipped model as committed');
+  fs.writeFileSync(path.join(proj, 'input.json'), JSON.stringify({ exercises: golden.exercises, unit: golden.unit }));
+  const use = `
+    const { loadForecaster, shippedModelDir } = require('exertrack');
+    const input = require('./input.json');
+    loadForecaster().then((f) => console.log(JSON.stringify({ dir: shippedModelDir(), advice: f.adviseLog(input.exercises, { unit: input.unit }) })));`;
+  const got = JSON.parse(run('node', ['-e', use], proj));
+  assert.equal(fs.realpathSync(got.dir), fs.realpathSync(path.dirname(shipped)), 'the model inside the installed package answered');
+  const same = (a, want, what) => {
+    assert.equal(a.results.length, want.results.length, what);
+    a.results.forEach((r, i) => {
+      const w = want.results[i];
+      for (const name of Object.keys(w.probabilities)) {
+        assert.ok(Math.abs(r.probabilities[name] - w.probabilities[name]) <= 1e-6, `${what} ${w.name}: p(${name})`);
+      }
+      const strip = (x) => ({ ...x, probability: 0, ready_to_add_weight: 0, probabilities: 0 });
+      assert.deepEqual(strip(r), strip(w), `${what} ${w.name}`);
+    });
+    assert.deepEqual(a.not_strength, want.not_strength, what);
+  };
+  same(got.advice, golden.expected, 'installed package vs C++ advice');
+  if (process.env.EXERTRACK_BIN) {
+    const cli = JSON.parse(execFileSync(process.env.EXERTRACK_BIN, ['recommend', '--json'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }));
+    same(got.advice, cli, 'installed package vs `exertrack recommend --json`');
+  }
+});
+
 test('the package version is the project version (CMakeLists.txt project())', () => {
   const cmake = fs.readFileSync(path.join(pkgDir, '..', 'CMakeLists.txt'), 'utf8');
   const m = /project\(exertrack VERSION ([0-9.]+)/.exec(cmake);

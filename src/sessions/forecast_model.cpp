@@ -208,6 +208,20 @@ void ForecastModel::write(const std::filesystem::path& dir) const {
   write_file_atomic(dir / kForecastModelFile, to_json().dump() + "\n");
 }
 
+std::string ForecastModel::training_summary() const {
+  std::string out = "next-session model";
+  if (const auto v = training.find("xgboost_version"); v != training.end() && v->is_string()) {
+    out += ", XGBoost " + v->get<std::string>();
+  }
+  if (const auto l = training.find("lifters"); l != training.end() && l->is_array()) {
+    out += ", trained on " + std::to_string(l->size()) + (l->size() == 1 ? " lifter" : " lifters");
+    if (const auto t = training.find("transitions"); t != training.end() && t->is_number_unsigned()) {
+      out += " (" + std::to_string(t->get<std::uint64_t>()) + " transitions)";
+    }
+  }
+  return out;
+}
+
 bool is_forecast_model_dir(const std::filesystem::path& dir) {
   std::error_code ec;
   return std::filesystem::is_regular_file(model_file(dir), ec);

@@ -86,6 +86,11 @@ class ForecastModel {
   // defaults, which it was made with.
   LoadSteps steps = default_load_steps();
 
+  // One line on what the model learned from, from its training record:
+  // "next-session model, XGBoost 1.7.4, trained on 51 lifters (71995
+  // transitions)"; what it lacks (an older file) is left out.
+  [[nodiscard]] std::string training_summary() const;
+
   // Reads DIR/forecast.json (DIR may be a run directory holding model/).
   // Throws InputError naming the file and what is wrong.
   [[nodiscard]] static ForecastModel read(const std::filesystem::path& dir);

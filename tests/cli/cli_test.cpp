@@ -140,6 +140,48 @@ TEST(Cli, TrainJsonPrintsTheRunsMetrics) {
   EXPECT_EQ(nlohmann::json::parse(ns.out).at("task"), "next-session");
 }
 
+// No --model: the next-session model shipped in models/ answers, and stderr
+// says so in one line; --model DIR still overrides it. The CLI is run from
+// the build tree, which finds the source tree's models/ (cmake/install_test
+// checks an install prefix).
+TEST(Cli, TheShippedModelAnswersWithoutAModelFlag) {
+  const fs::path shipped = exertrack::testing::source_dir() / "models" / "next-session";
+  ASSERT_TRUE(fs::exists(shipped / "forecast.json"));
+  const std::regex announced("exertrack: model " + shipped.string() +
+                             " \\(shipped\\): next-session model, XGBoost [0-9.]+, trained on 51 lifters \\([0-9]+ transitions\\)\n");
+  const Result with_log = run("recommend --json");  // the embedded demo lifter
+  ASSERT_EQ(with_log.exit_code, 0) << with_log.out;
+  EXPECT_TRUE(std::regex_search(with_log.out, announced)) << with_log.out.substr(0, 600);
+  const Result answer = run("recommend --json", false);
+  ASSERT_EQ(answer.exit_code, 0);
+  const auto shipped_json = nlohmann::json::parse(answer.out);
+  EXPECT_EQ(shipped_json.at("task"), "next-session");
+  EXPECT_FALSE(shipped_json.at("results").empty());
+  // The same model named by --model gives the same answer.
+  EXPECT_EQ(run("recommend --json --model " + shell_quote(shipped.string()), false).out, answer.out);
+
+  // Another model overrides it, and is named without "(shipped)".
+  const auto dir = exertrack::testing::scratch_dir("cli-shipped");
+  ASSERT_EQ(run("train --rounds 5 --quiet --out " + shell_quote((dir / "own").string())).exit_code, 0);
+  const Result own = run("recommend --json --model " + shell_quote((dir / "own").string()));
+  ASSERT_EQ(own.exit_code, 0) << own.out;
+  EXPECT_NE(own.out.find("exertrack: model " + (dir / "own").string() + ": next-session model"), std::string::npos) << own.out;
+  EXPECT_EQ(own.out.find("(shipped)"), std::string::npos);
+  EXPECT_NE(run("recommend --json --model " + shell_quote((dir / "own").string()), false).out, answer.out);
+
+  // evaluate --model alone judges the shipped model.
+  const auto demo = dir / "demo.csv";
+  ASSERT_EQ(run("synth --out " + shell_quote(demo.string())).exit_code, 0);
+  const Result judged = run("evaluate --model --quiet --json --data " + shell_quote(demo.string()));
+  ASSERT_EQ(judged.exit_code, 0) << judged.out;
+  EXPECT_TRUE(std::regex_search(judged.out, announced)) << judged.out.substr(0, 600);
+
+  // serve without --model answers from it too.
+  const Result served = exertrack::testing::shell("timeout -s TERM 3 " + shell_quote(EXERTRACK_CLI) + " serve --port 0 --access-log off");
+  EXPECT_TRUE(std::regex_search(served.out, announced)) << served.out;
+  EXPECT_NE(served.out.find("exertrack: serving " + shipped.string()), std::string::npos) << served.out;
+}
+
 // The README's flag tables restate defaults for people; the CLI defines them.
 // Every "`--flag VALUE`" in a README table row must be that flag's default
 // in `exertrack <command> --help` (CLI11 prints "--flag TYPE=DEFAULT").

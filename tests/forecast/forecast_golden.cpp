@@ -27,10 +27,13 @@
 #include <nlohmann/json.hpp>
 #include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "forecast/lifters.hpp"
 #include "forecast/train.hpp"
+#include "predict/json_out.hpp"
+#include "synth/synth.hpp"
 #include "ingest/values.hpp"
 #include "ingest/workout_log.hpp"
 #include "serve/api.hpp"
@@ -449,13 +452,36 @@ json server_bodies() {
 
 }  // namespace
 
+// What the shipped model says about the embedded demo lifter, as the CLI
+// prints it (`exertrack recommend --json`, no --model, no --data), with the
+// lifter's sets as JS input: js/tests/pack.test.js feeds them to the
+// installed package's loadForecaster() and expects the same answer. Needs
+// no shared data.
+json shipped_golden(const std::filesystem::path& model_dir) {
+  const ex::ForecastModel model = ex::ForecastModel::read(model_dir);
+  const ex::WorkoutLog log = ex::synth_workout_log(ex::SynthOptions{});
+  const ex::WeightUnit unit = ex::logged_unit(log, ex::WeightUnit::lb);
+  const InLifter in = from_export(log, "demo", std::string(ex::unit_name(unit)), {});
+  return {{"model_dir", std::filesystem::absolute(model_dir).lexically_normal().string()},
+          {"unit", in.advice_unit},
+          {"exercises", input_json(in)},
+          {"expected", json::parse(ex::log_advice_json(ex::advise_log(model, log, unit)))}};
+}
+
 int main(int argc, char** argv) {
-  if (argc != 2) {
-    std::fprintf(stderr, "usage: forecast_golden <out_dir>\n");
+  const bool shipped = argc == 4 && std::string_view(argv[2]) == "--shipped";
+  if (argc != 2 && !shipped) {
+    std::fprintf(stderr, "usage: forecast_golden <out_dir> [--shipped MODEL_DIR]\n");
     return 2;
   }
   try {
     const std::filesystem::path out = argv[1];
+    if (shipped) {
+      std::filesystem::create_directories(out);
+      ex::write_file_atomic(out / "shipped.json", shipped_golden(argv[3]).dump() + "\n");
+      std::printf("%s\n", (out / "shipped.json").string().c_str());
+      return 0;
+    }
     std::filesystem::path data = EXERTRACK_DEFAULT_DATA_DIR;
     if (const char* env = std::getenv("EXERTRACK_DATA_DIR"); env != nullptr && *env != '\0') data = env;
 
