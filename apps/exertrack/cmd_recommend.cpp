@@ -5,14 +5,36 @@
 #include <sstream>
 
 #include "commands.hpp"
+#include "core/ingest/values.hpp"
+#include "core/util/error.hpp"
 #include "data_options.hpp"
-#include "ingest/values.hpp"
 #include "lifter_data.hpp"
+#include "next_session/model/advice.hpp"
+#include "next_session/model/advice_json.hpp"
+#include "notebook/predict/json_out.hpp"
+#include "notebook/predict/predictor.hpp"
 #include "notebook_advice.hpp"
-#include "predict/json_out.hpp"
-#include "predict/predictor.hpp"
-#include "sessions/advice.hpp"
-#include "util/error.hpp"
+
+namespace ingest = exertrack::core::ingest;
+namespace forecast = exertrack::next_session::train;
+using exertrack::core::ingest::WeightUnit;
+using exertrack::core::ingest::WorkoutLog;
+using exertrack::core::units::logged_unit;
+using exertrack::core::units::unit_by_name;
+using exertrack::core::util::InputError;
+using exertrack::core::util::js_number;
+using exertrack::next_session::model::ForecastDefinition;
+using exertrack::next_session::model::ForecastModel;
+using exertrack::next_session::model::is_forecast_model_dir;
+using exertrack::next_session::model::kActionNames;
+using exertrack::next_session::model::LeftOutExercise;
+using exertrack::next_session::model::load_text;
+using exertrack::next_session::model::LogAdvice;
+using exertrack::next_session::model::NextSessionAdvice;
+using exertrack::next_session::model::PlannedLoad;
+using exertrack::notebook::features::kClassNames;
+using exertrack::notebook::predict::Predictor;
+using exertrack::notebook::predict::Recommendation;
 
 namespace exertrack::cli {
 namespace {
@@ -108,7 +130,7 @@ void add_recommend_command(CLI::App& app) {
       const ForecastModel model = o->model.empty() ? [] {
         std::cerr << "exertrack: no --model given; training a next-session model on the embedded synthetic lifters\n";
         const auto lifters = load_lifters(DataOptions{}, ForecastDefinition{}, /*quiet=*/true);
-        return forecast::train_model(lifters, forecast::all_transitions(lifters), forecast::TrainOptions{});
+        return forecast::train_model(lifters, forecast::all_transitions(lifters), forecast::ForecastTrainOptions{});
       }()
                                                    : ForecastModel::read(o->model);
       const LogAdvice advice = advise_log(model, log, unit, o->exercise, o->planned_reps);

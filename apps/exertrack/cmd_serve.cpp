@@ -4,9 +4,11 @@
 #include <memory>
 
 #include "commands.hpp"
+#include "core/util/error.hpp"
 #include "serve/access_log.hpp"
 #include "serve/server.hpp"
-#include "util/error.hpp"
+
+using exertrack::core::util::InputError;
 
 namespace exertrack::cli {
 

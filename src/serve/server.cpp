@@ -16,9 +16,14 @@
 #include <stdexcept>
 #include <thread>
 
+#include "core/util/error.hpp"
 #include "serve/connection.hpp"
 #include "serve/web_assets.hpp"
-#include "util/error.hpp"
+
+using exertrack::core::util::InputError;
+using exertrack::next_session::model::ForecastModel;
+using exertrack::next_session::model::is_forecast_model_dir;
+using exertrack::notebook::predict::Predictor;
 
 namespace exertrack::serve {
 namespace {

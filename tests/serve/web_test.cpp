@@ -16,10 +16,18 @@
 #include <thread>
 
 #include "common/test_data.hpp"
-#include "forecast/lifters.hpp"
-#include "forecast/train.hpp"
+#include "core/util/files.hpp"
+#include "next_session/train/lifters.hpp"
+#include "next_session/train/train.hpp"
 #include "synth/synth.hpp"
-#include "util/files.hpp"
+
+namespace forecast = exertrack::next_session::train;
+using exertrack::core::ingest::WeightUnit;
+using exertrack::core::ingest::WorkoutLog;
+using exertrack::core::util::read_file;
+using exertrack::next_session::model::ForecastDefinition;
+using exertrack::next_session::model::ForecastModel;
+using exertrack::synth::SynthOptions;
 
 namespace exertrack::serve {
 namespace {
@@ -33,7 +41,7 @@ const std::filesystem::path& model_dir() {
   static const std::filesystem::path dir = [] {
     const WorkoutLog log = synth_workout_log(SynthOptions{});
     std::vector<forecast::Lifter> lifters{forecast::lifter_from_log(log, "synthetic", WeightUnit::lb, ForecastDefinition{})};
-    forecast::TrainOptions o;
+    forecast::ForecastTrainOptions o;
     o.set_rounds(20);
     o.threads = 1;
     const auto* m = new ForecastModel(forecast::train_model(lifters, forecast::all_transitions(lifters), o));
