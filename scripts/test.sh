@@ -34,7 +34,8 @@ done
   echo "== no data set in $EXERTRACK_DATA_DIR (set EXERTRACK_DATA_DIR): the steps and tests that read it are skipped"
 
 echo "== build ($build)"
-cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Release -DEXERTRACK_WERROR=ON -DEXERTRACK_BENCH=ON "${cmake_extra[@]}" >/dev/null
+cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Release -DEXERTRACK_WERROR=ON -DEXERTRACK_BENCH=ON -DEXERTRACK_WEB=ON \
+  "${cmake_extra[@]}" >/dev/null
 log="$(mktemp)"
 cmake --build "$build" -j"$jobs" >"$log" 2>&1 || { tail -80 "$log"; rm -f "$log"; exit 1; }
 rm -f "$log"
