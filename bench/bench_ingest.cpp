@@ -123,7 +123,7 @@ BENCHMARK(BM_IngestGeneratedImplausible)->Arg(1'000'000)->Unit(benchmark::kMilli
 
 // Tokenising alone, the 721 file in memory: libcsv (configured as CsvStream
 // needs it) against the hand-written CsvStream. This is the measurement
-// behind replacing libcsv (see ingest/csv_stream.hpp).
+// behind replacing libcsv (see core/ingest/csv_stream.hpp).
 void BM_TokenizeLibcsv(benchmark::State& state) {
   const std::string text = exertrack::core::util::read_file(data_dir() / "weightlifting_721_workouts.csv");
   std::size_t fields = 0;

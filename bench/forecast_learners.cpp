@@ -255,7 +255,7 @@ Chosen choose(std::span<const double> p, std::size_t n) {
   return c;
 }
 
-// ---- per-lifter action scores, as forecast/evaluate.cpp computes them ----
+// ---- per-lifter action scores, as next_session/train/evaluate.cpp computes them ----
 struct ActionScore {
   double acc = kNaN, f1 = kNaN, ece = kNaN;
 };
@@ -503,7 +503,7 @@ void load_head(std::span<const Lifter> lifters, std::size_t held, std::span<cons
   record(tag, held, lifters.size(), nullptr, sum / static_cast<double>(idx.size()), cpu);
 }
 
-// The weight (kind 0) and reps (kind 1) heads as forecast/train.cpp fits
+// The weight (kind 0) and reps (kind 1) heads as next_session/train/train.cpp fits
 // them; MAE of the snapped weight / rounded reps on the held-out lifter.
 void top_set_head(std::span<const Lifter> lifters, std::size_t held, std::span<const TransitionRef> train,
                   const ForecastDefinition& def, const std::string& tag, const Knobs& k, int kind) {

@@ -69,7 +69,7 @@ struct ApiResponse {
 struct CsvQuery {
   std::string unit;  // targets' unit: kg | lb; empty = the unit the file states or the loads show
   // A weight column that does not name its unit: auto decides from the
-  // loads (ingest/units.hpp) as `--weight-unit auto` does, pounds when they
+  // loads (core/ingest/units.hpp) as `--weight-unit auto` does, pounds when they
   // do not tell; kg | lb say it.
   std::string weight_unit = "auto";
   std::string format = "auto";

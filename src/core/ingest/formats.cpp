@@ -267,7 +267,7 @@ namespace {
 std::optional<Layout> gymbook_layout(const std::vector<std::string_view>& first, const std::string& forced_format,
                                      const std::string& source) {
   Layout layout;
-  // GymBook's fields (ingest/gymbook.hpp) by their own names: "time" is the
+  // GymBook's fields (core/ingest/gymbook.hpp) by their own names: "time" is the
   // time of day there, not FitNotes' duration, so they are not aliases.
   static const std::vector<std::pair<std::string_view, Column>> kGymBook = {
       {"date", Column::date},   {"workout", Column::workout}, {"time", Column::time_of_day},
@@ -288,7 +288,7 @@ std::optional<Layout> gymbook_layout(const std::vector<std::string_view>& first,
   }
   if (is_gymbook_csv_header(first) && (forced_format == "auto" || forced_format == "gymbook")) {
     // GymBook's Italian CSV export, its records rewritten on the way in
-    // (ingest/gymbook_csv.hpp): the weight's unit, the distance in metres
+    // (core/ingest/gymbook_csv.hpp): the weight's unit, the distance in metres
     // and the seconds split out of their cells into the muscle columns.
     namespace g = gymbook_csv;
     layout.format = "gymbook";

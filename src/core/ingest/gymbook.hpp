@@ -10,7 +10,7 @@
 // apps/mobile/scripts/import/gymbook-digester.ts @99d217f2.) The reader
 // turns each <log> into a record of kGymBookFields, which the CSV path then
 // reads like any other layout. (The CSV, read from its Italian UI only:
-// ingest/gymbook_csv.hpp.)
+// core/ingest/gymbook_csv.hpp.)
 #include <string>
 #include <string_view>
 #include <vector>

@@ -1,5 +1,5 @@
 #pragma once
-// GymBook (iOS) exports its logs as XML (ingest/gymbook.hpp) or as CSV, the
+// GymBook (iOS) exports its logs as XML (core/ingest/gymbook.hpp) or as CSV, the
 // CSV's header and values in the app's language. The Italian CSV (a real
 // 5,632-row one: GB1609/GymBookToStrong@761a2ca1 GymBook-Logs-2025-01-16.csv,
 // read by that repository's parse.py; no CSV in another language was found) is
@@ -14,7 +14,7 @@
 // with a decimal comma ("20,00 kg", "0,55 km"); skipped "No" or "Si".
 //
 // The reader takes such a file like GymBook's XML: the header is recognised
-// by its names (detect_layout, ingest/formats.cpp) and each data record is
+// by its names (detect_layout, core/ingest/formats.cpp) and each data record is
 // rewritten here, before it is read, into values the reader knows. A cell
 // holding two kinds of value is split: the reps or weight stay in their
 // column, the seconds, the distance in metres and the weight's unit go to the

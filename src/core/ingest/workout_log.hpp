@@ -121,7 +121,7 @@ struct ReadOptions {
   // What a weight column that does not name its unit holds (the notebook assumed pounds).
   WeightUnit default_unit = WeightUnit::lb;
   // Decide kg or lb from the loads when the file does not name the unit
-  // (ingest/units.hpp); default_unit when they do not tell. A bare Distance
+  // (core/ingest/units.hpp); default_unit when they do not tell. A bare Distance
   // column follows the decision (km with kg, miles with lb).
   bool detect_unit = false;
   std::string format = "auto";  // or a format name to skip detection: strong, strong-13, strong-2024, hevy, fitnotes, fitbod, gymbook

@@ -144,7 +144,7 @@ std::pair<std::vector<TransitionRef>, std::vector<TransitionRef>> calibration_sp
 
 namespace {
 
-// The ECE (eval/calibration.hpp) of the action probabilities at temperature T.
+// The ECE (core/eval/calibration.hpp) of the action probabilities at temperature T.
 double ece_at(std::span<const float> raw, std::span<const float> labels, double temperature) {
   std::vector<double> conf;
   std::vector<int> correct;

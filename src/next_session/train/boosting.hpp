@@ -2,7 +2,7 @@
 // The forecast stage's fitting pieces, shared by training (train.cpp) and
 // the hyperparameter search (search.cpp): the rows each head learns from,
 // a configured XGBoost booster per head, the calibration split and the
-// temperature. Internal to src/forecast.
+// temperature. Internal to src/next_session/train.
 #include <span>
 #include <string>
 #include <utility>

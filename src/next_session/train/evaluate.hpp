@@ -60,7 +60,7 @@ struct EvaluateOptions {
 [[nodiscard]] Evaluation evaluate_trained(std::span<const Lifter> lifters, const next_session::model::ForecastModel& model,
                                           const EvaluateOptions& options);
 
-// The evaluation as metrics.json records it (metrics/next_session_metrics.hpp).
+// The evaluation as metrics.json records it (core/metrics/next_session_metrics.hpp).
 [[nodiscard]] core::metrics::ForecastEvaluation typed_evaluation(const Evaluation& e);
 // The JSON shape of `exertrack evaluate --json` (docs/forecast.md): the same
 // writer as metrics.json's "evaluation".

@@ -1,5 +1,5 @@
 #pragma once
-// Training the next-session model (sessions/forecast_model.hpp) on the
+// Training the next-session model (next_session/model/forecast_model.hpp) on the
 // transitions of one or more lifters.
 #include <cstdint>
 #include <nlohmann/json.hpp>
@@ -90,7 +90,7 @@ struct ForecastTrainOptions {
   double calibration_share = 0.2;
   std::uint64_t seed = 42;
   int threads = 0;  // 0: all cores; results do not depend on it
-  // The search that chose these settings (forecast/search.hpp), if one did:
+  // The search that chose these settings (next_session/train/search.hpp), if one did:
   // kept in the model file's training record.
   std::optional<nlohmann::json> search;
 

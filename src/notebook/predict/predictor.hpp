@@ -1,7 +1,7 @@
 #pragma once
 // Serving a model: one exercise's history in, the label, the class
 // probabilities and a concrete next-session target out. Features come from
-// the ONE implementation (features/features.hpp) with the definition the
+// the ONE implementation (notebook/features/features.hpp) with the definition the
 // model recorded, so serving sees exactly what training saw; the exported
 // model takes raw features (standardization folded in), so nothing is scaled
 // here.

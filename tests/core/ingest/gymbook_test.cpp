@@ -6,7 +6,7 @@
 // and read by apps/mobile/scripts/import/gymbook-digester.ts @99d217f2 (its
 // test apps/mobile/__tests__/boga-import-gymbook-digester.test.ts shows a
 // <log>). That export is from GymBook's English UI. GymBook's Italian UI
-// exports CSV instead (ingest/gymbook_csv.hpp): a fixture in its shape is
+// exports CSV instead (core/ingest/gymbook_csv.hpp): a fixture in its shape is
 // read below, its evidence cited there.
 #include <gtest/gtest.h>
 

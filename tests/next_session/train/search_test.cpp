@@ -1,4 +1,4 @@
-// Hyperband over the action head (forecast/search.hpp), on synthetic
+// Hyperband over the action head (next_session/train/search.hpp), on synthetic
 // lifters read as files are: the schedule, the choice, determinism.
 #include "next_session/train/search.hpp"
 
