@@ -8,9 +8,19 @@
 #include <vector>
 
 #include "common/test_data.hpp"
-#include "export/metadata.hpp"
-#include "export/tfjs.hpp"
-#include "nn/mlp.hpp"
+#include "notebook/export/metadata.hpp"
+#include "notebook/export/tfjs.hpp"
+#include "notebook/nn/mlp.hpp"
+
+namespace nn = exertrack::notebook::nn;
+using exertrack::notebook::dataset::Standardizer;
+using exertrack::notebook::export_::fold_standardization;
+using exertrack::notebook::export_::make_model_metadata;
+using exertrack::notebook::export_::make_tfjs_artifacts;
+using exertrack::notebook::export_::read_tfjs_model;
+using exertrack::notebook::export_::TfjsArtifacts;
+using exertrack::notebook::export_::write_tfjs_model;
+using exertrack::notebook::features::notebook_definition;
 
 namespace {
 

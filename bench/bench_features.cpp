@@ -8,9 +8,9 @@
 #include <filesystem>
 
 #include "common/test_data.hpp"
-#include "features/features.hpp"
+#include "core/util/files.hpp"
+#include "notebook/features/features.hpp"
 #include "synth/synth.hpp"
-#include "util/files.hpp"
 
 namespace {
 
@@ -21,12 +21,12 @@ double peak_rss_mb() {
 }
 
 void run(benchmark::State& state, const std::filesystem::path& file, bool names_as_written) {
-  exertrack::ReadOptions read;
+  exertrack::core::ingest::ReadOptions read;
   read.trim_names = !names_as_written;
   std::size_t rows = 0;
   for (auto _ : state) {
-    const auto log = exertrack::read_workout_log(file, read);
-    const auto table = exertrack::build_feature_table(log, exertrack::notebook_definition());
+    const auto log = exertrack::core::ingest::read_workout_log(file, read);
+    const auto table = exertrack::notebook::features::build_feature_table(log, exertrack::notebook::features::notebook_definition());
     rows = table.rows.size();
     benchmark::DoNotOptimize(table.rows.data());
   }
@@ -50,9 +50,9 @@ void BM_IngestFeatures_Synthetic(benchmark::State& state) {
   const auto rows = static_cast<std::size_t>(state.range(0));
   const auto file = std::filesystem::temp_directory_path() / ("exertrack-bench-synth-" + std::to_string(rows) + ".csv");
   if (!std::filesystem::exists(file)) {
-    exertrack::SynthOptions synth;
+    exertrack::synth::SynthOptions synth;
     synth.rows = rows;
-    exertrack::write_file_atomic(file, exertrack::synth_strong_csv(synth));
+    exertrack::core::util::write_file_atomic(file, exertrack::synth::synth_strong_csv(synth));
   }
   run(state, file, false);
 }

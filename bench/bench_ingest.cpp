@@ -12,9 +12,9 @@
 #include <csv.h>
 
 #include "common/test_data.hpp"
-#include "ingest/csv_stream.hpp"
-#include "ingest/workout_log.hpp"
-#include "util/files.hpp"
+#include "core/ingest/csv_stream.hpp"
+#include "core/ingest/workout_log.hpp"
+#include "core/util/files.hpp"
 
 namespace {
 
@@ -86,7 +86,7 @@ void BM_Ingest721Workouts(benchmark::State& state) {
   const fs::path path = data_dir() / "weightlifting_721_workouts.csv";
   std::size_t rows = 0;
   for (auto _ : state) {
-    const exertrack::WorkoutLog log = exertrack::read_workout_log(path);
+    const exertrack::core::ingest::WorkoutLog log = exertrack::core::ingest::read_workout_log(path);
     rows = log.sets.size();
     benchmark::DoNotOptimize(log.sets.data());
   }
@@ -98,7 +98,7 @@ void BM_IngestGenerated(benchmark::State& state) {
   const GeneratedExport file(static_cast<std::size_t>(state.range(0)));
   std::size_t rows = 0;
   for (auto _ : state) {
-    const exertrack::WorkoutLog log = exertrack::read_workout_log(file.path());
+    const exertrack::core::ingest::WorkoutLog log = exertrack::core::ingest::read_workout_log(file.path());
     rows = log.sets.size();
     benchmark::DoNotOptimize(log.sets.data());
   }
@@ -113,7 +113,7 @@ void BM_IngestGeneratedImplausible(benchmark::State& state) {
   const GeneratedExport file(static_cast<std::size_t>(state.range(0)), 3000);
   std::size_t rows = 0;
   for (auto _ : state) {
-    const exertrack::WorkoutLog log = exertrack::read_workout_log(file.path());
+    const exertrack::core::ingest::WorkoutLog log = exertrack::core::ingest::read_workout_log(file.path());
     rows = log.summary.flagged.at("implausible-date").count;
     benchmark::DoNotOptimize(log.sets.data());
   }
@@ -123,9 +123,9 @@ BENCHMARK(BM_IngestGeneratedImplausible)->Arg(1'000'000)->Unit(benchmark::kMilli
 
 // Tokenising alone, the 721 file in memory: libcsv (configured as CsvStream
 // needs it) against the hand-written CsvStream. This is the measurement
-// behind replacing libcsv (see ingest/csv_stream.hpp).
+// behind replacing libcsv (see core/ingest/csv_stream.hpp).
 void BM_TokenizeLibcsv(benchmark::State& state) {
-  const std::string text = exertrack::read_file(data_dir() / "weightlifting_721_workouts.csv");
+  const std::string text = exertrack::core::util::read_file(data_dir() / "weightlifting_721_workouts.csv");
   std::size_t fields = 0;
   for (auto _ : state) {
     csv_parser parser{};
@@ -143,10 +143,10 @@ void BM_TokenizeLibcsv(benchmark::State& state) {
 BENCHMARK(BM_TokenizeLibcsv)->Unit(benchmark::kMillisecond);
 
 void BM_TokenizeCsvStream(benchmark::State& state) {
-  const std::string text = exertrack::read_file(data_dir() / "weightlifting_721_workouts.csv");
+  const std::string text = exertrack::core::util::read_file(data_dir() / "weightlifting_721_workouts.csv");
   std::size_t fields = 0;
   for (auto _ : state) {
-    exertrack::ingest::CsvStream stream("721", ',', [&](const exertrack::ingest::CsvRecord& r) { fields += r.fields.size(); });
+    exertrack::core::ingest::CsvStream stream("721", ',', [&](const exertrack::core::ingest::CsvRecord& r) { fields += r.fields.size(); });
     stream.feed(text);
     stream.finish();
   }
@@ -169,7 +169,7 @@ void BM_TokenizeLongQuotedField(benchmark::State& state) {
   std::size_t fields = 0;
   std::size_t examined = 0;
   for (auto _ : state) {
-    exertrack::ingest::CsvStream stream("long", ',', [&](const exertrack::ingest::CsvRecord& r) { fields += r.fields.size(); });
+    exertrack::core::ingest::CsvStream stream("long", ',', [&](const exertrack::core::ingest::CsvRecord& r) { fields += r.fields.size(); });
     for (std::size_t i = 0; i < text.size(); i += chunk) stream.feed(std::string_view(text).substr(i, chunk));
     stream.finish();
     examined = stream.bytes_examined();

@@ -12,11 +12,11 @@
 #include <cmath>
 #include <vector>
 
-#include "nn/nn.hpp"
+#include "notebook/nn/nn.hpp"
 
 namespace {
 
-using namespace exertrack::nn;
+using namespace exertrack::notebook::nn;
 
 struct Problem {
   Eigen::MatrixXf x;

@@ -9,28 +9,28 @@
 #include <array>
 #include <string>
 
-#include "export/metadata.hpp"
-#include "nn/mlp.hpp"
-#include "nn/row_inference.hpp"
-#include "predict/predictor.hpp"
+#include "notebook/export/metadata.hpp"
+#include "notebook/nn/mlp.hpp"
+#include "notebook/nn/row_inference.hpp"
+#include "notebook/predict/predictor.hpp"
 #include "serve/api.hpp"
 
 namespace {
 
 namespace ex = exertrack;
 
-const ex::Predictor& predictor() {
-  static const ex::Predictor p = [] {
-    ex::nn::Rng rng(42);
+const ex::notebook::predict::Predictor& predictor() {
+  static const ex::notebook::predict::Predictor p = [] {
+    ex::notebook::nn::Rng rng(42);
     const int hidden[] = {64, 96};
-    ex::LoadedModel m;
-    m.model = ex::nn::make_mlp(ex::kFeatureCount, hidden, ex::kClassCount, 0.0F, rng);
-    m.definition = ex::notebook_definition();
-    m.metadata = ex::make_model_metadata(m.definition, ex::identity_standardizer(ex::kFeatureCount), "bench",
+    ex::notebook::export_::LoadedModel m;
+    m.model = ex::notebook::nn::make_mlp(ex::notebook::features::kFeatureCount, hidden, ex::notebook::features::kClassCount, 0.0F, rng);
+    m.definition = ex::notebook::features::notebook_definition();
+    m.metadata = ex::notebook::export_::make_model_metadata(m.definition, ex::notebook::dataset::identity_standardizer(ex::notebook::features::kFeatureCount), "bench",
                                          nlohmann::json::object());
-    m.classes.assign(ex::kClassNames.begin(), ex::kClassNames.end());
-    m.feature_names.assign(ex::kFeatureNames.begin(), ex::kFeatureNames.end());
-    return ex::Predictor(std::move(m));
+    m.classes.assign(ex::notebook::features::kClassNames.begin(), ex::notebook::features::kClassNames.end());
+    m.feature_names.assign(ex::notebook::features::kFeatureNames.begin(), ex::notebook::features::kFeatureNames.end());
+    return ex::notebook::predict::Predictor(std::move(m));
   }();
   return p;
 }
@@ -64,10 +64,10 @@ void BM_RecommendJson(benchmark::State& state) {
 BENCHMARK(BM_RecommendJson)->Arg(1)->Arg(64);
 
 void BM_Recommend(benchmark::State& state) {
-  ex::ExerciseHistory h;
+  ex::notebook::predict::ExerciseHistory h;
   h.name = "Bench Press (Barbell)";
   h.sets = {{100, 10}, {100, 10}, {100, 10}, {100, 20}, {100, 30}, {120, 10}, {130, 8}};
-  ex::PredictWorkspace ws;
+  ex::notebook::predict::PredictWorkspace ws;
   for (auto _ : state) {
     auto r = predictor().recommend(h, ws);
     benchmark::DoNotOptimize(r.prediction.probabilities.data());
@@ -78,10 +78,10 @@ BENCHMARK(BM_Recommend);
 // The network alone on one row: serving's RowInference against nn's
 // general (Eigen) predict_proba on a 1-row matrix.
 void BM_RowInference(benchmark::State& state) {
-  const ex::nn::RowInference row(predictor().model().model);
-  ex::nn::RowWorkspace ws;
-  const std::array<float, ex::kFeatureCount> x = {8.3F, -20.0F, 110.0F, 9.5F};
-  std::array<float, ex::kClassCount> out{};
+  const ex::notebook::nn::RowInference row(predictor().model().model);
+  ex::notebook::nn::RowWorkspace ws;
+  const std::array<float, ex::notebook::features::kFeatureCount> x = {8.3F, -20.0F, 110.0F, 9.5F};
+  std::array<float, ex::notebook::features::kClassCount> out{};
   for (auto _ : state) {
     row.predict_proba(x, out, ws);
     benchmark::DoNotOptimize(out.data());
@@ -90,12 +90,12 @@ void BM_RowInference(benchmark::State& state) {
 BENCHMARK(BM_RowInference);
 
 void BM_PredictProbaOneRow(benchmark::State& state) {
-  Eigen::MatrixXf x(1, ex::kFeatureCount);
+  Eigen::MatrixXf x(1, ex::notebook::features::kFeatureCount);
   x << 8.3F, -20.0F, 110.0F, 9.5F;
   Eigen::MatrixXf out;
-  ex::nn::InferenceWorkspace ws;
+  ex::notebook::nn::InferenceWorkspace ws;
   for (auto _ : state) {
-    ex::nn::predict_proba(predictor().model().model, x, out, ws);
+    ex::notebook::nn::predict_proba(predictor().model().model, x, out, ws);
     benchmark::DoNotOptimize(out.data());
   }
 }

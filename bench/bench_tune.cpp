@@ -13,11 +13,23 @@
 #include <optional>
 
 #include "common/test_data.hpp"
-#include "dataset/dataset.hpp"
-#include "features/features.hpp"
-#include "ingest/workout_log.hpp"
-#include "tune/cv.hpp"
-#include "tune/hyperband.hpp"
+#include "core/ingest/workout_log.hpp"
+#include "notebook/dataset/dataset.hpp"
+#include "notebook/features/features.hpp"
+#include "notebook/tune/cv.hpp"
+#include "notebook/tune/hyperband.hpp"
+
+namespace tune = exertrack::notebook::tune;
+using exertrack::core::ingest::read_workout_log;
+using exertrack::notebook::dataset::Dataset;
+using exertrack::notebook::dataset::dataset_from_table;
+using exertrack::notebook::dataset::fit_standardizer;
+using exertrack::notebook::dataset::Split;
+using exertrack::notebook::dataset::SplitKind;
+using exertrack::notebook::dataset::Standardizer;
+using exertrack::notebook::dataset::take;
+using exertrack::notebook::dataset::take_rows;
+using exertrack::notebook::features::notebook_definition;
 
 namespace {
 

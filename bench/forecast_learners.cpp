@@ -25,19 +25,41 @@
 #include <thread>
 #include <vector>
 
-#include "eval/calibration.hpp"
-#include "eval/metrics.hpp"
-#include "forecast/boosting.hpp"
-#include "forecast/evaluate.hpp"
-#include "forecast/lifters.hpp"
-#include "forecast/train.hpp"
-#include "ingest/workout_log.hpp"
-#include "nn/mlp.hpp"
-#include "nn/train.hpp"
-#include "sessions/baselines.hpp"
-#include "sessions/loads.hpp"
-#include "sessions/session_features.hpp"
-#include "sessions/xgb.hpp"
+#include "core/eval/calibration.hpp"
+#include "core/eval/metrics.hpp"
+#include "core/ingest/workout_log.hpp"
+#include "core/units/loads.hpp"
+#include "next_session/model/baselines.hpp"
+#include "next_session/model/session_features.hpp"
+#include "next_session/model/xgb.hpp"
+#include "next_session/train/boosting.hpp"
+#include "next_session/train/evaluate.hpp"
+#include "next_session/train/lifters.hpp"
+#include "next_session/train/train.hpp"
+#include "notebook/nn/mlp.hpp"
+#include "notebook/nn/train.hpp"
+
+namespace forecast = exertrack::next_session::train;
+namespace nn = exertrack::notebook::nn;
+namespace xgb = exertrack::next_session::model::xgb;
+using exertrack::core::eval::classification_metrics;
+using exertrack::core::eval::ClassificationMetrics;
+using exertrack::core::eval::expected_calibration_error;
+using exertrack::core::ingest::ReadOptions;
+using exertrack::core::ingest::WorkoutLog;
+using exertrack::core::units::logged_unit;
+using exertrack::next_session::model::Baseline;
+using exertrack::next_session::model::ExerciseSessions;
+using exertrack::next_session::model::ForecastDefinition;
+using exertrack::next_session::model::kActionCount;
+using exertrack::next_session::model::kActionNames;
+using exertrack::next_session::model::kBaselineNames;
+using exertrack::next_session::model::NextForecast;
+using exertrack::next_session::model::planned_reps_feature_count;
+using exertrack::next_session::model::Session;
+using exertrack::next_session::model::session_feature_count;
+using exertrack::next_session::model::snap_near;
+using exertrack::next_session::model::Transition;
 
 using namespace exertrack;
 using forecast::Lifter;
@@ -60,12 +82,12 @@ bool has_load(const Lifter& l, const Transition& tr) { return session_of(l, tr).
 // variant is the Head it passes (objective, rounds, eta, bins, depth, leaf
 // size, Huber slope); the defaults are HeadOptions' (300 rounds, eta 0.05,
 // 256 bins, depth 2, leaf 50) ----
-using forecast::Rows;
+using forecast::HeadRows;
 using Knobs = forecast::Head;
 
-xgb::Booster fit(const Rows& rows, std::size_t cols, const Knobs& k) {
-  static const forecast::TrainOptions one_thread = [] {
-    forecast::TrainOptions o;
+xgb::Booster fit(const HeadRows& rows, std::size_t cols, const Knobs& k) {
+  static const forecast::ForecastTrainOptions one_thread = [] {
+    forecast::ForecastTrainOptions o;
     o.threads = 1;  // the folds run side by side, one thread each
     return o;
   }();
@@ -93,8 +115,8 @@ std::pair<std::vector<TransitionRef>, std::vector<TransitionRef>> time_split(std
   return {a, b};
 }
 
-Rows action_rows(std::span<const Lifter> lifters, std::span<const TransitionRef> refs, const ForecastDefinition& def) {
-  Rows r;
+HeadRows action_rows(std::span<const Lifter> lifters, std::span<const TransitionRef> refs, const ForecastDefinition& def) {
+  HeadRows r;
   for (const auto& ref : refs) {
     const Lifter& l = lifters[ref.lifter];
     const Transition& tr = l.transitions[ref.index];
@@ -107,8 +129,8 @@ Rows action_rows(std::span<const Lifter> lifters, std::span<const TransitionRef>
 
 // target: 0 = (w' - Epley base)/s weighted by s (shipped), 1 = same unweighted,
 // 2 = (w' - top weight)/s weighted by s.
-Rows load_rows(std::span<const Lifter> lifters, std::span<const TransitionRef> refs, const ForecastDefinition& def, int target) {
-  Rows r;
+HeadRows load_rows(std::span<const Lifter> lifters, std::span<const TransitionRef> refs, const ForecastDefinition& def, int target) {
+  HeadRows r;
   for (const auto& ref : refs) {
     const Lifter& l = lifters[ref.lifter];
     const Transition& tr = l.transitions[ref.index];
@@ -233,7 +255,7 @@ Chosen choose(std::span<const double> p, std::size_t n) {
   return c;
 }
 
-// ---- per-lifter action scores, as forecast/evaluate.cpp computes them ----
+// ---- per-lifter action scores, as next_session/train/evaluate.cpp computes them ----
 struct ActionScore {
   double acc = kNaN, f1 = kNaN, ece = kNaN;
 };
@@ -297,7 +319,7 @@ double mean(const std::vector<double>& v) {
 }
 
 // ---- the learners ----
-void xgb_action(std::span<const Lifter> lifters, std::size_t held, std::span<const TransitionRef> train, const Rows& test,
+void xgb_action(std::span<const Lifter> lifters, std::size_t held, std::span<const TransitionRef> train, const HeadRows& test,
                 const ForecastDefinition& def, const std::string& tag, const Knobs& k, int probe_rounds, bool probe_only,
                 bool lifter_calibration = false) {
   const auto cols = static_cast<std::size_t>(session_feature_count());
@@ -314,7 +336,7 @@ void xgb_action(std::span<const Lifter> lifters, std::size_t held, std::span<con
     for (auto& [li, v] : rank) v = i++;
     for (const auto& r : train) (rank[r.lifter] % 4 == 1 ? cal_part : fit_part).push_back(r);
   }
-  const Rows fit_rows = action_rows(lifters, fit_part, def), cal_rows = action_rows(lifters, cal_part, def);
+  const HeadRows fit_rows = action_rows(lifters, fit_part, def), cal_rows = action_rows(lifters, cal_part, def);
   Knobs pk = k;
   pk.boosting.rounds = probe_rounds;
   const xgb::Booster probe = fit(fit_rows, cols, pk);
@@ -364,7 +386,7 @@ struct Standardizer {
   std::vector<std::size_t> missing_cols;  // columns that had a NaN in training: get an indicator
 };
 
-Standardizer fit_standardizer(const Rows& r, std::size_t cols) {
+Standardizer fit_standardizer(const HeadRows& r, std::size_t cols) {
   Standardizer s;
   s.mean.assign(cols, 0);
   s.sd.assign(cols, 1);
@@ -392,7 +414,7 @@ Standardizer fit_standardizer(const Rows& r, std::size_t cols) {
   return s;
 }
 
-Eigen::MatrixXf standardize(const Rows& r, std::size_t cols, const Standardizer& s) {
+Eigen::MatrixXf standardize(const HeadRows& r, std::size_t cols, const Standardizer& s) {
   Eigen::MatrixXf m(static_cast<Eigen::Index>(r.n), static_cast<Eigen::Index>(cols + s.missing_cols.size()));
   for (std::size_t i = 0; i < r.n; ++i) {
     for (std::size_t c = 0; c < cols; ++c) {
@@ -408,12 +430,12 @@ Eigen::MatrixXf standardize(const Rows& r, std::size_t cols, const Standardizer&
   return m;
 }
 
-void nn_action(std::span<const Lifter> lifters, std::size_t held, std::span<const TransitionRef> train, const Rows& test,
+void nn_action(std::span<const Lifter> lifters, std::size_t held, std::span<const TransitionRef> train, const HeadRows& test,
                const ForecastDefinition& def, const std::string& tag, std::vector<int> hidden, double lr) {
   const auto cols = static_cast<std::size_t>(session_feature_count());
   const double t0 = thread_cpu_seconds();
   const auto [fit_part, val_part] = time_split(lifters, train, 0.2);
-  const Rows fr = action_rows(lifters, fit_part, def), vr = action_rows(lifters, val_part, def);
+  const HeadRows fr = action_rows(lifters, fit_part, def), vr = action_rows(lifters, val_part, def);
   const Standardizer st = fit_standardizer(fr, cols);
   const Eigen::MatrixXf xf = standardize(fr, cols, st), xv = standardize(vr, cols, st), xt = standardize(test, cols, st);
   std::vector<int> yf, yv;
@@ -481,13 +503,13 @@ void load_head(std::span<const Lifter> lifters, std::size_t held, std::span<cons
   record(tag, held, lifters.size(), nullptr, sum / static_cast<double>(idx.size()), cpu);
 }
 
-// The weight (kind 0) and reps (kind 1) heads as forecast/train.cpp fits
+// The weight (kind 0) and reps (kind 1) heads as next_session/train/train.cpp fits
 // them; MAE of the snapped weight / rounded reps on the held-out lifter.
 void top_set_head(std::span<const Lifter> lifters, std::size_t held, std::span<const TransitionRef> train,
                   const ForecastDefinition& def, const std::string& tag, const Knobs& k, int kind) {
   const auto cols = static_cast<std::size_t>(session_feature_count());
   const double t0 = thread_cpu_seconds();
-  Rows r;
+  HeadRows r;
   for (const auto& ref : train) {
     const Lifter& l = lifters[ref.lifter];
     const Transition& tr = l.transitions[ref.index];
@@ -592,7 +614,7 @@ int main(int argc, char** argv) {
       }
       std::vector<TransitionRef> test_refs;
       for (std::size_t i = 0; i < lifters[held].transitions.size(); ++i) test_refs.push_back({held, i});
-      const Rows test = action_rows(lifters, test_refs, def);
+      const HeadRows test = action_rows(lifters, test_refs, def);
       load_baselines(lifters, held, def);
       if (want("xgb")) xgb_action(lifters, held, train, test, def, "xgb shipped (probe 300 + refit 300)", action_k, 300, false);
       if (want("heads")) {

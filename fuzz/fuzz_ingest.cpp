@@ -15,9 +15,12 @@
 #include <string_view>
 #include <vector>
 
-#include "ingest/csv_stream.hpp"
-#include "ingest/workout_log.hpp"
-#include "util/error.hpp"
+#include "core/ingest/csv_stream.hpp"
+#include "core/ingest/workout_log.hpp"
+#include "core/util/error.hpp"
+
+namespace ingest = exertrack::core::ingest;
+using exertrack::core::util::InputError;
 
 namespace {
 
@@ -64,12 +67,12 @@ void check_tokenizer(std::string_view text, char delimiter, std::size_t chunk) {
   Records got;
   bool threw = false;
   try {
-    exertrack::ingest::CsvStream stream("fuzz", delimiter, [&](const exertrack::ingest::CsvRecord& r) {
+    ingest::CsvStream stream("fuzz", delimiter, [&](const ingest::CsvRecord& r) {
       got.emplace_back(r.fields.begin(), r.fields.end());
     });
     for (std::size_t i = 0; i < text.size(); i += chunk) stream.feed(text.substr(i, chunk));
     stream.finish();
-  } catch (const exertrack::InputError&) {
+  } catch (const InputError&) {
     threw = true;
   }
   if (threw != !ok) std::abort();
@@ -87,18 +90,18 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   // The unit given, the unit detected from the loads, and --strict (every
   // unreadable cell an error): each path either reads or reports.
   struct Variant {
-    exertrack::WeightUnit unit;
+    ingest::WeightUnit unit;
     bool detect;
     bool strict;
   };
-  for (const Variant v : {Variant{exertrack::WeightUnit::lb, false, false}, Variant{exertrack::WeightUnit::kg, true, false},
-                          Variant{exertrack::WeightUnit::lb, true, true}}) {
-    exertrack::ReadOptions options;
+  for (const Variant v : {Variant{ingest::WeightUnit::lb, false, false}, Variant{ingest::WeightUnit::kg, true, false},
+                          Variant{ingest::WeightUnit::lb, true, true}}) {
+    ingest::ReadOptions options;
     options.default_unit = v.unit;
     options.detect_unit = v.detect;
     options.strict = v.strict;
     try {
-      const exertrack::WorkoutLog log = exertrack::parse_workout_log(text, "fuzz.csv", options);
+      const ingest::WorkoutLog log = ingest::parse_workout_log(text, "fuzz.csv", options);
       if (log.sets.size() != log.summary.rows_kept || log.sets.size() > log.summary.rows_read) std::abort();
       if (log.sets.empty()) std::abort();  // no row left is an InputError
       if (log.unit_source.empty() || (log.unit_source != "column") != log.weight_unit.has_value()) std::abort();
@@ -109,8 +112,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         }
         if (i > 0 && log.sets[i - 1].time > s.time) std::abort();
       }
-      (void)exertrack::format_cleaning_summary(log.summary);
-    } catch (const exertrack::InputError&) {
+      (void)ingest::format_cleaning_summary(log.summary);
+    } catch (const InputError&) {
       // unreadable input is reported, which is the point
     }
   }

@@ -34,27 +34,28 @@ done
   echo "== no data set in $EXERTRACK_DATA_DIR (set EXERTRACK_DATA_DIR): the steps and tests that read it are skipped"
 
 echo "== build ($build)"
-cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Release -DEXERTRACK_WERROR=ON -DEXERTRACK_BENCH=ON "${cmake_extra[@]}" >/dev/null
+cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Release -DEXERTRACK_WERROR=ON -DEXERTRACK_BENCH=ON -DEXERTRACK_WEB=ON \
+  "${cmake_extra[@]}" >/dev/null
 log="$(mktemp)"
 cmake --build "$build" -j"$jobs" >"$log" 2>&1 || { tail -80 "$log"; rm -f "$log"; exit 1; }
 rm -f "$log"
 
 echo "== Node.js package: features, labels and probabilities against the C++ side"
-"$build/tests/export/export_golden" "$build/js-golden" >/dev/null
+"$build/tests/notebook/export/export_golden" "$build/js-golden" >/dev/null
 # The shipped model's answer for the embedded demo lifter (no data needed):
 # the packed, installed package must give it with no model path (pack.test.js).
-"$build/tests/forecast/forecast_golden" "$build/js-shipped" --shipped "$root/models/next-session" >/dev/null
+"$build/tests/next_session/train/forecast_golden" "$build/js-shipped" --shipped "$root/models/next-session" >/dev/null
 export EXERTRACK_SHIPPED_GOLDEN="$build/js-shipped/shipped.json" EXERTRACK_BIN="$build/apps/exertrack/exertrack"
 if [ "$have_data" = 1 ]; then
-  "$build/tests/export/export_parity" "$build/js-parity" >/dev/null
+  "$build/tests/notebook/export/export_parity" "$build/js-parity" >/dev/null
   # Next-session forecast: sessions, features, XGBoost heads and advice (js/tests/forecast.test.js).
-  "$build/tests/forecast/forecast_golden" "$build/js-forecast" >/dev/null
+  "$build/tests/next_session/train/forecast_golden" "$build/js-forecast" >/dev/null
   export EXERTRACK_FORECAST_GOLDEN="$build/js-forecast/golden.json"
   (cd js && EXERTRACK_GOLDEN="$build/js-golden/golden.json" EXERTRACK_PARITY="$build/js-parity/parity.json" npm test --silent)
   echo "== Node.js: the model \`exertrack train\` exports (721 file, units 32/96) loads in tfjs and agrees"
   "$build/apps/exertrack/exertrack" train --task notebook --data "$EXERTRACK_DATA_DIR/weightlifting_721_workouts.csv" \
     --out "$build/js-train-run" --tune none --cv-folds 0 --quiet >/dev/null
-  "$build/tests/export/export_parity" "$build/js-parity-train" --model "$build/js-train-run/model" >/dev/null
+  "$build/tests/notebook/export/export_parity" "$build/js-parity-train" --model "$build/js-train-run/model" >/dev/null
   (cd js && EXERTRACK_GOLDEN="$build/js-golden/golden.json" EXERTRACK_PARITY="$build/js-parity-train/parity.json" \
     npm test --silent)
 else
@@ -88,15 +89,16 @@ if [ "${EXERTRACK_SKIP_SANITIZE:-0}" != 1 ]; then
   # the sessions and targets built from it, and the utilities both use. The
   # whole suite under them took about 17 minutes here, past CI's budget; the
   # HTTP API's readers run under them in the fuzzing pass above.
-  echo "== sanitizers (ASan + UBSan): util, ingest and sessions tests"
+  echo "== sanitizers (ASan + UBSan): core/util, core/ingest, core/units and next_session/model tests"
   asan_build="$root/build-asan"
   cmake -S . -B "$asan_build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DEXERTRACK_SANITIZE=ON -DEXERTRACK_BENCH=OFF \
     "${cmake_extra[@]}" >/dev/null
   log="$(mktemp)"
-  cmake --build "$asan_build" --target test_util test_ingest test_sessions -j"$jobs" >"$log" 2>&1 ||
+  cmake --build "$asan_build" --target test_core_util test_core_ingest test_core_units test_next_session_model -j"$jobs" >"$log" 2>&1 ||
     { tail -80 "$log"; rm -f "$log"; exit 1; }
   rm -f "$log"
-  for t in util/test_util ingest/test_ingest sessions/test_sessions; do
+  for t in core/util/test_core_util core/ingest/test_core_ingest core/units/test_core_units \
+           next_session/model/test_next_session_model; do
     ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
       "$asan_build/tests/$t" --gtest_brief=1
   done

@@ -3,10 +3,14 @@
 #include <optional>
 
 #include "commands.hpp"
-#include "forecast/evaluate.hpp"
+#include "core/util/error.hpp"
 #include "lifter_data.hpp"
 #include "shipped_model.hpp"
-#include "util/error.hpp"
+#include "next_session/train/evaluate.hpp"
+
+namespace forecast = exertrack::next_session::train;
+using exertrack::next_session::model::ForecastModel;
+using exertrack::notebook::predict::Predictor;
 
 namespace exertrack::cli {
 
@@ -20,7 +24,7 @@ void add_evaluate_command(CLI::App& app) {
     bool json = false;
     std::string notebook_model;
     int folds = forecast::EvaluateOptions{}.folds;
-    forecast::TrainOptions train;
+    forecast::ForecastTrainOptions train;
   };
   auto o = std::make_shared<Options>();
   CLI::App* cmd = app.add_subcommand(

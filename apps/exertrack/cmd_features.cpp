@@ -2,9 +2,16 @@
 #include <memory>
 
 #include "commands.hpp"
+#include "core/util/files.hpp"
 #include "data_options.hpp"
-#include "features/features.hpp"
-#include "util/files.hpp"
+#include "notebook/features/features.hpp"
+
+using exertrack::core::ingest::WorkoutLog;
+using exertrack::core::util::write_file_atomic;
+using exertrack::notebook::features::FeatureDefinition;
+using exertrack::notebook::features::FeatureTable;
+using exertrack::notebook::features::kClassCount;
+using exertrack::notebook::features::kClassNames;
 
 namespace exertrack::cli {
 

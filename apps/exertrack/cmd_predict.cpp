@@ -4,9 +4,17 @@
 #include <memory>
 
 #include "commands.hpp"
-#include "predict/json_out.hpp"
-#include "predict/predictor.hpp"
-#include "util/error.hpp"
+#include "core/util/error.hpp"
+#include "notebook/predict/json_out.hpp"
+#include "notebook/predict/predictor.hpp"
+
+using exertrack::core::util::InputError;
+using exertrack::notebook::features::FeatureVector;
+using exertrack::notebook::features::kClassNames;
+using exertrack::notebook::features::kFeatureCount;
+using exertrack::notebook::features::kFeatureNames;
+using exertrack::notebook::predict::Prediction;
+using exertrack::notebook::predict::Predictor;
 
 namespace exertrack::cli {
 namespace {

@@ -5,14 +5,34 @@
 #include <sstream>
 
 #include "commands.hpp"
+#include "core/ingest/values.hpp"
+#include "core/util/error.hpp"
 #include "data_options.hpp"
-#include "ingest/values.hpp"
+#include "next_session/model/advice.hpp"
+#include "next_session/model/advice_json.hpp"
+#include "notebook/predict/json_out.hpp"
+#include "notebook/predict/predictor.hpp"
 #include "notebook_advice.hpp"
-#include "predict/json_out.hpp"
-#include "predict/predictor.hpp"
 #include "shipped_model.hpp"
-#include "sessions/advice.hpp"
-#include "util/error.hpp"
+
+namespace ingest = exertrack::core::ingest;
+using exertrack::core::ingest::WeightUnit;
+using exertrack::core::ingest::WorkoutLog;
+using exertrack::core::units::logged_unit;
+using exertrack::core::units::unit_by_name;
+using exertrack::core::util::InputError;
+using exertrack::core::util::js_number;
+using exertrack::next_session::model::ForecastModel;
+using exertrack::next_session::model::is_forecast_model_dir;
+using exertrack::next_session::model::kActionNames;
+using exertrack::next_session::model::LeftOutExercise;
+using exertrack::next_session::model::load_text;
+using exertrack::next_session::model::LogAdvice;
+using exertrack::next_session::model::NextSessionAdvice;
+using exertrack::next_session::model::PlannedLoad;
+using exertrack::notebook::features::kClassNames;
+using exertrack::notebook::predict::Predictor;
+using exertrack::notebook::predict::Recommendation;
 
 namespace exertrack::cli {
 namespace {

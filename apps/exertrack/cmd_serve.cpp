@@ -4,10 +4,12 @@
 #include <memory>
 
 #include "commands.hpp"
+#include "core/util/error.hpp"
 #include "serve/access_log.hpp"
 #include "serve/server.hpp"
 #include "shipped_model.hpp"
-#include "util/error.hpp"
+
+using exertrack::core::util::InputError;
 
 namespace exertrack::cli {
 

@@ -3,9 +3,15 @@
 #include <memory>
 
 #include "commands.hpp"
+#include "core/util/error.hpp"
+#include "core/util/files.hpp"
 #include "synth/synth.hpp"
-#include "util/error.hpp"
-#include "util/files.hpp"
+
+using exertrack::core::util::InputError;
+using exertrack::core::util::write_file_atomic;
+using exertrack::synth::SynthCohortOptions;
+using exertrack::synth::SynthLifter;
+using exertrack::synth::SynthOptions;
 
 namespace exertrack::cli {
 

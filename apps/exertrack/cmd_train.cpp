@@ -7,20 +7,38 @@
 #include <stdexcept>
 
 #include "commands.hpp"
+#include "core/units/loads.hpp"
+#include "core/util/error.hpp"
+#include "core/util/files.hpp"
+#include "core/util/progress.hpp"
 #include "data_options.hpp"
-#include "forecast/lifters.hpp"
-#include "forecast/run.hpp"
-#include "forecast/search.hpp"
 #include "lifter_data.hpp"
+#include "next_session/train/lifters.hpp"
+#include "next_session/train/run.hpp"
+#include "next_session/train/search.hpp"
+#include "notebook/pipeline/train_run.hpp"
+#include "notebook/predict/predictor.hpp"
 #include "notebook_advice.hpp"
-#include "pipeline/train_run.hpp"
-#include "predict/predictor.hpp"
 #include "report/report.hpp"
-#include "sessions/loads.hpp"
 #include "stderr_log.hpp"
-#include "util/error.hpp"
-#include "util/files.hpp"
-#include "util/progress.hpp"
+
+namespace metrics = exertrack::core::metrics;
+namespace forecast = exertrack::next_session::train;
+namespace tune = exertrack::notebook::tune;
+using exertrack::core::ingest::WeightUnit;
+using exertrack::core::units::logged_unit;
+using exertrack::core::units::unit_by_name;
+using exertrack::core::util::InputError;
+using exertrack::core::util::Progress;
+using exertrack::core::util::read_file;
+using exertrack::core::util::sha256_hex;
+using exertrack::core::util::write_file_atomic;
+using exertrack::notebook::dataset::split_kind_by_name;
+using exertrack::notebook::pipeline::NotebookTrainOptions;
+using exertrack::notebook::pipeline::TrainResult;
+using exertrack::notebook::predict::Predictor;
+using exertrack::synth::SynthCohortOptions;
+using exertrack::synth::SynthLifter;
 
 namespace exertrack::cli {
 namespace {
@@ -68,7 +86,7 @@ std::vector<metrics::LifterData> data_sources(const DataOptions& data) {
 // Hyperband over the action head (forecast/search.hpp): progress on
 // stderr, the chosen settings in the options, the whole search kept in the
 // model file.
-forecast::TrainOptions tune_next_session(std::span<const forecast::Lifter> lifters, const forecast::TrainOptions& options,
+forecast::ForecastTrainOptions tune_next_session(std::span<const forecast::Lifter> lifters, const forecast::ForecastTrainOptions& options,
                                          int factor, bool quiet) {
   forecast::BoostingSearchOptions search;
   search.factor = factor;
@@ -83,7 +101,7 @@ forecast::TrainOptions tune_next_session(std::span<const forecast::Lifter> lifte
                   t.config, t.bracket, t.head.max_depth, t.head.eta, t.head.min_child_weight, t.rounds, t.val_log_loss);
     stderr_log()(progress.next(line, total));
   });
-  forecast::TrainOptions tuned = forecast::with_best_action_head(options, result);
+  forecast::ForecastTrainOptions tuned = forecast::with_best_action_head(options, result);
   tuned.search = forecast::search_to_json(result, search);
   if (!quiet) {
     const auto& best = tuned.action;
@@ -101,9 +119,9 @@ void add_train_command(CLI::App& app) {
   struct Options {
     DataOptions data;
     std::string task = "next-session";
-    forecast::TrainOptions forecast;
+    forecast::ForecastTrainOptions forecast;
     std::string out;
-    TrainOptions train;
+    NotebookTrainOptions train;
     std::string units = "32,96";
     std::string split = "notebook";
     FeatureOptions features;

@@ -3,8 +3,18 @@
 #include <charconv>
 #include <iostream>
 
-#include "util/error.hpp"
-#include "util/files.hpp"
+#include "core/util/error.hpp"
+#include "core/util/files.hpp"
+
+using exertrack::core::ingest::date_orders;
+using exertrack::core::ingest::ReadOptions;
+using exertrack::core::ingest::WeightUnit;
+using exertrack::core::ingest::WorkoutLog;
+using exertrack::core::util::InputError;
+using exertrack::core::util::read_file;
+using exertrack::core::util::sha256_hex;
+using exertrack::notebook::features::definition_by_name;
+using exertrack::notebook::features::FeatureDefinition;
 
 namespace exertrack::cli {
 

@@ -5,8 +5,8 @@
 #include <string>
 #include <vector>
 
-#include "features/features.hpp"
-#include "ingest/workout_log.hpp"
+#include "core/ingest/workout_log.hpp"
+#include "notebook/features/features.hpp"
 #include "synth/synth.hpp"
 
 namespace exertrack::cli {
@@ -23,22 +23,22 @@ struct DataOptions {
   // Exercise names exactly as written (the notebook grouped "Lat Pulldown"
   // and "Lat Pulldown " apart); set by commands using the notebook features.
   bool names_as_written = false;
-  SynthOptions synth;
+  synth::SynthOptions synth;
 };
 
 void add_data_options(CLI::App& cmd, DataOptions& options, bool many_files = false);
 
 // How --weight-unit, --format and --strict (and the notebook's names as
 // written) read a file.
-[[nodiscard]] ReadOptions read_options(const DataOptions& options);
+[[nodiscard]] core::ingest::ReadOptions read_options(const DataOptions& options);
 
 // Reads --data, or generates the default log and says so on stderr.
-[[nodiscard]] WorkoutLog load_data(const DataOptions& options);
+[[nodiscard]] core::ingest::WorkoutLog load_data(const DataOptions& options);
 
 // The same plus the SHA-256 of the input bytes (the training-data
 // fingerprint a model records).
 struct LoadedData {
-  WorkoutLog log;
+  core::ingest::WorkoutLog log;
   std::string sha256;
 };
 [[nodiscard]] LoadedData load_data_with_fingerprint(const DataOptions& options);
@@ -54,10 +54,10 @@ void add_feature_options(CLI::App& cmd, FeatureOptions& options);
 
 // The chosen definition. The notebook definition also makes `data` keep
 // exercise names as written, as pandas did.
-[[nodiscard]] FeatureDefinition resolve_features(const FeatureOptions& options, DataOptions& data);
+[[nodiscard]] notebook::features::FeatureDefinition resolve_features(const FeatureOptions& options, DataOptions& data);
 
 // What the reader made of the input: format and the cleaning summary, on stderr.
-void report_cleaning(const WorkoutLog& log);
+void report_cleaning(const core::ingest::WorkoutLog& log);
 
 // "32,96" -> {32, 96}; throws InputError on anything else.
 [[nodiscard]] std::vector<int> parse_units(const std::string& text);

@@ -4,9 +4,18 @@
 #include <iostream>
 #include <string>
 
-#include "forecast/lifters.hpp"
+#include "core/util/error.hpp"
+#include "next_session/train/lifters.hpp"
 #include "synth/synth.hpp"
-#include "util/error.hpp"
+
+namespace forecast = exertrack::next_session::train;
+using exertrack::core::ingest::ReadOptions;
+using exertrack::core::ingest::WorkoutLog;
+using exertrack::core::units::logged_unit;
+using exertrack::core::util::InputError;
+using exertrack::next_session::model::ForecastDefinition;
+using exertrack::synth::SynthCohortOptions;
+using exertrack::synth::SynthLifter;
 
 namespace exertrack::cli {
 namespace {
@@ -21,12 +30,12 @@ std::string shortest(double x) {
 
 // "action 100, weight 150, reps 150, load 600": one field of every head's defaults.
 template <typename Field>
-std::string per_head(const forecast::TrainOptions& o, Field field) {
+std::string per_head(const forecast::ForecastTrainOptions& o, Field field) {
   return "action " + shortest(o.action.*field) + ", weight " + shortest(o.weight.*field) + ", reps " + shortest(o.reps.*field) +
          ", load " + shortest(o.load.*field);
 }
 
-void add_forecast_train_options(CLI::App& cmd, forecast::TrainOptions& options) {
+void add_forecast_train_options(CLI::App& cmd, forecast::ForecastTrainOptions& options) {
   // One flag sets every head: their defaults differ (train.hpp says why).
   using forecast::HeadOptions;
   cmd.add_option_function<int>(

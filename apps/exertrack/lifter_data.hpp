@@ -9,17 +9,17 @@
 #include <vector>
 
 #include "data_options.hpp"
-#include "forecast/train.hpp"
+#include "next_session/train/train.hpp"
 
 namespace exertrack::cli {
 
 // Reads every lifter of --data (the reading summary of each on stderr
 // unless quiet).
-[[nodiscard]] std::vector<forecast::Lifter> load_lifters(const DataOptions& data, const ForecastDefinition& def, bool quiet);
+[[nodiscard]] std::vector<next_session::train::Lifter> load_lifters(const DataOptions& data, const next_session::model::ForecastDefinition& def, bool quiet);
 
 // The next-session model's tree flags (--rounds, --max-depth, --eta,
-// --min-child-weight), their defaults from forecast::TrainOptions.
-void add_forecast_train_options(CLI::App& cmd, forecast::TrainOptions& options);
+// --min-child-weight), their defaults from next_session::train::ForecastTrainOptions.
+void add_forecast_train_options(CLI::App& cmd, next_session::train::ForecastTrainOptions& options);
 inline constexpr std::initializer_list<const char*> kForecastTrainFlags = {"--rounds", "--max-depth", "--eta",
                                                                            "--min-child-weight"};
 

@@ -6,9 +6,9 @@
 #include <string>
 
 #include "commands.hpp"
+#include "core/util/error.hpp"
 #include "stderr_log.hpp"
 #include "usage.hpp"
-#include "util/error.hpp"
 
 int main(int argc, char** argv) {
   CLI::App app{"exertrack: learns from a lifter's workout history and recommends, per exercise, what to do next session"};
@@ -27,7 +27,7 @@ int main(int argc, char** argv) {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     return exertrack::cli::report_parse_error(app, e, argc, argv);
-  } catch (const exertrack::InputError& e) {
+  } catch (const exertrack::core::util::InputError& e) {
     exertrack::cli::stderr_log().finish();
     std::cerr << "exertrack: error: " << e.what() << "\n";
     return exertrack::cli::kUsageExit;

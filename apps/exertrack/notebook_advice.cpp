@@ -2,8 +2,17 @@
 
 #include <algorithm>
 
-#include "predict/json_out.hpp"
-#include "util/error.hpp"
+#include "core/util/error.hpp"
+#include "notebook/predict/json_out.hpp"
+
+using exertrack::core::ingest::WeightUnit;
+using exertrack::core::ingest::WorkoutLog;
+using exertrack::core::util::InputError;
+using exertrack::notebook::predict::ExerciseHistory;
+using exertrack::notebook::predict::histories_from_log;
+using exertrack::notebook::predict::Predictor;
+using exertrack::notebook::predict::PredictWorkspace;
+using exertrack::notebook::predict::Recommendation;
 
 namespace exertrack::cli {
 

@@ -3,7 +3,11 @@
 #include <iostream>
 #include <system_error>
 
-#include "util/error.hpp"
+#include "core/util/error.hpp"
+
+using exertrack::core::util::InputError;
+using exertrack::next_session::model::ForecastModel;
+using exertrack::next_session::model::is_forecast_model_dir;
 
 namespace exertrack::cli {
 

@@ -6,7 +6,7 @@
 #include <filesystem>
 #include <string>
 
-#include "sessions/forecast_model.hpp"
+#include "next_session/model/forecast_model.hpp"
 
 namespace exertrack::cli {
 
@@ -20,6 +20,6 @@ namespace exertrack::cli {
 
 // "exertrack: model DIR (shipped|given): <training summary>", the one line
 // on stderr that says which model answered.
-void announce_model(const std::filesystem::path& dir, const ForecastModel& model, bool shipped);
+void announce_model(const std::filesystem::path& dir, const next_session::model::ForecastModel& model, bool shipped);
 
 }  // namespace exertrack::cli

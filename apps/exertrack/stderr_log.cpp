@@ -5,6 +5,8 @@
 
 #include <iostream>
 
+using exertrack::core::util::LogSink;
+
 namespace exertrack::cli {
 
 LogSink& stderr_log() {

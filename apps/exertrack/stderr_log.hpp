@@ -3,13 +3,13 @@
 // progress bar redrawn in place, a pipe or a file gets whole lines.
 #include <string>
 
-#include "util/progress.hpp"
+#include "core/util/progress.hpp"
 
 namespace exertrack::cli {
 
 // The process's one stderr log ("exertrack: " before each line); it knows
 // whether stderr is a terminal and how wide it is.
-[[nodiscard]] LogSink& stderr_log();
+[[nodiscard]] core::util::LogSink& stderr_log();
 
 // A log callback for the library: the line to stderr_log(), or nowhere when quiet.
 inline auto log_to_stderr(bool quiet) {

@@ -25,13 +25,13 @@
 #include <string>
 #include <vector>
 
-#include "nn/nn.hpp"
+#include "notebook/nn/nn.hpp"
+
+using exertrack::notebook::nn::AdamState;
+using exertrack::notebook::nn::FitOptions;
+using exertrack::notebook::nn::Rng;
 
 namespace {
-
-using exertrack::nn::AdamState;
-using exertrack::nn::FitOptions;
-using exertrack::nn::Rng;
 
 struct Args {
   std::string data;
@@ -135,7 +135,7 @@ int run(int argc, char** argv) {
   read_train_csv(a.data, x, y);
 
   Rng rng(a.seed);
-  exertrack::nn::Mlp model = exertrack::nn::make_mlp(4, a.units, 3, 0.0F, rng);
+  exertrack::notebook::nn::Mlp model = exertrack::notebook::nn::make_mlp(4, a.units, 3, 0.0F, rng);
   AdamState opt;
   FitOptions o;
   o.learning_rate = 1e-3;
@@ -148,7 +148,7 @@ int run(int argc, char** argv) {
   double last_loss = 0.0;
   auto t0 = std::chrono::steady_clock::now();
   double c0 = cpu_seconds();
-  o.on_epoch_end = [&](const exertrack::nn::EpochStats& s) {
+  o.on_epoch_end = [&](const exertrack::notebook::nn::EpochStats& s) {
     const auto t1 = std::chrono::steady_clock::now();
     const double c1 = cpu_seconds();
     wall.push_back(std::chrono::duration<double, std::milli>(t1 - t0).count());
@@ -159,7 +159,7 @@ int run(int argc, char** argv) {
     return true;
   };
   const Eigen::MatrixXf none;
-  exertrack::nn::fit(model, opt, x, y, none, {}, o, rng);
+  exertrack::notebook::nn::fit(model, opt, x, y, none, {}, o, rng);
 
   wall.erase(wall.begin(), wall.begin() + a.warmup);
   cpu.erase(cpu.begin(), cpu.begin() + a.warmup);

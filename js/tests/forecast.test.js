@@ -1,7 +1,7 @@
 'use strict';
 // The next-session forecast (src/forecast.js) against the C++ side.
 // Golden part: run with EXERTRACK_FORECAST_GOLDEN=<dir>/golden.json, written
-// by `forecast_golden <dir>` (tests/forecast/forecast_golden.cpp): sessions
+// by `forecast_golden <dir>` (tests/next_session/train/forecast_golden.cpp): sessions
 // and features must be identical (===, null for NaN), the heads' regression
 // outputs bit-identical (float32 sums of the same leaves), probabilities
 // within 1e-6 (exp/log differ in the last bits between libm and V8), the
@@ -19,7 +19,7 @@ const {
 const esm = import('../src/index.mjs');
 
 const goldenFile = process.env.EXERTRACK_FORECAST_GOLDEN;
-const skipGolden = goldenFile ? false : 'EXERTRACK_FORECAST_GOLDEN is not set (build and run tests/forecast/forecast_golden <dir>, see js/README.md)';
+const skipGolden = goldenFile ? false : 'EXERTRACK_FORECAST_GOLDEN is not set (build and run tests/next_session/train/forecast_golden <dir>, see js/README.md)';
 
 // A one-feature tree: x < split goes left (leaf -1), else right (leaf +1);
 // missing goes the default_left way.

@@ -1,6 +1,6 @@
 'use strict';
 // C++ / JS parity on golden vectors written by the C++ side:
-//   export_golden <dir>   (tests/export/export_golden.cpp)
+//   export_golden <dir>   (tests/notebook/export/export_golden.cpp)
 //   EXERTRACK_GOLDEN=<dir>/golden.json npm test
 // Features must be bit-identical, labels identical, the tiny exported
 // model's tfjs probabilities within 1e-5 of exertrack's, and the answers to

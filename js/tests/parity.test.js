@@ -2,7 +2,7 @@
 // Requirement 7: an exported model loaded with plain tfjs gives exertrack's
 // probabilities on every test row (|dp| <= 1e-5), and on raw features its
 // labels agree with the rule as often as the recorded test metrics say.
-//   export_parity <dir>   (tests/export/export_parity.cpp; --model <dir> for an existing export)
+//   export_parity <dir>   (tests/notebook/export/export_parity.cpp; --model <dir> for an existing export)
 //   EXERTRACK_PARITY=<dir>/parity.json npm test
 // EXERTRACK_MODEL_DIR, when set, overrides the model directory named in parity.json.
 const test = require('node:test');

@@ -3,8 +3,10 @@
 #include <cmath>
 #include <cstdio>
 
+#include "core/util/files.hpp"
 #include "report/image.hpp"
-#include "util/files.hpp"
+
+using exertrack::core::util::read_file;
 
 namespace exertrack::report::html {
 

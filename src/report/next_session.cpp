@@ -4,16 +4,40 @@
 #include <cmath>
 #include <map>
 
-#include "ingest/values.hpp"
-#include "ingest/workout_log.hpp"
+#include "core/ingest/values.hpp"
+#include "core/ingest/workout_log.hpp"
+#include "core/units/loads.hpp"
+#include "core/util/error.hpp"
+#include "core/util/files.hpp"
+#include "next_session/model/session_features.hpp"
+#include "next_session/model/sessions.hpp"
 #include "report/html.hpp"
 #include "report/image.hpp"
-#include "sessions/loads.hpp"
-#include "sessions/session_features.hpp"
-#include "sessions/sessions.hpp"
 #include "synth/synth.hpp"
-#include "util/error.hpp"
-#include "util/files.hpp"
+
+namespace ingest = exertrack::core::ingest;
+namespace metrics = exertrack::core::metrics;
+using exertrack::core::ingest::ReadOptions;
+using exertrack::core::ingest::WeightUnit;
+using exertrack::core::ingest::WorkoutLog;
+using exertrack::core::units::kg_to_unit;
+using exertrack::core::units::unit_name;
+using exertrack::core::util::InputError;
+using exertrack::core::util::read_file;
+using exertrack::core::util::sha256_hex;
+using exertrack::next_session::model::build_sessions;
+using exertrack::next_session::model::ExerciseSessions;
+using exertrack::next_session::model::ForecastModel;
+using exertrack::next_session::model::kActionNames;
+using exertrack::next_session::model::LeftOutExercise;
+using exertrack::next_session::model::LoadKind;
+using exertrack::next_session::model::LogAdvice;
+using exertrack::next_session::model::NextSessionAdvice;
+using exertrack::next_session::model::Session;
+using exertrack::next_session::model::SessionLog;
+using exertrack::next_session::model::TopSet;
+using exertrack::synth::SynthCohortOptions;
+using exertrack::synth::SynthLifter;
 
 namespace exertrack::report {
 namespace {

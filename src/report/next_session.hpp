@@ -14,9 +14,9 @@
 #include <string>
 #include <vector>
 
-#include "metrics/next_session_metrics.hpp"
+#include "core/metrics/next_session_metrics.hpp"
+#include "next_session/model/advice.hpp"
 #include "report/plots.hpp"
-#include "sessions/advice.hpp"
 
 namespace exertrack::report {
 
@@ -29,28 +29,28 @@ struct SessionPoint {
 };
 
 struct LifterExercise {
-  NextSessionAdvice advice;
+  next_session::model::NextSessionAdvice advice;
   std::vector<SessionPoint> history;  // oldest first
 };
 
 struct LifterReport {
   std::string name;
-  WeightUnit unit = WeightUnit::kg;
+  core::ingest::WeightUnit unit = core::ingest::WeightUnit::kg;
   std::string source;                  // the file read, or "synthetic lifter <name>"
   std::optional<std::string> missing;  // why there is no advice (data gone, unreadable, no model)
   std::optional<std::string> warning;  // the file changed since training (its SHA-256 differs)
   std::vector<LifterExercise> exercises;      // the exercises with working sets, most sessions first
-  std::vector<LeftOutExercise> not_strength;  // listed apart, with the reason
+  std::vector<next_session::model::LeftOutExercise> not_strength;  // listed apart, with the reason
 };
 
 struct NextSessionRunData {
   std::filesystem::path dir;
-  metrics::NextSessionMetrics doc;
+  core::metrics::NextSessionMetrics doc;
   std::optional<std::string> model_missing;  // why the model could not be read
   std::vector<LifterReport> lifters;
 };
 
-// Reads DIR/metrics.json (metrics::next_session_from_json; InputError names
+// Reads DIR/metrics.json (core::metrics::next_session_from_json; InputError names
 // a missing or renamed key), then the model and each lifter's data.
 [[nodiscard]] NextSessionRunData load_next_session_run(const std::filesystem::path& dir);
 

@@ -21,9 +21,12 @@
 #include <stdexcept>
 #include <thread>
 
+#include "core/util/files.hpp"
 #include "report/image.hpp"
 #include "report/process.hpp"
-#include "util/files.hpp"
+
+using exertrack::core::util::read_file;
+using exertrack::core::util::write_file_atomic;
 
 namespace exertrack::report {
 namespace {

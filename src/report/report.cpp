@@ -5,14 +5,22 @@
 #include <cstdio>
 #include <map>
 
+#include "core/metrics/next_session_metrics.hpp"
+#include "core/util/error.hpp"
+#include "core/util/files.hpp"
+#include "core/util/js_number.hpp"
+#include "next_session/model/advice.hpp"
 #include "report/html.hpp"
 #include "report/image.hpp"
 #include "report/next_session.hpp"
-#include "metrics/next_session_metrics.hpp"
-#include "sessions/advice.hpp"
-#include "util/error.hpp"
-#include "util/files.hpp"
-#include "util/js_number.hpp"
+
+namespace metrics = exertrack::core::metrics;
+using exertrack::core::ingest::WeightUnit;
+using exertrack::core::util::InputError;
+using exertrack::core::util::js_number;
+using exertrack::core::util::read_file;
+using exertrack::core::util::write_file_atomic;
+using exertrack::next_session::model::load_text;
 
 namespace exertrack::report {
 namespace {
@@ -32,9 +40,6 @@ const json& at_or_null(const json& j, const char* key) {
   const json* v = find(j, key);
   return v != nullptr ? *v : null_value;
 }
-
-
-
 
 // Any JSON value as short, escaped text.
 std::string text(const json& v) {
@@ -94,9 +99,6 @@ std::string hyperparameters_text(const json& hp) {
   return "units " + units + ", learning rate " + text(at_or_null(hp, "learning_rate")) + ", dropout " +
          text(at_or_null(hp, "dropout")) + ", batch " + text(at_or_null(hp, "batch_size"));
 }
-
-
-
 
 // ---------------------------------------------------------------- sections
 
@@ -516,7 +518,6 @@ std::string model_card_section(const RunData& run) {
        "<li>The classes are imbalanced (see the label counts); the minority classes have lower recall.</li>\n";
   return s + "</ul>\n</section>\n";
 }
-
 
 }  // namespace
 

@@ -4,11 +4,19 @@
 #include <ctime>
 #include <map>
 
-#include "ingest/csv_stream.hpp"
-#include "metrics/run_metrics.hpp"
-#include "sessions/loads.hpp"
-#include "util/error.hpp"
-#include "util/files.hpp"
+#include "core/ingest/csv_stream.hpp"
+#include "core/metrics/run_metrics.hpp"
+#include "core/units/loads.hpp"
+#include "core/util/error.hpp"
+#include "core/util/files.hpp"
+
+namespace ingest = exertrack::core::ingest;
+namespace metrics = exertrack::core::metrics;
+using exertrack::core::units::unit_by_name;
+using exertrack::core::util::InputError;
+using exertrack::core::util::read_file;
+using exertrack::core::util::SourceLocation;
+using exertrack::core::util::throw_input_error;
 
 namespace exertrack::report {
 namespace {

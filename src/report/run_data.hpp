@@ -8,8 +8,8 @@
 #include <string>
 #include <vector>
 
-#include "ingest/workout_log.hpp"
-#include "metrics/run_metrics.hpp"
+#include "core/ingest/workout_log.hpp"
+#include "core/metrics/run_metrics.hpp"
 
 namespace exertrack::report {
 
@@ -39,7 +39,7 @@ struct DatasetRow {
 // docs/openapi.yaml), as far as the report shows it.
 struct Recommended {
   std::string name, equipment, label, reason;
-  WeightUnit unit = WeightUnit::kg;  // of both sets
+  core::ingest::WeightUnit unit = core::ingest::WeightUnit::kg;  // of both sets
   double probability = 0;  // of `label`
   double last_weight = 0, last_reps = 0;
   double target_weight = 0, target_reps = 0;
@@ -47,7 +47,7 @@ struct Recommended {
 
 struct RunData {
   std::filesystem::path dir;
-  metrics::RunMetrics doc;               // metrics.json, read strictly (every required key present)
+  core::metrics::RunMetrics doc;               // metrics.json, read strictly (every required key present)
   nlohmann::json metrics;                // the same document as JSON, for the sections' generic rendering
   std::vector<std::string> classes;      // metrics["classes"]
   std::vector<std::string> feature_names;
@@ -59,7 +59,7 @@ struct RunData {
   std::optional<std::vector<Recommended>> recommendations;
 };
 
-// Reads DIR/metrics.json (through metrics::from_json: a missing or mistyped
+// Reads DIR/metrics.json (through core::metrics::from_json: a missing or mistyped
 // key throws InputError naming it), history.csv and dataset.csv (required) and
 // classification_report.txt, model/model.json and recommendations.json (optional). Throws InputError
 // naming the file (and line and column for CSV values) when one is missing

@@ -7,10 +7,40 @@
 #include <optional>
 #include <simdjson.h>
 
-#include "export/metadata.hpp"
-#include "ingest/values.hpp"
-#include "predict/json_out.hpp"
-#include "util/error.hpp"
+#include "core/ingest/values.hpp"
+#include "core/util/error.hpp"
+#include "next_session/model/advice_json.hpp"
+#include "notebook/export/metadata.hpp"
+#include "notebook/predict/json_out.hpp"
+
+namespace ingest = exertrack::core::ingest;
+using exertrack::core::ingest::date_orders;
+using exertrack::core::ingest::kMaxPlausibleReps;
+using exertrack::core::ingest::kMaxPlausibleWeightKg;
+using exertrack::core::ingest::ReadOptions;
+using exertrack::core::ingest::SetRecord;
+using exertrack::core::ingest::WeightUnit;
+using exertrack::core::ingest::WorkoutLog;
+using exertrack::core::json::append_json_string;
+using exertrack::core::units::Equipment;
+using exertrack::core::units::equipment_by_name;
+using exertrack::core::units::logged_unit;
+using exertrack::core::units::unit_by_name;
+using exertrack::core::units::unit_to_kg;
+using exertrack::core::util::InputError;
+using exertrack::next_session::model::build_sessions;
+using exertrack::next_session::model::ExerciseSessions;
+using exertrack::next_session::model::forget_dates;
+using exertrack::next_session::model::ForecastModel;
+using exertrack::next_session::model::LogAdvice;
+using exertrack::next_session::model::SessionLog;
+using exertrack::notebook::export_::feature_definition_to_json;
+using exertrack::notebook::export_::LoadedModel;
+using exertrack::notebook::predict::ExerciseHistory;
+using exertrack::notebook::predict::histories_from_log;
+using exertrack::notebook::predict::HistorySet;
+using exertrack::notebook::predict::Predictor;
+using exertrack::notebook::predict::Recommendation;
 
 namespace exertrack::serve {
 namespace {

@@ -7,8 +7,8 @@
 #include <string>
 #include <string_view>
 
-#include "predict/predictor.hpp"
-#include "sessions/forecast_model.hpp"
+#include "next_session/model/forecast_model.hpp"
+#include "notebook/predict/predictor.hpp"
 
 namespace simdjson::dom {
 class parser;
@@ -25,7 +25,7 @@ struct ApiWorkspace {
   ApiWorkspace(const ApiWorkspace&) = delete;
   ApiWorkspace& operator=(const ApiWorkspace&) = delete;
 
-  PredictWorkspace predict;
+  notebook::predict::PredictWorkspace predict;
   [[nodiscard]] simdjson::dom::parser& json();
 
  private:
@@ -63,13 +63,13 @@ struct ApiResponse {
 //    shape or values (the message names the JSON path, e.g.
 //    "exercises[0].sets[2].reps: must be a number >= 0, got -1").
 // The body size limit is the caller's (it has to be checked before reading).
-[[nodiscard]] ApiResponse recommend_json(const Predictor& predictor, std::string_view body, const ApiLimits& limits,
+[[nodiscard]] ApiResponse recommend_json(const notebook::predict::Predictor& predictor, std::string_view body, const ApiLimits& limits,
                                          ApiWorkspace& ws);
 
 struct CsvQuery {
   std::string unit;  // targets' unit: kg | lb; empty = the unit the file states or the loads show
   // A weight column that does not name its unit: auto decides from the
-  // loads (ingest/units.hpp) as `--weight-unit auto` does, pounds when they
+  // loads (core/ingest/units.hpp) as `--weight-unit auto` does, pounds when they
   // do not tell; kg | lb say it.
   std::string weight_unit = "auto";
   std::string format = "auto";
@@ -83,13 +83,13 @@ struct CsvQuery {
 // 200 {"results": [...]} for every exercise (sorted by name), 422 when the
 // file cannot be read (the message names line and column) or a query value
 // is bad, 404-style 422 when `exercise` has no sets, 413 past the limits.
-[[nodiscard]] ApiResponse recommend_csv(const Predictor& predictor, std::string_view body, const CsvQuery& query,
+[[nodiscard]] ApiResponse recommend_csv(const notebook::predict::Predictor& predictor, std::string_view body, const CsvQuery& query,
                                         const ApiLimits& limits, ApiWorkspace& ws);
 
 // GET /v1/model: {"classes", "feature_names", "feature_definition",
 // "input", "metadata" (userDefinedMetadata as stored), plus `extra` fields
 // (e.g. the model directory and when it was loaded)}.
-[[nodiscard]] std::string model_info_json(const Predictor& predictor, const std::string& model_dir,
+[[nodiscard]] std::string model_info_json(const notebook::predict::Predictor& predictor, const std::string& model_dir,
                                           const std::string& loaded_at);
 
 // The same three calls for a next-session model (`exertrack train --task
@@ -99,13 +99,13 @@ struct CsvQuery {
 //    "unit"?, "planned_reps"?: [5, 8]}
 // (without dates, sessions are taken a day apart). Both answer
 // {"task": "next-session", "results": [advice...], "not_strength": [...]}.
-[[nodiscard]] ApiResponse recommend_json(const ForecastModel& model, std::string_view body, const ApiLimits& limits,
+[[nodiscard]] ApiResponse recommend_json(const next_session::model::ForecastModel& model, std::string_view body, const ApiLimits& limits,
                                          ApiWorkspace& ws);
-[[nodiscard]] ApiResponse recommend_csv(const ForecastModel& model, std::string_view body, const CsvQuery& query,
+[[nodiscard]] ApiResponse recommend_csv(const next_session::model::ForecastModel& model, std::string_view body, const CsvQuery& query,
                                         const ApiLimits& limits);
 // {"task": "next-session", "model_dir", "loaded_at", "actions", "features",
 //  "planned_reps_features", "definition", "calibration", "training"}
-[[nodiscard]] std::string model_info_json(const ForecastModel& model, const std::string& model_dir,
+[[nodiscard]] std::string model_info_json(const next_session::model::ForecastModel& model, const std::string& model_dir,
                                           const std::string& loaded_at);
 
 // Whether a Content-Type header value is one of `accepted` media types

@@ -16,9 +16,14 @@
 #include <stdexcept>
 #include <thread>
 
+#include "core/util/error.hpp"
 #include "serve/connection.hpp"
 #include "serve/web_assets.hpp"
-#include "util/error.hpp"
+
+using exertrack::core::util::InputError;
+using exertrack::next_session::model::ForecastModel;
+using exertrack::next_session::model::is_forecast_model_dir;
+using exertrack::notebook::predict::Predictor;
 
 namespace exertrack::serve {
 namespace {
@@ -260,12 +265,31 @@ struct Server::Impl {
     return model;
   }
 
+  // The routes and handlers, in the order httplib consults them.
   void install_routes();
+  // Before routing: the start time and a 415 for the wrong media type; after
+  // routing: CORS for the configured origins.
+  void install_request_hooks();
+  // GET of the embedded files (the page, when built in, and /openapi.yaml)
+  // and OPTIONS for every path.
+  void install_file_routes();
+  // /healthz, /v1/model and the two recommendation endpoints.
+  void install_api_routes();
+  // 405 with Allow for a known path asked with the wrong method.
+  void install_method_errors();
+  // JSON bodies for httplib's own statuses and for exceptions; the access log.
+  void install_error_handlers();
 };
 
 void Server::Impl::install_routes() {
-  const ApiLimits limits = options.limits;
+  install_request_hooks();
+  install_file_routes();
+  install_api_routes();
+  install_method_errors();
+  install_error_handlers();
+}
 
+void Server::Impl::install_request_hooks() {
   http.set_pre_routing_handler([](const httplib::Request& req, httplib::Response& res) {
     tl_request_start = Clock::now();
     if (const std::string message = wrong_media_type(req); !message.empty()) {
@@ -295,6 +319,9 @@ void Server::Impl::install_routes() {
       }
     }
   });
+}
+
+void Server::Impl::install_file_routes() {
   // OPTIONS names what a path allows (204); unknown paths stay 404.
   http.Options(R"(/.*)", [](const httplib::Request& req, httplib::Response& res) {
     const char* allow = allowed_methods(req.path);
@@ -317,7 +344,10 @@ void Server::Impl::install_routes() {
       res.set_header("X-Content-Type-Options", "nosniff");
     });
   }
+}
 
+void Server::Impl::install_api_routes() {
+  const ApiLimits limits = options.limits;
   http.Get("/healthz", [this](const httplib::Request&, httplib::Response& res) {
     const auto m = current();
     res.set_content("{\"status\":\"ok\",\"model_loaded_at\":\"" + m->loaded_at + "\"}", kJson);
@@ -343,7 +373,9 @@ void Server::Impl::install_routes() {
     send(res, m->forecast ? recommend_csv(*m->forecast, req.body, q, limits)
                           : recommend_csv(*m->predictor, req.body, q, limits, tl_workspace));
   });
+}
 
+void Server::Impl::install_method_errors() {
   // The right path with the wrong method is 405 with Allow, not 404.
   auto not_allowed = [](const char* allow) {
     return [allow](const httplib::Request& req, httplib::Response& res) {
@@ -365,7 +397,9 @@ void Server::Impl::install_routes() {
     http.Delete(path, not_allowed("POST"));
     http.Patch(path, not_allowed("POST"));
   }
+}
 
+void Server::Impl::install_error_handlers() {
   // Statuses httplib sets itself (400 malformed request, 404, 413 past the
   // payload limit, 414 long URI, ...) get a JSON body too.
   http.set_error_handler(httplib::Server::HandlerWithResponse([](const httplib::Request& req, httplib::Response& res) {

@@ -32,7 +32,7 @@
 #include <string_view>
 #include <vector>
 
-#include "predict/predictor.hpp"
+#include "notebook/predict/predictor.hpp"
 #include "serve/api.hpp"
 
 namespace exertrack::serve {
@@ -58,8 +58,8 @@ struct ServerOptions {
 // What is served: a notebook-task predictor or a next-session model (one of
 // the two), plus where it came from.
 struct ServedModel {
-  std::optional<Predictor> predictor;
-  std::optional<ForecastModel> forecast;
+  std::optional<notebook::predict::Predictor> predictor;
+  std::optional<next_session::model::ForecastModel> forecast;
   std::string dir;
   std::string loaded_at;  // ISO 8601 UTC
   std::string info_json;  // GET /v1/model's body, made once

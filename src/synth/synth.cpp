@@ -9,7 +9,11 @@
 #include <string_view>
 #include <vector>
 
-namespace exertrack {
+using exertrack::core::ingest::ReadOptions;
+using exertrack::core::ingest::WeightUnit;
+using exertrack::core::ingest::WorkoutLog;
+
+namespace exertrack::synth {
 namespace {
 
 // Uniform doubles straight from the engine's bits, so the data does not
@@ -170,7 +174,7 @@ WorkoutLog synth_workout_log(const SynthOptions& options) {
   return parse_workout_log(synth_strong_csv(options), synth_workout_log_source(options), read);
 }
 
-}  // namespace exertrack
+}  // namespace exertrack::synth
 
 // ---------------------------------------------------------------------------
 // The cohort. Each exercise has a hidden strength (the 1RM, in kg, of the
@@ -179,7 +183,7 @@ WorkoutLog synth_workout_log(const SynthOptions& options) {
 // the lifter attempts, the strength of the day (a few % of noise) decides
 // what gets done (Epley's inverse). So stalls, misses and deloads come out of
 // the program meeting a body that adapts slower than it asks.
-namespace exertrack {
+namespace exertrack::synth {
 namespace {
 
 enum class Kind { barbell, dumbbell, machine, bodyweight, assisted };
@@ -542,4 +546,4 @@ std::vector<SynthLifter> synth_lifters(const SynthCohortOptions& o) {
   return out;
 }
 
-}  // namespace exertrack
+}  // namespace exertrack::synth

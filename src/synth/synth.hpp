@@ -6,9 +6,9 @@
 #include <string>
 #include <vector>
 
-#include "ingest/workout_log.hpp"
+#include "core/ingest/workout_log.hpp"
 
-namespace exertrack {
+namespace exertrack::synth {
 
 struct SynthOptions {
   std::uint64_t seed = 42;
@@ -26,7 +26,7 @@ struct SynthOptions {
 [[nodiscard]] std::string synth_workout_log_source(const SynthOptions& options);
 
 // The same log, parsed by the regular reader (source names the seed).
-[[nodiscard]] WorkoutLog synth_workout_log(const SynthOptions& options);
+[[nodiscard]] core::ingest::WorkoutLog synth_workout_log(const SynthOptions& options);
 
 // A cohort of made-up lifters for the next-session forecast: each follows
 // its own program, so a model trained on some has to generalise to others.
@@ -55,10 +55,10 @@ inline constexpr const char* kSynthPrograms[] = {"linear", "double", "waves", "r
 struct SynthLifter {
   std::string name;  // "synth1-linear-kg": a file stem, unique in the cohort
   std::string csv;   // Strong's oldest layout, the weight column named by the unit
-  WeightUnit unit;   // what the csv's header states
+  core::ingest::WeightUnit unit;   // what the csv's header states
 };
 
 // Deterministic for o.seed; 9-12 months and 4-6 exercises per lifter.
 [[nodiscard]] std::vector<SynthLifter> synth_lifters(const SynthCohortOptions& o);
 
-}  // namespace exertrack
+}  // namespace exertrack::synth

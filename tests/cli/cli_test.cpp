@@ -11,14 +11,15 @@
 
 #include "common/shell.hpp"
 #include "common/test_data.hpp"
-#include "util/files.hpp"
+#include "core/util/files.hpp"
+
+using exertrack::testing::shell_quote;
 
 namespace {
 
 namespace fs = std::filesystem;
 
 using Result = exertrack::testing::ShellResult;
-using exertrack::testing::shell_quote;
 
 Result run(const std::string& args, bool with_stderr = true) {
   return exertrack::testing::shell(shell_quote(EXERTRACK_CLI) + " " + args, with_stderr);
@@ -79,7 +80,7 @@ TEST(Cli, DateOrderReadsAnUndecidableSpreadsheetFile) {
   auto rows_in_time_order = [&](const std::string& order) {
     const Result r = run("features --data " + shell_quote(file.string()) + " --date-order " + order + " --out " + shell_quote(out.string()));
     EXPECT_EQ(r.exit_code, 0) << r.out;
-    std::istringstream table(exertrack::read_file(out));
+    std::istringstream table(exertrack::core::util::read_file(out));
     std::string line, rows;
     std::getline(table, line);
     while (std::getline(table, line)) rows += line.substr(0, line.find(','));
@@ -101,7 +102,7 @@ TEST(Cli, WithoutDataUsesTheEmbeddedLogAndSaysSo) {
   const auto b = out.parent_path() / "b.csv";
   EXPECT_EQ(run("synth --out " + shell_quote(a.string()) + " --seed 3 --weeks 10").exit_code, 0);
   EXPECT_EQ(run("synth --out " + shell_quote(b.string()) + " --seed 3 --weeks 10").exit_code, 0);
-  EXPECT_EQ(exertrack::read_file(a), exertrack::read_file(b));
+  EXPECT_EQ(exertrack::core::util::read_file(a), exertrack::core::util::read_file(b));
 }
 
 TEST(Cli, FeaturesMatchThePandasReferenceByteForByte) {
@@ -112,7 +113,7 @@ TEST(Cli, FeaturesMatchThePandasReferenceByteForByte) {
   const auto out = exertrack::testing::scratch_dir("cli-features") / "features.csv";
   const Result r = run("features --data " + shell_quote(data.string()) + " --out " + shell_quote(out.string()));
   ASSERT_EQ(r.exit_code, 0) << r.out;
-  EXPECT_EQ(exertrack::read_file(out), exertrack::read_file(reference));
+  EXPECT_EQ(exertrack::core::util::read_file(out), exertrack::core::util::read_file(reference));
 }
 
 TEST(Cli, BadFlagValuesAreRejected) {
@@ -129,11 +130,11 @@ TEST(Cli, TrainJsonPrintsTheRunsMetrics) {
   ASSERT_EQ(nb.exit_code, 0) << nb.out;
   const auto j = nlohmann::json::parse(nb.out);
   EXPECT_TRUE(j.contains("test")) << nb.out.substr(0, 300);
-  EXPECT_EQ(nlohmann::json::parse(exertrack::read_file(dir / "nb" / "metrics.json")), j);
+  EXPECT_EQ(nlohmann::json::parse(exertrack::core::util::read_file(dir / "nb" / "metrics.json")), j);
   // The run keeps what `recommend` says for its own data, for the report.
   const Result rec = run("recommend --json --model " + shell_quote((dir / "nb").string()), false);
   ASSERT_EQ(rec.exit_code, 0) << rec.out;
-  EXPECT_EQ(exertrack::read_file(dir / "nb" / "recommendations.json"), rec.out);
+  EXPECT_EQ(exertrack::core::util::read_file(dir / "nb" / "recommendations.json"), rec.out);
   // The product's task is the default.
   const Result ns = run("train --rounds 5 --quiet --json --out " + shell_quote((dir / "ns").string()), false);
   ASSERT_EQ(ns.exit_code, 0) << ns.out;
@@ -186,7 +187,7 @@ TEST(Cli, TheShippedModelAnswersWithoutAModelFlag) {
 // Every "`--flag VALUE`" in a README table row must be that flag's default
 // in `exertrack <command> --help` (CLI11 prints "--flag TYPE=DEFAULT").
 TEST(Cli, TheReadmeFlagTablesStateTheCliDefaults) {
-  const std::string readme = exertrack::read_file(exertrack::testing::source_dir() / "README.md");
+  const std::string readme = exertrack::core::util::read_file(exertrack::testing::source_dir() / "README.md");
   std::string help;
   for (const char* cmd : {"train", "features", "serve", "recommend", "evaluate"}) help += run(std::string(cmd) + " --help").out;
   const std::regex cell("`([^`]*)`");

@@ -5,7 +5,7 @@
 
 #include <string>
 
-#include "util/error.hpp"
+#include "core/util/error.hpp"
 
 namespace exertrack::testing {
 
@@ -13,7 +13,7 @@ template <class F>
 std::string input_error(F&& f) {
   try {
     f();
-  } catch (const InputError& e) {
+  } catch (const core::util::InputError& e) {
     return e.what();
   }
   ADD_FAILURE() << "no InputError thrown";

@@ -7,10 +7,12 @@
 #include <cstdlib>
 
 #include "common/test_data.hpp"
+#include "core/util/files.hpp"
 #include "report/process.hpp"
 #include "report/report.hpp"
 #include "run_fixture.hpp"
-#include "util/files.hpp"
+
+using exertrack::core::util::read_file;
 
 namespace exertrack::report {
 namespace {

@@ -12,16 +12,29 @@
 
 #include "common/shell.hpp"
 #include "common/test_data.hpp"
-#include "forecast/lifters.hpp"
-#include "forecast/run.hpp"
-#include "metrics/next_session_metrics.hpp"
+#include "core/metrics/next_session_metrics.hpp"
+#include "core/units/loads.hpp"
+#include "core/util/error.hpp"
+#include "core/util/files.hpp"
+#include "next_session/train/lifters.hpp"
+#include "next_session/train/run.hpp"
 #include "report/image.hpp"
 #include "report/next_session.hpp"
 #include "report/report.hpp"
-#include "sessions/loads.hpp"
 #include "synth/synth.hpp"
-#include "util/error.hpp"
-#include "util/files.hpp"
+
+namespace metrics = exertrack::core::metrics;
+namespace forecast = exertrack::next_session::train;
+using exertrack::core::ingest::ReadOptions;
+using exertrack::core::ingest::WeightUnit;
+using exertrack::core::ingest::WorkoutLog;
+using exertrack::core::units::logged_unit;
+using exertrack::core::util::InputError;
+using exertrack::core::util::read_file;
+using exertrack::core::util::sha256_hex;
+using exertrack::core::util::write_file_atomic;
+using exertrack::synth::SynthCohortOptions;
+using exertrack::synth::SynthLifter;
 
 namespace exertrack::report {
 namespace {
@@ -76,7 +89,6 @@ const fs::path& shared_run() {
 using testing::ShellResult;
 using testing::shell;
 using testing::shell_quote;
-
 
 std::size_t count(const std::string& text, const std::string& what) {
   std::size_t n = 0;

@@ -5,10 +5,13 @@
 #include <set>
 
 #include "common/test_data.hpp"
+#include "core/util/files.hpp"
 #include "report/image.hpp"
 #include "report/run_data.hpp"
 #include "run_fixture.hpp"
-#include "util/files.hpp"
+
+using exertrack::core::util::read_file;
+using exertrack::core::util::write_file_atomic;
 
 namespace exertrack::report {
 namespace {

@@ -5,12 +5,22 @@
 #include <regex>
 
 #include "common/test_data.hpp"
-#include "predict/json_out.hpp"
-#include "predict/predictor.hpp"
+#include "core/util/error.hpp"
+#include "core/util/files.hpp"
+#include "notebook/predict/json_out.hpp"
+#include "notebook/predict/predictor.hpp"
 #include "report/image.hpp"
 #include "run_fixture.hpp"
-#include "util/error.hpp"
-#include "util/files.hpp"
+
+using exertrack::core::ingest::WeightUnit;
+using exertrack::core::ingest::WorkoutLog;
+using exertrack::core::util::InputError;
+using exertrack::core::util::read_file;
+using exertrack::core::util::write_file_atomic;
+using exertrack::notebook::predict::ExerciseHistory;
+using exertrack::notebook::predict::histories_from_log;
+using exertrack::notebook::predict::Predictor;
+using exertrack::synth::SynthOptions;
 
 namespace exertrack::report {
 namespace {

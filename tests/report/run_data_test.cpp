@@ -3,8 +3,11 @@
 #include <gtest/gtest.h>
 
 #include "common/test_data.hpp"
-#include "util/error.hpp"
-#include "util/files.hpp"
+#include "core/util/error.hpp"
+#include "core/util/files.hpp"
+
+using exertrack::core::util::InputError;
+using exertrack::core::util::write_file_atomic;
 
 namespace exertrack::report {
 namespace {

@@ -8,9 +8,9 @@
 #include <string>
 
 #include "common/test_data.hpp"
-#include "pipeline/train_run.hpp"
+#include "core/util/files.hpp"
+#include "notebook/pipeline/train_run.hpp"
 #include "synth/synth.hpp"
-#include "util/files.hpp"
 
 namespace exertrack::report::testing_fixture {
 
@@ -18,33 +18,33 @@ namespace exertrack::report::testing_fixture {
 inline const std::string kNastyExercise = "Curl <EZ> & \"Bar\" 'x' \\ 100%";
 
 inline std::filesystem::path make_run(const std::string& name, bool with_cv_and_tuning) {
-  SynthOptions synth;
+  synth::SynthOptions synth;
   synth.seed = 7;
   synth.rows = 1500;
-  WorkoutLog log = synth_workout_log(synth);
+  core::ingest::WorkoutLog log = synth_workout_log(synth);
   log.exercises.at(0) = kNastyExercise;  // interned names: renames every set of that exercise
-  TrainOptions o;
+  notebook::pipeline::NotebookTrainOptions o;
   o.epochs = 12;
   o.patience = 3;
   o.threads = 2;
   o.units = {16, 8};
   if (with_cv_and_tuning) {
-    o.features = notebook_definition();
-    tune::CvOptions cv;
+    o.features = notebook::features::notebook_definition();
+    notebook::tune::CvOptions cv;
     cv.folds = 3;
     cv.epochs = 4;
     cv.units = {16, 8};
     o.cv = cv;
-    tune::HyperbandOptions hb;
+    notebook::tune::HyperbandOptions hb;
     hb.max_epochs = 3;
     o.hyperband = hb;
     o.search_space.units = {{8, 32, 8}, {8, 16, 8}};
   } else {
-    o.features = v2_definition();
+    o.features = notebook::features::v2_definition();
     o.cv.reset();
     o.hyperband.reset();
   }
-  TrainResult result = run_training(log, sha256_hex("synthetic"), o);
+  notebook::pipeline::TrainResult result = run_training(log, core::util::sha256_hex("synthetic"), o);
   // ctest runs each test in its own process, several at once: one directory per process.
   const auto dir = exertrack::testing::scratch_dir(name + "-" + std::to_string(::getpid()));
   write_run_directory(dir, result);

@@ -7,9 +7,9 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 
-#include "predict/test_model.hpp"
+#include "core/util/js_number.hpp"
+#include "notebook/predict/test_model.hpp"
 #include "serve/server.hpp"
-#include "util/js_number.hpp"
 
 namespace ex = exertrack;
 namespace sv = exertrack::serve;
@@ -21,7 +21,7 @@ class ApiTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     if (!ex::testing::have_721()) return;  // SetUp skips each test
-    predictor_ = std::make_unique<ex::Predictor>(ex::Predictor::load(ex::testing::trained_721_run() / "model"));
+    predictor_ = std::make_unique<ex::notebook::predict::Predictor>(ex::notebook::predict::Predictor::load(ex::testing::trained_721_run() / "model"));
   }
   void SetUp() override { EXERTRACK_REQUIRE_DATA(ex::testing::data_721()); }
   static void TearDownTestSuite() { predictor_.reset(); }
@@ -34,10 +34,10 @@ class ApiTest : public ::testing::Test {
     return json::parse(r.body)["error"]["message"].get<std::string>();
   }
 
-  static std::unique_ptr<ex::Predictor> predictor_;
+  static std::unique_ptr<ex::notebook::predict::Predictor> predictor_;
   sv::ApiWorkspace ws_;
 };
-std::unique_ptr<ex::Predictor> ApiTest::predictor_;
+std::unique_ptr<ex::notebook::predict::Predictor> ApiTest::predictor_;
 
 const char* kIssueExample =
     R"json({"exercises": [{"name": "Bench Press (Barbell)", "unit": "kg", "sets": [
@@ -198,7 +198,7 @@ TEST_F(ApiTest, LimitsAre413) {
 
 TEST_F(ApiTest, CsvUpload) {
   // The first 200 rows of the 721 file (pounds; Strong's format).
-  const std::string all = ex::read_file(ex::testing::data_file("weightlifting_721_workouts.csv"));
+  const std::string all = ex::core::util::read_file(ex::testing::data_file("weightlifting_721_workouts.csv"));
   std::size_t pos = 0;
   for (int i = 0; i < 201; ++i) pos = all.find('\n', pos) + 1;
   const std::string head = all.substr(0, pos);
@@ -254,7 +254,7 @@ TEST_F(ApiTest, CsvUploadDecidesAnUnnamedUnitFromTheLoads) {
     for (int e = 0; e < 3; ++e) {
       for (int set = 1; set <= 3; ++set) {
         text += std::string(date) + ",Day," + names[e] + "," + std::to_string(set) + "," +
-                ex::js_number(start[e] + step[e] * (week / 2)) + ",8,0,0,,\n";
+                ex::core::util::js_number(start[e] + step[e] * (week / 2)) + ",8,0,0,,\n";
       }
     }
   }

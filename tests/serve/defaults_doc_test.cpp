@@ -8,13 +8,18 @@
 #include <string>
 
 #include "common/test_data.hpp"
+#include "core/units/loads.hpp"
+#include "core/util/files.hpp"
+#include "core/util/js_number.hpp"
 #include "serve/api.hpp"
 #include "serve/server.hpp"
-#include "sessions/loads.hpp"
-#include "util/files.hpp"
-#include "util/js_number.hpp"
 
-namespace exertrack {
+using exertrack::core::ingest::WeightUnit;
+using exertrack::core::units::equipment_by_name;
+using exertrack::core::util::js_number;
+using exertrack::core::util::read_file;
+
+namespace exertrack::serve {
 namespace {
 
 // The file with every run of whitespace (line breaks, YAML indentation)
@@ -71,4 +76,4 @@ TEST(DocumentedDefaults, LoadableStepsAreDefaultIncrement) {
 }
 
 }  // namespace
-}  // namespace exertrack
+}  // namespace exertrack::serve

@@ -7,10 +7,17 @@
 
 #include <nlohmann/json.hpp>
 
-#include "forecast/lifters.hpp"
-#include "forecast/train.hpp"
+#include "next_session/train/lifters.hpp"
+#include "next_session/train/train.hpp"
 #include "serve/api.hpp"
 #include "synth/synth.hpp"
+
+namespace forecast = exertrack::next_session::train;
+using exertrack::core::ingest::WeightUnit;
+using exertrack::core::ingest::WorkoutLog;
+using exertrack::next_session::model::ForecastDefinition;
+using exertrack::next_session::model::ForecastModel;
+using exertrack::synth::SynthOptions;
 
 namespace exertrack::serve {
 namespace {
@@ -22,7 +29,7 @@ const ForecastModel& model() {
   static const ForecastModel& m = *new ForecastModel([] {
     const WorkoutLog log = synth_workout_log(SynthOptions{});
     std::vector<forecast::Lifter> lifters{forecast::lifter_from_log(log, "synthetic", WeightUnit::lb, ForecastDefinition{})};
-    forecast::TrainOptions o;
+    forecast::ForecastTrainOptions o;
     o.set_rounds(20);
     o.threads = 1;
     return forecast::train_model(lifters, forecast::all_transitions(lifters), o);

@@ -20,11 +20,11 @@
 #include <random>
 #include <thread>
 
-#include "export/tfjs.hpp"
-#include "predict/test_model.hpp"
+#include "core/util/error.hpp"
+#include "core/util/files.hpp"
+#include "notebook/export/tfjs.hpp"
+#include "notebook/predict/test_model.hpp"
 #include "serve/access_log.hpp"
-#include "util/error.hpp"
-#include "util/files.hpp"
 
 namespace ex = exertrack;
 namespace sv = exertrack::serve;
@@ -195,7 +195,7 @@ TEST(Server, CsvUploadAndErrorStatuses) {
   RunningServer s(model_dir(), o);
   auto c = s.client();
 
-  const std::string all = ex::read_file(ex::testing::data_file("weightlifting_721_workouts.csv"));
+  const std::string all = ex::core::util::read_file(ex::testing::data_file("weightlifting_721_workouts.csv"));
   const std::string head = all.substr(0, all.find('\n', 20000) + 1);
   auto r = c.Post("/v1/recommendations/csv?unit=kg", head, "text/csv");
   ASSERT_TRUE(r);
@@ -257,10 +257,10 @@ TEST(Server, ReloadSwapsTheModelAndKeepsItOnFailure) {
 
   // A different model in the same directory: the test model with its output
   // bias pushed towards "increase weight, decrease reps".
-  ex::LoadedModel m = ex::read_tfjs_model(dir);
+  ex::notebook::export_::LoadedModel m = ex::notebook::export_::read_tfjs_model(dir);
   const auto cls = std::find(m.classes.begin(), m.classes.end(), "increase weight, decrease reps") - m.classes.begin();
   m.model.layers.back().bias(cls) += 50.0F;
-  ex::write_tfjs_model(dir, m.model, m.metadata);
+  ex::notebook::export_::write_tfjs_model(dir, m.model, m.metadata);
 
   // Requests keep succeeding while the model is swapped under them.
   std::atomic<bool> done{false};
@@ -289,7 +289,7 @@ TEST(Server, ReloadSwapsTheModelAndKeepsItOnFailure) {
   EXPECT_NE(res["probabilities"], p0);
 
   // A broken directory: reload reports it and the served model stays.
-  ex::write_file_atomic(dir / "model.json", "{ not json");
+  ex::core::util::write_file_atomic(dir / "model.json", "{ not json");
   const std::string error = s.server().reload();
   EXPECT_NE(error.find("model.json"), std::string::npos) << error;
   auto still = c.Post("/v1/recommendations", kIssueExample, "application/json");
@@ -536,7 +536,7 @@ TEST(Server, ConcurrentClientsGetTheirOwnAnswers) {
 
 TEST(Server, BadModelDirectoryAndBusyPortAreErrors) {
   EXERTRACK_REQUIRE_DATA(ex::testing::data_721());
-  EXPECT_THROW(sv::Server bad(ex::testing::scratch_dir("serve-empty-model"), {}), ex::InputError);
+  EXPECT_THROW(sv::Server bad(ex::testing::scratch_dir("serve-empty-model"), {}), ex::core::util::InputError);
   RunningServer s(model_dir());
   sv::ServerOptions o;
   o.host = "127.0.0.1";

@@ -7,11 +7,20 @@
 #include <set>
 #include <vector>
 
-#include "features/features.hpp"
+#include "core/util/files.hpp"
+#include "notebook/features/features.hpp"
 #include "synth/synth.hpp"
-#include "util/files.hpp"
 
-namespace exertrack {
+using exertrack::core::ingest::ReadOptions;
+using exertrack::core::ingest::SetKind;
+using exertrack::core::ingest::SetRecord;
+using exertrack::core::ingest::WeightUnit;
+using exertrack::core::ingest::WorkoutLog;
+using exertrack::core::util::sha256_hex;
+using exertrack::notebook::features::FeatureTable;
+using exertrack::notebook::features::notebook_definition;
+
+namespace exertrack::synth {
 namespace {
 
 TEST(Synth, DeterministicForASeedAndDifferentAcrossSeeds) {
@@ -85,7 +94,6 @@ TEST(Synth, WritesPoundsInTheStrongLayout) {
   EXPECT_NE(csv.find(",\"Bench Press (Barbell)\",1,135,"), std::string::npos) << csv;
   EXPECT_NE(synth_workout_log_source(o).find("seed 42"), std::string::npos);
 }
-
 
 // The cohort: several lifters, each on its own program, for the next-session forecast.
 std::map<std::string, std::map<std::int64_t, std::pair<double, double>>> top_sets(const WorkoutLog& log) {
@@ -310,4 +318,4 @@ TEST(SynthCohort, BodyweightRepsGrowAssistanceShrinksAndSetKindsVary) {
 }
 
 }  // namespace
-}  // namespace exertrack
+}  // namespace exertrack::synth

@@ -1,0 +1,96 @@
+#pragma once
+// What the next-session model tells a lifter about one exercise: the most
+// likely action with a concrete top set to attempt — a loadable weight in
+// the unit the lifter logs in and whole reps —, its probability, how likely
+// the lifter is ready to add weight, loads for other rep counts on request,
+// and a reason drawn from the history. The Node.js package builds the same
+// from the same model file (js/src/forecast.js), tested against golden vectors.
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "next_session/model/forecast_model.hpp"
+
+namespace exertrack::next_session::model {
+
+// An exercise not trained for this many days before the log's last date is
+// listed as inactive.
+inline constexpr double kInactiveAfterDays = 56;
+
+struct TopSet {
+  double weight = 0;  // in the advice's unit; assistance as the lifter logged it
+  double reps = 0;
+};
+
+struct PlannedLoad {
+  double reps = 0;
+  double weight = 0;  // in the advice's unit, loadable
+};
+
+// One session of the exercise as a chart shows it, in the advice's unit.
+struct HistoryPoint {
+  std::int64_t time = 0;  // the session's start as written
+  TopSet top;             // as the lifter logs it (assistance positive where logged so)
+  double e1rm = 0;        // Epley, best over the sets with a positive load; 0 when none
+};
+
+struct NextSessionAdvice {
+  std::string name;
+  core::units::Equipment equipment = core::units::Equipment::other;
+  LoadKind kind = LoadKind::weighted;
+  core::ingest::WeightUnit unit = core::ingest::WeightUnit::kg;
+  std::int64_t last_time = 0;  // the last session's start (seconds since 1970-01-01, as written)
+  TopSet last;                 // its top set
+  bool dated = true;     // ExerciseSessions::dated: false leaves the dates and inactivity out of the answer
+  bool inactive = false;  // judged only when dated
+  std::size_t sessions = 0;
+  int action = 0;  // index into kActionNames
+  std::array<double, kActionCount> probabilities{};
+  double ready_to_add_weight = 0;  // P(increase weight) + P(increase weight, decrease reps)
+  TopSet target;
+  // Barbell targets of weighted work: the plates on each side of the bar
+  // (model.plates, the advice's unit), heaviest first; nullopt for other
+  // equipment, a target below the bar or off the plate grid, or a model
+  // without plate sets.
+  std::optional<std::vector<double>> plates_per_side;
+  std::vector<PlannedLoad> planned;
+  std::vector<HistoryPoint> history;  // every session, oldest first
+  std::string reason;
+};
+
+// The advice after the exercise's last session, in `unit`; `planned_reps`
+// asks for the load at those rep counts. `log_last_time` decides inactivity;
+// `lifter_temperature` is the lifter's (ForecastModel::lifter_temperature).
+[[nodiscard]] NextSessionAdvice advise(const ForecastModel& model, const ExerciseSessions& ex, core::ingest::WeightUnit unit,
+                                       std::int64_t log_last_time, const std::vector<double>& planned_reps = {},
+                                       double lifter_temperature = 1.0);
+
+// Every exercise of a log: advice for those with working sets, the others
+// listed apart with the reason, the probabilities at the lifter's temperature
+// from the whole log. `only` (when not empty) keeps that exercise;
+// throws InputError when it has no sets, or when the log has none at all.
+struct LogAdvice {
+  std::vector<NextSessionAdvice> results;
+  std::vector<LeftOutExercise> not_strength;
+};
+[[nodiscard]] LogAdvice advise_log(const ForecastModel& model, const core::ingest::WorkoutLog& log, core::ingest::WeightUnit unit, std::string_view only = {},
+                                   const std::vector<double>& planned_reps = {});
+// advise_log after its first steps (build_sessions, the lifter's
+// temperature), for a lifter whose history arrives in parts: POST
+// /v1/recommendations sends each exercise apart, and the temperature comes
+// from all of them, as it does for the export they came from.
+[[nodiscard]] LogAdvice advise_sessions(const ForecastModel& model, SessionLog sessions, core::ingest::WeightUnit unit, std::string_view only,
+                                        const std::vector<double>& planned_reps, double lifter_temperature);
+
+// A load as the advice writes it: "81.65 kg" to the hundredth (a kg log of
+// pound plates holds 81.646627 kg; the page and js/ round alike), or
+// "bodyweight" for 0.
+[[nodiscard]] std::string load_text(double weight, core::ingest::WeightUnit unit);
+
+// The top set's load as the lifter sees it, in `unit` (assistance logged as
+// a positive weight shown positive again).
+[[nodiscard]] double displayed_weight(const ExerciseSessions& ex, double weight_kg, core::ingest::WeightUnit unit);
+
+}  // namespace exertrack::next_session::model

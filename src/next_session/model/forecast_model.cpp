@@ -1,0 +1,306 @@
+#include "next_session/model/forecast_model.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "core/util/error.hpp"
+#include "core/util/files.hpp"
+
+namespace xgb = exertrack::next_session::model::xgb;
+using exertrack::core::units::load_steps_from_json;
+using exertrack::core::units::plate_sets_from_json;
+using exertrack::core::util::InputError;
+using exertrack::core::util::read_file;
+using exertrack::core::util::write_file_atomic;
+
+namespace exertrack::next_session::model {
+namespace {
+
+std::filesystem::path model_file(const std::filesystem::path& dir) {
+  if (std::filesystem::exists(dir / kForecastModelFile)) return dir / kForecastModelFile;
+  return dir / "model" / kForecastModelFile;
+}
+
+template <typename T>
+T required(const nlohmann::json& j, const char* key, const std::string& file) {
+  if (!j.is_object() || !j.contains(key)) throw InputError(file + ": missing '" + key + "'");
+  try {
+    return j.at(key).get<T>();
+  } catch (const nlohmann::json::exception& e) {
+    throw InputError(file + ": '" + key + "': " + e.what());
+  }
+}
+
+const nlohmann::json& member(const nlohmann::json& j, const char* key, const std::string& file) {
+  if (!j.is_object() || !j.contains(key)) throw InputError(file + ": missing '" + key + "'");
+  return j.at(key);
+}
+
+void check_names(const nlohmann::json& j, const char* key, std::span<const std::string_view> expected,
+                 const std::string& file) {
+  const auto names = required<std::vector<std::string>>(j, key, file);
+  if (names.size() != expected.size() || !std::equal(names.begin(), names.end(), expected.begin())) {
+    throw InputError(file + ": '" + key + "' are not the ones this exertrack computes (model from another version?)");
+  }
+}
+
+}  // namespace
+
+nlohmann::json definition_to_json(const ForecastDefinition& def) {
+  return {{"name", def.name},
+          {"weight_tolerance_kg", def.weight_tolerance_kg},
+          {"scale_floor_kg", def.scale_floor_kg},
+          {"recent_sessions", def.recent_sessions},
+          {"moving_average", def.moving_average},
+          {"change_cap_pct", def.change_cap_pct},
+          {"load_scale_floor_kg", def.load_scale_floor_kg}};
+}
+
+ForecastDefinition definition_from_json(const nlohmann::json& j) {
+  const std::string where = "definition";
+  ForecastDefinition d;
+  d.name = required<std::string>(j, "name", where);
+  d.weight_tolerance_kg = required<double>(j, "weight_tolerance_kg", where);
+  d.scale_floor_kg = required<double>(j, "scale_floor_kg", where);
+  d.recent_sessions = required<int>(j, "recent_sessions", where);
+  d.moving_average = required<int>(j, "moving_average", where);
+  d.change_cap_pct = required<double>(j, "change_cap_pct", where);
+  // Models written before the load head had its own scale used scale_floor_kg.
+  d.load_scale_floor_kg = j.contains("load_scale_floor_kg") ? required<double>(j, "load_scale_floor_kg", where) : d.scale_floor_kg;
+  if (!(d.weight_tolerance_kg >= 0) || !(d.scale_floor_kg > 0) || !(d.load_scale_floor_kg > 0) || d.recent_sessions < 1 || d.moving_average < 1 ||
+      !(d.change_cap_pct > 0)) {
+    throw InputError("definition: a parameter is out of range");
+  }
+  return d;
+}
+
+LifterCalibration default_lifter_calibration() {
+  LifterCalibration c;
+  for (int i = 0; i <= 50; ++i) c.temperatures.push_back(0.5 + 0.05 * i);
+  return c;
+}
+
+LifterTemperature::LifterTemperature(const LifterCalibration& c) : calibration_(&c), nll_(c.temperatures.size(), 0.0) {}
+
+void LifterTemperature::add(const std::array<double, kActionCount>& probabilities, int action) {
+  for (std::size_t g = 0; g < nll_.size(); ++g) {
+    const double t = calibration_->temperatures[g];
+    std::array<double, kActionCount> z{};
+    double top = -std::numeric_limits<double>::infinity();
+    for (std::size_t c = 0; c < z.size(); ++c) {
+      z[c] = std::log(std::max(probabilities[c], 1e-12)) / t;
+      top = std::max(top, z[c]);
+    }
+    double sum = 0;
+    for (double v : z) sum += std::exp(v - top);
+    nll_[g] += std::log(sum) + top - z[static_cast<std::size_t>(action)];
+  }
+}
+
+double LifterTemperature::value() const {
+  double best_t = 1.0, best = std::numeric_limits<double>::infinity();
+  for (std::size_t g = 0; g < nll_.size(); ++g) {
+    const double t = calibration_->temperatures[g];
+    const double objective = nll_[g] + calibration_->prior * std::log(t) * std::log(t);
+    if (objective < best) {
+      best = objective;
+      best_t = t;
+    }
+  }
+  return best_t;
+}
+
+namespace {
+
+// p_c proportional to p_c^(1/T), in place: the global and the lifter's temperature alike.
+void temper(std::array<double, kActionCount>& probabilities, double temperature) {
+  double sum = 0;
+  for (double& p : probabilities) {
+    p = std::exp(std::log(std::max(p, 1e-12)) / temperature);
+    sum += p;
+  }
+  for (double& p : probabilities) p /= sum;
+}
+
+}  // namespace
+
+void apply_lifter_temperature(ForecastOutput& out, double lifter_temperature) {
+  if (lifter_temperature != 1.0) temper(out.probabilities, lifter_temperature);
+}
+
+double ForecastModel::lifter_temperature(const SessionLog& log) const {
+  const std::vector<Transition> transitions = transitions_of(log, definition);
+  LifterTemperature lt(lifter);
+  if (transitions.empty()) return lt.value();
+  std::vector<float> rows;
+  for (const Transition& tr : transitions) append_session_row(log.exercises[tr.exercise], tr.t, definition, rows);
+  const std::vector<ForecastOutput> outputs = predict(rows, transitions.size());
+  for (std::size_t i = 0; i < transitions.size(); ++i) lt.add(outputs[i].probabilities, transitions[i].action);
+  return lt.value();
+}
+
+nlohmann::json ForecastModel::to_json() const {
+  nlohmann::json j;
+  j["format"] = kForecastFormat;
+  j["format_version"] = 1;
+  j["task"] = "next-session";
+  j["definition"] = definition_to_json(definition);
+  j["actions"] = kActionNames;
+  j["features"] = session_feature_names();
+  j["planned_reps_features"] = planned_reps_feature_names();
+  j["targets"] = {{"weight", "(next top weight - top weight) / max(|top weight|, scale_floor_kg)"},
+                  {"reps", "next top reps - top reps"},
+                  {"load", "(next top weight - load base) / max(|top weight|, load_scale_floor_kg), given the next top reps; load base = Epley's load for those reps from the session's best e1RM, else the top weight"}};
+  j["calibration"] = {{"temperature", temperature}, {"lifter_prior", lifter.prior}, {"lifter_temperatures", lifter.temperatures}};
+  if (plates) j["plates"] = plate_sets_to_json(*plates);
+  j["steps"] = load_steps_to_json(steps);
+  j["training"] = training;
+  j["heads"] = {{"action", nlohmann::json::parse(action.save_json())},
+                {"weight", nlohmann::json::parse(weight.save_json())},
+                {"reps", nlohmann::json::parse(reps.save_json())},
+                {"load", nlohmann::json::parse(load.save_json())}};
+  return j;
+}
+
+void ForecastModel::write(const std::filesystem::path& dir) const {
+  std::filesystem::create_directories(dir);
+  write_file_atomic(dir / kForecastModelFile, to_json().dump() + "\n");
+}
+
+std::string ForecastModel::training_summary() const {
+  std::string out = "next-session model";
+  if (const auto v = training.find("xgboost_version"); v != training.end() && v->is_string()) {
+    out += ", XGBoost " + v->get<std::string>();
+  }
+  if (const auto l = training.find("lifters"); l != training.end() && l->is_array()) {
+    out += ", trained on " + std::to_string(l->size()) + (l->size() == 1 ? " lifter" : " lifters");
+    if (const auto t = training.find("transitions"); t != training.end() && t->is_number_unsigned()) {
+      out += " (" + std::to_string(t->get<std::uint64_t>()) + " transitions)";
+    }
+  }
+  return out;
+}
+
+bool is_forecast_model_dir(const std::filesystem::path& dir) {
+  std::error_code ec;
+  return std::filesystem::is_regular_file(model_file(dir), ec);
+}
+
+ForecastModel ForecastModel::read(const std::filesystem::path& dir) {
+  const std::filesystem::path path = model_file(dir);
+  const std::string file = path.string();
+  nlohmann::json j;
+  try {
+    j = nlohmann::json::parse(read_file(path));
+  } catch (const nlohmann::json::parse_error& e) {
+    throw InputError(file + ": not JSON: " + e.what());
+  }
+  if (!j.is_object() || j.value("format", "") != kForecastFormat) {
+    throw InputError(file + ": not an exertrack next-session model ('format' is not \"" + std::string(kForecastFormat) + "\")");
+  }
+  if (required<int>(j, "format_version", file) != 1) throw InputError(file + ": unsupported format_version");
+  ForecastModel m;
+  const auto& definition = member(j, "definition", file);
+  try {
+    m.definition = definition_from_json(definition);
+  } catch (const InputError& e) {
+    throw InputError(file + ": " + e.what());
+  }
+  check_names(j, "actions", kActionNames, file);
+  check_names(j, "features", session_feature_names(), file);
+  check_names(j, "planned_reps_features", planned_reps_feature_names(), file);
+  const auto& calibration = member(j, "calibration", file);
+  m.temperature = required<double>(calibration, "temperature", file);
+  if (!(m.temperature > 0) || !std::isfinite(m.temperature)) throw InputError(file + ": calibration temperature must be > 0");
+  m.lifter = {};  // a file from before the lifter's temperature has none
+  if (calibration.contains("lifter_temperatures") || calibration.contains("lifter_prior")) {
+    m.lifter.prior = required<double>(calibration, "lifter_prior", file);
+    m.lifter.temperatures = required<std::vector<double>>(calibration, "lifter_temperatures", file);
+    const bool positive = std::all_of(m.lifter.temperatures.begin(), m.lifter.temperatures.end(),
+                                      [](double t) { return t > 0 && std::isfinite(t); });
+    if (!(m.lifter.prior >= 0) || !std::isfinite(m.lifter.prior) || m.lifter.temperatures.empty() || !positive) {
+      throw InputError(file + ": calibration: lifter_prior must be >= 0 and lifter_temperatures positive numbers");
+    }
+  }
+  m.training = j.value("training", nlohmann::json::object());
+  m.plates.reset();
+  if (j.contains("plates")) m.plates = plate_sets_from_json(j.at("plates"), file + ": plates");
+  if (j.contains("steps")) m.steps = load_steps_from_json(j.at("steps"), file + ": steps");
+  const auto& heads = member(j, "heads", file);
+  auto load_head = [&](const char* name, xgb::Booster& b) {
+    if (!heads.contains(name)) throw InputError(file + ": missing head '" + name + "'");
+    try {
+      b.load_json(heads.at(name).dump());
+    } catch (const std::runtime_error& e) {
+      throw InputError(file + ": head '" + name + "': " + e.what());
+    }
+  };
+  load_head("action", m.action);
+  load_head("weight", m.weight);
+  load_head("reps", m.reps);
+  load_head("load", m.load);
+  return m;
+}
+
+void ForecastModel::finish_action(std::span<const float> raw, ForecastOutput& out) const {
+  for (std::size_t c = 0; c < out.probabilities.size(); ++c) out.probabilities[c] = static_cast<double>(raw[c]);
+  temper(out.probabilities, temperature);
+  // Ties go to the first action in kActionNames order.
+  out.action = static_cast<int>(std::max_element(out.probabilities.begin(), out.probabilities.end()) - out.probabilities.begin());
+}
+
+std::vector<ForecastOutput> ForecastModel::predict(std::span<const float> features, std::size_t rows) const {
+  const auto cols = static_cast<std::size_t>(session_feature_count());
+  const xgb::Matrix m(features, rows, cols);
+  const std::vector<float> p = action.predict(m);
+  const std::vector<float> w = weight.predict(m);
+  const std::vector<float> r = reps.predict(m);
+  std::vector<ForecastOutput> out(rows);
+  for (std::size_t i = 0; i < rows; ++i) {
+    finish_action(std::span(p).subspan(i * kActionCount, kActionCount), out[i]);
+    const double top = features[i * cols];
+    const double scale = std::max(std::abs(top), definition.scale_floor_kg);
+    out[i].weight_kg = top + static_cast<double>(w[i]) * scale;
+    out[i].reps = std::max(1.0, static_cast<double>(features[i * cols + 1]) + static_cast<double>(r[i]));
+  }
+  return out;
+}
+
+std::vector<double> ForecastModel::predict_load_rel(std::span<const float> features, std::size_t rows) const {
+  const auto cols = static_cast<std::size_t>(session_feature_count() + planned_reps_feature_count());
+  const std::vector<float> y = load.predict(features, rows, cols);
+  return {y.begin(), y.end()};
+}
+
+void append_session_row(const ExerciseSessions& ex, std::size_t t, const ForecastDefinition& def, std::vector<float>& out) {
+  std::vector<double> row(static_cast<std::size_t>(session_feature_count()));
+  session_features(ex, t, def, row);
+  for (double v : row) out.push_back(static_cast<float>(v));
+}
+
+void append_load_row(const ExerciseSessions& ex, std::size_t t, double planned_reps, const ForecastDefinition& def,
+                     std::vector<float>& out) {
+  append_session_row(ex, t, def, out);
+  std::vector<double> extra(static_cast<std::size_t>(planned_reps_feature_count()));
+  planned_reps_features(ex, t, planned_reps, def, extra);
+  for (double v : extra) out.push_back(static_cast<float>(v));
+}
+
+ForecastOutput ForecastModel::predict(const ExerciseSessions& ex, std::size_t t) const {
+  std::vector<float> row;
+  append_session_row(ex, t, definition, row);
+  return predict(row, 1).front();
+}
+
+double ForecastModel::load_for_reps(const ExerciseSessions& ex, std::size_t t, double planned_reps) const {
+  std::vector<float> row;
+  append_load_row(ex, t, planned_reps, definition, row);
+  return load_kg(ex, t, planned_reps, predict_load_rel(row, 1).front());
+}
+
+double ForecastModel::load_kg(const ExerciseSessions& ex, std::size_t t, double planned_reps, double rel) const {
+  return load_base_kg(ex, t, planned_reps) + rel * load_head_scale(ex.sessions[t], definition);
+}
+
+}  // namespace exertrack::next_session::model

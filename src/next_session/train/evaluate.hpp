@@ -1,0 +1,75 @@
+#pragma once
+// Judging the next-session model on sessions it never saw, always beside the
+// baselines a coach would use:
+//   temporal  each lifter's latest 20 % of sessions (by date) are test; the
+//             model learns from every lifter's earlier transitions whose next
+//             session is before that lifter's cut.
+//   lolo      leave one lifter out: the model learns from the other lifters
+//             and is tested on every transition of the one left out.
+//   kfold     the same with `folds` folds of whole lifters (lifter i in fold
+//             i mod folds), for cohorts where a model per lifter is too slow:
+//             every lifter is still scored by a model that never saw them.
+//   model     a trained model on the given lifters (all their transitions).
+#include <map>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/metrics/next_session_metrics.hpp"
+#include "next_session/model/baselines.hpp"
+#include "next_session/train/train.hpp"
+#include "notebook/predict/predictor.hpp"
+
+namespace exertrack::next_session::train {
+
+// NaN where a forecaster does not forecast that quantity.
+struct Scores {
+  std::size_t transitions = 0;
+  double accuracy = 0, f1_macro = 0;
+  double weight_mae_kg = 0, reps_mae = 0;
+  double load_mae_kg = 0;  // on transitions with a load on both sessions
+  double ece = 0;          // expected calibration error of the action probabilities (10 bins)
+  // What a perfectly calibrated forecaster with these probabilities would
+  // score on this many transitions, on average (expected_ece_floor): ECE of
+  // a small sample is mostly noise, and this says how much.
+  double ece_floor = 0;
+};
+
+struct LifterScores {
+  std::string name;
+  std::size_t transitions = 0;
+  Scores model;
+  std::map<std::string, Scores> baselines;  // kBaselineNames + "notebook"
+};
+
+struct Evaluation {
+  std::string protocol;  // "temporal", "lolo" or "model"
+  std::vector<LifterScores> lifters;
+  Scores macro_model;  // mean over lifters
+  std::map<std::string, Scores> macro_baselines;
+  std::vector<std::pair<std::string, double>> importance;  // action head of the last model trained (gain)
+  double seconds = 0;
+};
+
+struct EvaluateOptions {
+  ForecastTrainOptions train;
+  double test_share = 0.2;              // temporal: each lifter's latest share of sessions
+  int folds = 10;                       // kfold: folds of whole lifters
+  const notebook::predict::Predictor* notebook = nullptr;  // the notebook model for its baseline (left out when null)
+};
+
+[[nodiscard]] Evaluation evaluate_protocol(std::span<const Lifter> lifters, const std::string& protocol,
+                                           const EvaluateOptions& options);
+[[nodiscard]] Evaluation evaluate_trained(std::span<const Lifter> lifters, const next_session::model::ForecastModel& model,
+                                          const EvaluateOptions& options);
+
+// The evaluation as metrics.json records it (core/metrics/next_session_metrics.hpp).
+[[nodiscard]] core::metrics::ForecastEvaluation typed_evaluation(const Evaluation& e);
+// The JSON shape of `exertrack evaluate --json` (docs/forecast.md): the same
+// writer as metrics.json's "evaluation".
+[[nodiscard]] nlohmann::json evaluation_to_json(const Evaluation& e);
+// The same as a table for people.
+[[nodiscard]] std::string evaluation_table(const Evaluation& e);
+
+}  // namespace exertrack::next_session::train
