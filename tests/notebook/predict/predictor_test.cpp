@@ -10,7 +10,6 @@
 #include "core/util/error.hpp"
 #include "core/util/files.hpp"
 #include "notebook/export/tfjs.hpp"
-#include "notebook/pipeline/default_model.hpp"
 #include "notebook/pipeline/train_run.hpp"
 #include "notebook/predict/test_model.hpp"
 
@@ -236,18 +235,3 @@ TEST(UnitConversion, PoundsRoundTripToWhatWasWritten) {
   EXPECT_EQ(ex::core::units::unit_to_kg(ex::core::ingest::kPoundsPerKilogram, ex::core::ingest::WeightUnit::lb), 1.0);
 }
 
-TEST(DefaultModel, TrainsOnTheEmbeddedLogAndServesLikeAModelDirectory) {
-  const auto dir = ex::testing::scratch_dir("predict-default-model");
-  std::vector<std::string> lines;
-  const ex::notebook::predict::Predictor p = ex::notebook::pipeline::train_default_predictor([&](const std::string& l) { lines.push_back(l); }, dir / "run");
-  EXPECT_TRUE(std::filesystem::exists(dir / "run" / "model" / "model.json"));
-  EXPECT_TRUE(std::filesystem::exists(dir / "run" / "metrics.json"));
-  EXPECT_FALSE(lines.empty());
-  EXPECT_EQ(p.definition().name, "notebook");
-  const auto metrics = nlohmann::json::parse(ex::core::util::read_file(dir / "run" / "metrics.json"));
-  EXPECT_GT(metrics["test"]["accuracy"].get<double>(), 0.8);
-  // Same training, same bytes (no run_dir: a temporary directory, removed).
-  const ex::notebook::predict::Predictor again = ex::notebook::pipeline::train_default_predictor();
-  const ex::notebook::features::FeatureVector f{8.333, -20, 110, 15.6};
-  EXPECT_EQ(p.predict(f).probabilities, again.predict(f).probabilities);
-}
