@@ -29,14 +29,40 @@ std::optional<std::int64_t> to_epoch(int y, int mo, int d, int h, int mi, int se
   return static_cast<std::int64_t>(sys_days{ymd}.time_since_epoch().count()) * 86400 + h * 3600 + mi * 60 + sec;
 }
 
+// A month's abbreviation as apps write it in dates: English, and the
+// other languages Hevy writes its start_time in, as real exports show them
+// ("11 Nis 2026, 13:05"): Spanish (ene, abr, ago, dic: EzequielMenor/
+// gym-metrics@e2c73f98, ghb72/no_important@117e3c02), Portuguese (fev, abr,
+// mai, ago, set, out, dez: biaazv/heavy_etl@2ed24322, specttrox/
+// gymlog@a11d98c8) and Turkish (oca, şub, nis, haz, tem, ağu, eyl, eki,
+// kas, ara: canonat2326/Can-Onat-Yaren-DSA-210-Project@c73a266a). Their
+// other months are spelt as in English. Matched on the name's first
+// letters, ASCII case-insensitive (Hevy capitalises: "Şub", "Ağu"; Ş is not
+// ASCII, so it is listed in both cases); no two languages give one
+// abbreviation two months. Before these, such a file kept only the rows
+// whose month is spelt as in English (Mar, May, Jun...).
 std::optional<int> month_from_name(std::string_view name) {
-  static constexpr std::array<std::string_view, 12> kMonths = {"jan", "feb", "mar", "apr", "may", "jun",
-                                                               "jul", "aug", "sep", "oct", "nov", "dec"};
-  if (name.size() < 3) return std::nullopt;
-  for (std::size_t i = 0; i < kMonths.size(); ++i) {
-    if (lower(name[0]) == kMonths[i][0] && lower(name[1]) == kMonths[i][1] && lower(name[2]) == kMonths[i][2]) {
-      return static_cast<int>(i + 1);
+  struct Abbreviation {
+    std::string_view prefix;  // lowercase where ASCII
+    int month;
+  };
+  static constexpr std::array<Abbreviation, 32> kMonths = {{
+      {"jan", 1},  {"feb", 2},  {"mar", 3},  {"apr", 4},  {"may", 5},  {"jun", 6},  {"jul", 7},  {"aug", 8},
+      {"sep", 9},  {"oct", 10}, {"nov", 11}, {"dec", 12},                                         // English
+      {"ene", 1},  {"abr", 4},  {"ago", 8},  {"dic", 12},                                         // Spanish
+      {"fev", 2},  {"mai", 5},  {"set", 9},  {"out", 10}, {"dez", 12},                            // Portuguese
+      {"oca", 1},  {"\xc5\x9eub", 2}, {"\xc5\x9fub", 2}, {"nis", 4}, {"haz", 6}, {"tem", 7},  // Turkish: Şub, şub
+      {"a\xc4\x9fu", 8}, {"eyl", 9}, {"eki", 10}, {"kas", 11}, {"ara", 12},                  // ağu
+  }};
+  auto starts_with = [&](std::string_view prefix) {
+    if (name.size() < prefix.size()) return false;
+    for (std::size_t i = 0; i < prefix.size(); ++i) {
+      if (lower(name[i]) != prefix[i]) return false;
     }
+    return true;
+  };
+  for (const Abbreviation& a : kMonths) {
+    if (starts_with(a.prefix)) return a.month;
   }
   return std::nullopt;
 }

@@ -170,5 +170,25 @@ TEST(LocalisedStrong, ChineseByName) {
   EXPECT_EQ(detected.weight_unit, WeightUnit::lb) << detected.unit_reason;
 }
 
+// Hevy writes start_time with the month in the phone's language: "11 Nis
+// 2026, 13:05" (Turkish), as canonat2326/Can-Onat-Yaren-DSA-210-Project@
+// c73a266a's workout_data.csv does (header, quoting and date shape as
+// there; the rows are our own). Every row is read, at its own date: before,
+// only the months spelt as in English (Mar) survived, the rest dropped as
+// bad-date.
+TEST(LocalisedHevy, TurkishMonthNames) {
+  const WorkoutLog log = read_workout_log(fixture("hevy_turkish.csv"));
+  EXPECT_EQ(log.format, "hevy");
+  EXPECT_EQ(log.summary.rows_read, 6u);
+  EXPECT_EQ(log.summary.rows_kept, 6u);
+  EXPECT_TRUE(log.summary.dropped.empty());
+  ASSERT_EQ(log.sets.size(), 6u);
+  std::vector<std::string> dates;
+  for (const SetRecord& s : log.sets) dates.push_back(format_date(s.time));
+  EXPECT_EQ(dates, (std::vector<std::string>{"2025-01-02", "2025-08-20", "2026-02-14", "2026-03-03", "2026-04-11", "2026-04-11"}));
+  EXPECT_EQ(log.sets.front().weight_kg, 80.0);
+  EXPECT_EQ(log.sets.back().reps, 8.0);
+}
+
 }  // namespace
 }  // namespace exertrack::core::ingest

@@ -1,5 +1,8 @@
 #include <gtest/gtest.h>
 
+#include <utility>
+#include <vector>
+
 #include <cmath>
 
 #include "core/ingest/csv_stream.hpp"
@@ -47,6 +50,19 @@ TEST(Values, DateTimesOfEveryApp) {
   EXPECT_EQ(parse_date_time("2015-10-23 17:06:37 -05:00"), k20151023 + 61597);
   EXPECT_EQ(parse_date_time("23 Oct 2015, 17:06"), k20151023 + 61560);
   EXPECT_EQ(parse_date_time("8 Apr 2026, 16:50"), *parse_date_time("2026-04-08 16:50:00"));
+  // Hevy in the phone's language (the month names of real exports).
+  for (const auto& [written, iso] : std::vector<std::pair<std::string, std::string>>{
+           {"11 Nis 2026, 13:05", "2026-04-11 13:05"},  {"5 \xc5\x9e" "ub 2026, 10:00", "2026-02-05 10:00"},
+           {"3 A\xc4\x9f" "u 2025, 09:15", "2025-08-03 09:15"}, {"20 Oca 2025, 18:00", "2025-01-20 18:00"},
+           {"7 Eyl 2024, 07:30", "2024-09-07 07:30"},   {"30 Ara 2024, 12:00", "2024-12-30 12:00"},
+           {"15 ene 2025, 18:30", "2025-01-15 18:30"},  {"2 dic 2024, 19:00", "2024-12-02 19:00"},
+           {"2 Set 2024, 07:00", "2024-09-02 07:00"},   {"9 Out 2024, 08:00", "2024-10-09 08:00"},
+           {"24 Dez 2023, 09:00", "2023-12-24 09:00"},  {"12 Mai 2024, 17:45", "2024-05-12 17:45"},
+           {"1 Fev 2024, 06:00", "2024-02-01 06:00"},   {"4 abr 2024, 20:10", "2024-04-04 20:10"}}) {
+    EXPECT_EQ(parse_date_time(written), parse_date_time(iso)) << written;
+    EXPECT_TRUE(parse_date_time(written).has_value()) << written;
+  }
+  EXPECT_FALSE(parse_date_time("11 Xyz 2026, 13:05").has_value());
   EXPECT_EQ(parse_date_time("Oct 23, 2015 5:06 PM"), k20151023 + 61560);
   EXPECT_FALSE(parse_date_time("2015-13-23 17:06:37"));
   EXPECT_FALSE(parse_date_time("2015-02-30"));
