@@ -44,7 +44,7 @@ struct ForecastOutput {
 // 0.09-0.18 when only softening) are as common as the erratic ones. Measured
 // with the 51 training lifters of docs/model-card.md: 10 folds of whole
 // lifters ECE 0.059 -> 0.049 (grid from 0.7: 0.050; prior 3 / 30: 0.051 /
-// 0.049), the 65 held-out lifters of docs/heldout-lifters.md 0.052 -> 0.044.
+// 0.049), 65 of the held-out lifters of docs/heldout-lifters.md 0.052 -> 0.044.
 // The cost is in the temporal protocol, where the history is one the model
 // learned from and looks more predictable than it is: 0.105 -> 0.110 (its
 // floor 0.092; on 13 lifters, 0.059 -> 0.076). Prior 10 was chosen on the 13
