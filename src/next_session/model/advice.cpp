@@ -6,6 +6,7 @@
 #include "core/util/error.hpp"
 #include "core/util/js_number.hpp"
 #include "next_session/model/baselines.hpp"
+#include "next_session/model/load_grid.hpp"
 
 using exertrack::core::ingest::kMaxPlausibleReps;
 using exertrack::core::ingest::WeightUnit;
@@ -13,102 +14,27 @@ using exertrack::core::ingest::WorkoutLog;
 using exertrack::core::units::Equipment;
 using exertrack::core::units::kg_to_unit;
 using exertrack::core::units::unit_name;
-using exertrack::core::units::unit_to_kg;
 using exertrack::core::util::InputError;
 using exertrack::core::util::js_number;
 
 namespace exertrack::next_session::model {
 namespace {
 
-// Unit conversions leave 1e-12 noise; targets are shown and compared as written.
-double tidy(double x) { return std::round(x * 1e6) / 1e6; }
-
 // A load in the lifter's unit as the lifter logs it (+ 0.0 turns -0 into 0).
 double as_logged(const ExerciseSessions& ex, double w_unit) { return ex.assistance_logged_positive ? -w_unit + 0.0 : w_unit; }
 
 std::string set_text(const TopSet& s, WeightUnit unit) { return load_text(s.weight, unit) + " × " + js_number(s.reps); }
 
-bool on_plates(double w, const ForecastModel& model, WeightUnit unit) {
-  const std::vector<double>& plates = model.plates->of(unit).plates;
-  if (plates.empty()) return false;
-  const double k = w / plates.back();
-  return std::abs(k - std::round(k)) < 1e-6;
+void check_planned_reps(const std::vector<double>& planned_reps) {
+  for (double r : planned_reps) {
+    if (!(r >= 1 && r <= kMaxPlausibleReps && r == std::floor(r))) {
+      throw InputError("planned reps: " + js_number(r) + " is not a whole number of reps from 1 to 300");
+    }
+  }
 }
 
-// Where a target can land, in the lifter's unit, around the last top weight
-// L. The grid is one unit's multiples of the equipment's step:
-// 1. L on the finest plate of the model's plate set (22.5 kg dumbbells) is
-//    loadable: steps go from it.
-// 2. L within the labels' weight tolerance of the step grid is a unit
-//    conversion's noise (64.86 kg, 374.79 lb): it moves onto the grid (65 kg,
-//    375 lb), so "add weight" is a real step up.
-// 3. L that is exactly a weight of the other unit's plates (63.502932 kg is
-//    140 lb: a kg log of a gym in pounds) is loaded with those: the grid is
-//    that unit's, and a step up is 150 lb, written 68.04 kg — 65 kg could not
-//    be loaded there.
-// 4. Any other L is a weight the lifter loads some other way: "the same
-//    weight" stays it (to the hundredth) rather than a nudge up or down
-//    under "increase reps", and a change of weight goes to the grid, the
-//    lightest weight that counts as heavier by the labels' tolerance or the
-//    heaviest that counts as lighter.
-// The plates, steps and tolerance travel in the model file, so js/ lands
-// alike; a model without plate sets keeps L as loadable.
-class LoadGrid {
- public:
-  LoadGrid(double last_u, WeightUnit unit, Equipment equipment, const ForecastModel& model)
-      : unit_(unit), grid_unit_(unit), base_(last_u), step_(model.steps.of(unit, equipment)),
-        tolerance_(kg_to_unit(model.definition.weight_tolerance_kg, unit)) {
-    if (!model.plates || model.plates->of(unit).plates.empty() || on_plates(last_u, model, unit)) return;
-    const double nearest = tidy(std::round(last_u / step_) * step_);
-    if (std::abs(nearest - last_u) <= tolerance_) {
-      base_ = nearest;
-      return;
-    }
-    const WeightUnit other = unit == WeightUnit::kg ? WeightUnit::lb : WeightUnit::kg;
-    const double in_other = kg_to_unit(unit_to_kg(last_u, unit), other);
-    if (on_plates(in_other, model, other)) {
-      grid_unit_ = other;
-      base_ = in_other;
-      step_ = model.steps.of(other, equipment);
-      tolerance_ = kg_to_unit(model.definition.weight_tolerance_kg, other);
-      return;
-    }
-    base_ = std::round(last_u * 100) / 100;
-    on_grid_ = false;
-  }
-  // The target for "the same weight".
-  [[nodiscard]] double same() const { return to_unit(base_); }
-  // The loadable weight nearest x (in the lifter's unit).
-  [[nodiscard]] double snap(double x_u) const {
-    const double x = from_unit(x_u);
-    if (on_grid_) return to_unit(base_ + std::round((x - base_) / step_) * step_);
-    if (std::abs(x - base_) <= tolerance_) return to_unit(base_);
-    return to_unit(std::round(x / step_) * step_);
-  }
-  [[nodiscard]] double up() const {
-    return to_unit(on_grid_ ? base_ + step_ : (std::floor((base_ + tolerance_) / step_) + 1) * step_);
-  }
-  [[nodiscard]] double down() const {
-    return to_unit(on_grid_ ? base_ - step_ : (std::ceil((base_ - tolerance_) / step_) - 1) * step_);
-  }
+}  // namespace
 
- private:
-  [[nodiscard]] double to_unit(double g) const { return grid_unit_ == unit_ ? g : kg_to_unit(unit_to_kg(g, grid_unit_), unit_); }
-  [[nodiscard]] double from_unit(double u) const {
-    return grid_unit_ == unit_ ? u : kg_to_unit(unit_to_kg(u, unit_), grid_unit_);
-  }
-
-  WeightUnit unit_;
-  WeightUnit grid_unit_;  // the unit whose plates load the weights
-  double base_;           // in grid_unit_
-  double step_;
-  double tolerance_;
-  bool on_grid_ = true;   // false: case 4
-};
-
-// The top set to attempt, in the lifter's unit: the weight head's forecast
-// moved onto the loadable grid, then made to agree with the action (an
-// "increase weight" is at least the next loadable weight up).
 TopSet target_for(int action, const LoadGrid& grid, double last_reps, double predicted_u, double predicted_reps, LoadKind kind) {
   const double snapped = grid.snap(predicted_u);
   const double reps = std::max(1.0, std::round(predicted_reps));
@@ -135,8 +61,6 @@ TopSet target_for(int action, const LoadGrid& grid, double last_reps, double pre
   return t;
 }
 
-// "100 kg × 10, × 10, × 10 in your last three sessions, the top of your
-// 8-10 range: add weight: 102.5 kg × 10."
 std::string reason_for(const ExerciseSessions& ex, WeightUnit unit, int action, const TopSet& target) {
   static constexpr std::array<std::string_view, 3> kCount = {"session", "two sessions", "three sessions"};
   const std::size_t t = ex.sessions.size() - 1;
@@ -169,16 +93,6 @@ std::string reason_for(const ExerciseSessions& ex, WeightUnit unit, int action, 
   r += '.';
   return r;
 }
-
-void check_planned_reps(const std::vector<double>& planned_reps) {
-  for (double r : planned_reps) {
-    if (!(r >= 1 && r <= kMaxPlausibleReps && r == std::floor(r))) {
-      throw InputError("planned reps: " + js_number(r) + " is not a whole number of reps from 1 to 300");
-    }
-  }
-}
-
-}  // namespace
 
 std::string load_text(double weight, WeightUnit unit) {
   if (weight == 0) return "bodyweight";

@@ -4,7 +4,8 @@
 // the unit the lifter logs in and whole reps —, its probability, how likely
 // the lifter is ready to add weight, loads for other rep counts on request,
 // and a reason drawn from the history. The Node.js package builds the same
-// from the same model file (js/src/forecast.js), tested against golden vectors.
+// from the same model file (js/src/forecast/functions/advice.js), tested
+// against golden vectors.
 #include <array>
 #include <cstdint>
 #include <optional>
@@ -12,6 +13,7 @@
 #include <vector>
 
 #include "next_session/model/forecast_model.hpp"
+#include "next_session/model/load_grid.hpp"
 
 namespace exertrack::next_session::model {
 
@@ -59,6 +61,23 @@ struct NextSessionAdvice {
   std::vector<HistoryPoint> history;  // every session, oldest first
   std::string reason;
 };
+
+// The top set to attempt after a session whose top set had `last_reps`, in
+// the lifter's unit: the weight head's forecast (`predicted_u`, unsnapped)
+// moved onto the loadable grid, then made to agree with the action. An
+// "increase weight" is at least the next loadable weight up, at the last
+// reps; "increase weight, decrease reps" as heavy, at fewer reps (at least
+// 1); "increase reps" the same weight for at least one rep more; "repeat"
+// the same set; "decrease weight" at most the next loadable weight down,
+// never below 0 unless the load is assistance.
+[[nodiscard]] TopSet target_for(int action, const LoadGrid& grid, double last_reps, double predicted_u, double predicted_reps,
+                                LoadKind kind);
+
+// Why: the last (up to three) sessions' top sets as the lifter logs them,
+// where the last one stands in the exercise's rep range, and what to do:
+// "100 kg × 10, × 10, × 10 in your last three sessions, the top of your
+// 8-10 range: add weight, 102.5 kg × 10."
+[[nodiscard]] std::string reason_for(const ExerciseSessions& ex, core::ingest::WeightUnit unit, int action, const TopSet& target);
 
 // The advice after the exercise's last session, in `unit`; `planned_reps`
 // asks for the load at those rep counts. `log_last_time` decides inactivity;
