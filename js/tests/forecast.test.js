@@ -1,5 +1,5 @@
 'use strict';
-// The next-session forecast (src/forecast.js) against the C++ side.
+// The next-session forecast (src/forecast/) against the C++ side.
 // Golden part: run with EXERTRACK_FORECAST_GOLDEN=<dir>/golden.json, written
 // by `forecast_golden <dir>` (tests/next_session/train/forecast_golden.cpp): sessions
 // and features must be identical (===, null for NaN), the heads' regression

@@ -32,9 +32,13 @@ test('npm pack installs into a scratch project and works there', async (t) => {
   fs.writeFileSync(path.join(proj, 'package.json'), JSON.stringify({ name: 'scratch', version: '1.0.0', private: true }));
   run('npm', ['install', '--offline', '--no-audit', '--no-fund', '--loglevel=error', tarball], proj);
   const installed = path.join(proj, 'node_modules', 'exertrack');
-  for (const f of ['package.json', 'LICENSE', 'README.md', 'index.d.ts', 'src/index.js', 'src/forecast.js']) {
+  for (const f of ['package.json', 'LICENSE', 'README.md', 'index.d.ts', 'src/index.js', 'src/forecast/index.js']) {
     assert.ok(fs.existsSync(path.join(installed, f)), `the package holds ${f}`);
   }
+  // Every module of src/ (the forecast is cut into classes/, functions/ and
+  // internal/), and nothing else there.
+  const modules = (dir) => fs.readdirSync(dir, { recursive: true }).filter((f) => f.endsWith('.js') || f.endsWith('.mjs')).sort();
+  assert.deepEqual(modules(path.join(installed, 'src')), modules(path.join(pkgDir, 'src')));
   assert.ok(!fs.existsSync(path.join(installed, 'tests')), 'tests are not shipped');
   assert.ok(!fs.existsSync(path.join(proj, 'node_modules', '@tensorflow')), 'tfjs is an optional peer, not installed');
 
@@ -88,7 +92,7 @@ test('npm pack installs into a scratch project and works there', async (t) => {
 
 // The installed package answers with the model exertrack ships, given no
 // directory, and says what the C++ CLI says without --model on the same
-// lifter: EXERTRACK_SHIPPED_GOLDEN is tests/forecast/forecast_golden's
+// lifter: EXERTRACK_SHIPPED_GOLDEN is tests/next_session/train/forecast_golden's
 // shipped.json (the embedded demo lifter's sets and the C++ advice);
 // EXERTRACK_BIN, when set, is asked the same on the command line.
 test('npm pack: loadForecaster() with no path answers as the CLI does with the shipped model', async (t) => {
