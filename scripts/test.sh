@@ -45,12 +45,17 @@ echo "== Node.js package: features, labels and probabilities against the C++ sid
 # The shipped model's answer for the embedded demo lifter (no data needed):
 # the packed, installed package must give it with no model path (pack.test.js).
 "$build/tests/next_session/train/forecast_golden" "$build/js-shipped" --shipped "$root/models/next-session" >/dev/null
+# Next-session forecast: sessions, features, XGBoost heads and advice
+# (js/tests/forecast.test.js), from a model trained on the embedded synthetic
+# lifters: no data needed, so every clone compares the Node.js port with C++.
+"$build/tests/next_session/train/forecast_golden" "$build/js-forecast-synthetic" --synthetic >/dev/null
 export EXERTRACK_SHIPPED_GOLDEN="$build/js-shipped/shipped.json" EXERTRACK_BIN="$build/apps/exertrack/exertrack"
+export EXERTRACK_FORECAST_GOLDEN="$build/js-forecast-synthetic/golden.json"
 if [ "$have_data" = 1 ]; then
   "$build/tests/notebook/export/export_parity" "$build/js-parity" >/dev/null
-  # Next-session forecast: sessions, features, XGBoost heads and advice (js/tests/forecast.test.js).
+  # The same from a model trained on two real exports, asked about every shared export.
   "$build/tests/next_session/train/forecast_golden" "$build/js-forecast" >/dev/null
-  export EXERTRACK_FORECAST_GOLDEN="$build/js-forecast/golden.json"
+  export EXERTRACK_FORECAST_GOLDEN="$EXERTRACK_FORECAST_GOLDEN:$build/js-forecast/golden.json"
   (cd js && EXERTRACK_GOLDEN="$build/js-golden/golden.json" EXERTRACK_PARITY="$build/js-parity/parity.json" npm test --silent)
   echo "== Node.js: the model \`exertrack train\` exports (721 file, units 32/96) loads in tfjs and agrees"
   "$build/apps/exertrack/exertrack" train --task notebook --data "$EXERTRACK_DATA_DIR/weightlifting_721_workouts.csv" \
@@ -59,7 +64,7 @@ if [ "$have_data" = 1 ]; then
   (cd js && EXERTRACK_GOLDEN="$build/js-golden/golden.json" EXERTRACK_PARITY="$build/js-parity-train/parity.json" \
     npm test --silent)
 else
-  echo "skipped: export_parity, forecast_golden and the 721-file train run need the data set (set EXERTRACK_DATA_DIR)"
+  echo "skipped: export_parity, the real-data forecast_golden and the 721-file train run need the data set (set EXERTRACK_DATA_DIR)"
   (cd js && EXERTRACK_GOLDEN="$build/js-golden/golden.json" npm test --silent)
 fi
 

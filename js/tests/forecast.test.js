@@ -1,7 +1,10 @@
 'use strict';
 // The next-session forecast (src/forecast/) against the C++ side.
 // Golden part: run with EXERTRACK_FORECAST_GOLDEN=<dir>/golden.json, written
-// by `forecast_golden <dir>` (tests/next_session/train/forecast_golden.cpp): sessions
+// by `forecast_golden <dir> [--synthetic]` (tests/next_session/train/forecast_golden.cpp;
+// several files separated by path.delimiter, ':', each checked on its own:
+// scripts/test.sh gives the synthetic one always, the real-data one when the
+// shared data is there): sessions
 // and features must be identical (===, null for NaN), the heads' regression
 // outputs bit-identical (float32 sums of the same leaves), probabilities
 // within 1e-6 (exp/log differ in the last bits between libm and V8), the
@@ -11,15 +14,28 @@ const test = require('node:test');
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');
+const { isDeepStrictEqual } = require('node:util');
 
 const {
   Forecaster, XGBoostModel, loadForecaster, buildSessions, sessionFeatures, plannedRepsFeatures,
-  lastLoadAtReps, loadBaseKg, parseDate, roundHalfAway, equipmentFromName, platesPerSide, EQUIPMENT, ACTIONS,
+  lastLoadAtReps, loadBaseKg, parseDate, roundHalfAway, equipmentFromName, platesPerSide, EQUIPMENT, LOAD_KINDS, ACTIONS,
 } = require('../src/forecast');
+const { LoadGrid } = require('../src/forecast/classes/load_grid');
+const { targetFor } = require('../src/forecast/functions/advice');
 const esm = import('../src/index.mjs');
 
-const goldenFile = process.env.EXERTRACK_FORECAST_GOLDEN;
-const skipGolden = goldenFile ? false : 'EXERTRACK_FORECAST_GOLDEN is not set (build and run tests/next_session/train/forecast_golden <dir>, see js/README.md)';
+const goldenFiles = (process.env.EXERTRACK_FORECAST_GOLDEN || '').split(path.delimiter).filter((f) => f !== '');
+const goldens = goldenFiles.map((file) => ({ file, source: JSON.parse(fs.readFileSync(file, 'utf8')).source || file }));
+
+// One test per golden file, named by what its model learned from; skipped
+// (with the way to make one) when none is given.
+function goldenTest(name, fn) {
+  if (goldens.length === 0) {
+    test(`golden: ${name}`, { skip: 'EXERTRACK_FORECAST_GOLDEN is not set (build and run tests/next_session/train/forecast_golden <dir> [--synthetic], see js/README.md)' }, () => {});
+    return;
+  }
+  for (const { file, source } of goldens) test(`golden (${source}): ${name}`, (t) => fn(t, file));
+}
 
 // A one-feature tree: x < split goes left (leaf -1), else right (leaf +1);
 // missing goes the default_left way.
@@ -118,7 +134,7 @@ function nearlySame(actual, expected, what) {
 }
 const FUSED = new Set(['volume_kg']);
 
-test('golden: sessions, features, heads and advice identical to C++', { skip: skipGolden }, async (t) => {
+goldenTest('sessions, features, heads and advice identical to C++', async (t, goldenFile) => {
   const golden = JSON.parse(fs.readFileSync(goldenFile, 'utf8'));
   const f = await loadForecaster(path.join(path.dirname(goldenFile), golden.model));
   assert.deepEqual(golden.actions, ACTIONS);
@@ -192,7 +208,7 @@ test('plates per side: greedy, exact, none below the bar or off the grid', () =>
   assert.deepEqual(platesPerSide(100.0000001, kg), [25, 15]);
 });
 
-test('golden: plates per side as C++ computes them from the plate sets in the model', { skip: skipGolden }, async () => {
+goldenTest('plates per side as C++ computes them from the plate sets in the model', async (_t, goldenFile) => {
   const golden = JSON.parse(fs.readFileSync(goldenFile, 'utf8'));
   const f = await loadForecaster(path.join(path.dirname(goldenFile), golden.model));
   assert.ok(f.plates, 'the golden model carries plate sets');
@@ -215,23 +231,44 @@ test('golden: plates per side as C++ computes them from the plate sets in the mo
   assert.throws(() => new Forecaster(json), /plates\.kg\.plates: must be weights > 0, heaviest first/);
 });
 
-test('golden: the loadable steps are the model file\'s, not a table of the package', { skip: skipGolden }, () => {
+goldenTest('loadable grids and the target of each action on them as C++ sets them', async (_t, goldenFile) => {
+  const golden = JSON.parse(fs.readFileSync(goldenFile, 'utf8'));
+  const f = await loadForecaster(path.join(path.dirname(goldenFile), golden.model));
+  assert.ok(golden.grids.length >= 50);
+  let targets = 0;
+  for (const g of golden.grids) {
+    const where = `${g.last} ${g.unit} ${g.equipment}`;
+    const grid = new LoadGrid(g.last, g.unit, EQUIPMENT.indexOf(g.equipment), f);
+    assert.equal(grid.same(), g.same, `${where}: same`);
+    assert.equal(grid.up(), g.up, `${where}: up`);
+    assert.equal(grid.down(), g.down, `${where}: down`);
+    for (const { action, weight, reps, target } of g.targets) {
+      const t = targetFor(action, grid, g.last_reps, weight, reps, LOAD_KINDS.indexOf(g.kind));
+      assert.deepEqual([t.weight, t.reps], target, `${where}: ${ACTIONS[action]} from ${weight} x ${reps}`);
+      targets += 1;
+    }
+  }
+  assert.ok(targets > 1000);
+});
+
+goldenTest('the loadable steps are the model file\'s, not a table of the package', (_t, goldenFile) => {
   const golden = JSON.parse(fs.readFileSync(goldenFile, 'utf8'));
   const json = JSON.parse(fs.readFileSync(path.join(path.dirname(goldenFile), golden.model, 'forecast.json'), 'utf8'));
   assert.deepEqual(Object.keys(json.steps.kg).sort(), [...EQUIPMENT].sort());
-  const lifter = golden.lifters[0];
-  const targets = (j) => new Forecaster(j).adviseLog(lifter.exercises, { unit: lifter.unit }).results.map((a) => a.target.weight);
-  const before = targets(json);
-  for (const unit of ['kg', 'lb']) for (const name of EQUIPMENT) json.steps[unit][name] *= 3;
-  const after = targets(json);
-  assert.notDeepEqual(after, before, 'three times the steps moves some target');
+  const tripled = JSON.parse(JSON.stringify(json));
+  for (const unit of ['kg', 'lb']) for (const name of EQUIPMENT) tripled.steps[unit][name] *= 3;
+  // The first lifter with a target that moves (a weight changed on a grid
+  // of the steps), for a golden model whose first lifter only repeats.
+  const targets = (j, l) => new Forecaster(j).adviseLog(l.exercises, { unit: l.unit }).results.map((a) => a.target.weight);
+  const moved = golden.lifters.find((l) => !isDeepStrictEqual(targets(tripled, l), targets(json, l)));
+  assert.ok(moved, 'three times the steps moves some target');
   json.steps.lb.machine = 0;
   assert.throws(() => new Forecaster(json), /steps\.lb\.machine: must be a weight step > 0/);
   delete json.steps;
   assert.throws(() => new Forecaster(json), /steps: missing \(the model predates this package/);
 });
 
-test('golden: the load head\'s scale is the model file\'s, older files read as scale_floor_kg', { skip: skipGolden }, () => {
+goldenTest('the load head\'s scale is the model file\'s, older files read as scale_floor_kg', (_t, goldenFile) => {
   const golden = JSON.parse(fs.readFileSync(goldenFile, 'utf8'));
   const json = JSON.parse(fs.readFileSync(path.join(path.dirname(goldenFile), golden.model, 'forecast.json'), 'utf8'));
   const lifter = golden.lifters[0];
@@ -248,7 +285,7 @@ test('golden: the load head\'s scale is the model file\'s, older files read as s
   assert.throws(() => new Forecaster(json), /definition: a parameter is out of range/);
 });
 
-test('golden: the lifter\'s temperature is the model file\'s; older files have none', { skip: skipGolden }, () => {
+goldenTest('the lifter\'s temperature is the model file\'s; older files have none', (_t, goldenFile) => {
   const golden = JSON.parse(fs.readFileSync(goldenFile, 'utf8'));
   const json = JSON.parse(fs.readFileSync(path.join(path.dirname(goldenFile), golden.model, 'forecast.json'), 'utf8'));
   const lifter = golden.lifters.find((l) => new Forecaster(json).lifterTemperature(buildSessions(l.exercises)) > 1);
@@ -265,7 +302,7 @@ test('golden: the lifter\'s temperature is the model file\'s; older files have n
   }
 });
 
-test('golden: recommend(body) answers as the server does', { skip: skipGolden }, async () => {
+goldenTest('recommend(body) answers as the server does', async (_t, goldenFile) => {
   const golden = JSON.parse(fs.readFileSync(goldenFile, 'utf8'));
   const f = await loadForecaster(path.join(path.dirname(goldenFile), golden.model));
   assert.ok(golden.server.length > 0);
@@ -283,7 +320,7 @@ test('golden: recommend(body) answers as the server does', { skip: skipGolden },
   }
 });
 
-test('golden: the package entry points expose the forecast', { skip: skipGolden }, async () => {
+goldenTest('the package entry points expose the forecast', async (_t, goldenFile) => {
   const golden = JSON.parse(fs.readFileSync(goldenFile, 'utf8'));
   const dir = path.join(path.dirname(goldenFile), golden.model);
   const lifter = golden.lifters[0];

@@ -1,20 +1,29 @@
-// forecast_golden <out_dir>
+// forecast_golden <out_dir> [--synthetic | --shipped MODEL_DIR]
 //
 // Writes what the C++ next-session forecast computes, for the Node.js
-// package (js/src/forecast.js) to reproduce exactly (js/tests/forecast.test.js,
+// package (js/src/forecast/) to reproduce exactly (js/tests/forecast.test.js,
 // run with EXERTRACK_FORECAST_GOLDEN=<out_dir>/golden.json):
-//   <out_dir>/model/forecast.json  a small model trained here (few rounds) on
-//                                  two real exports of $EXERTRACK_DATA_DIR
+//   <out_dir>/model/forecast.json  a small model trained here (few rounds)
 //   <out_dir>/golden.json          per lifter: the input sets as the JS API
 //                                  takes them, and per exercise the sessions'
 //                                  summaries, every session's features, the
-//                                  heads' raw outputs and the advice; and
-//                                  request bodies with the server's answers
-//                                  (POST /v1/recommendations)
-// Lifters: hand-written kg and lb logs (weighted, bodyweight, assisted both
-// ways, histories of 1-3 sessions, warm-up / drop / timed sets, an inactive
-// exercise), the two real exports the model trained on and every other
-// shared export (all exercises).
+//                                  heads' raw outputs and the advice; plates
+//                                  per side; loadable grids and the target
+//                                  of each action on them; and request bodies
+//                                  with the server's answers (POST
+//                                  /v1/recommendations)
+// Two golden files, alike but for what the model learns from and which
+// lifters it is asked about:
+//   (default)    two real exports of $EXERTRACK_DATA_DIR; every shared export
+//                as input (needs the shared data)
+//   --synthetic  two of the embedded synthetic lifters (src/synth); the
+//                whole cohort and the demo lifter as input, so a clone
+//                without the shared data compares js/ with C++ too
+// Both also ask about hand-written kg and lb logs (weighted, bodyweight,
+// assisted both ways, histories of 1-3 sessions, warm-up / drop / timed
+// sets, an inactive exercise).
+//   --shipped MODEL_DIR  <out_dir>/shipped.json: the shipped model's answer
+//                for the embedded demo lifter (js/tests/pack.test.js)
 // NaN is written as null (JSON has no NaN); finite doubles as JSON numbers,
 // which round-trip exactly.
 #include <chrono>
@@ -380,6 +389,14 @@ std::vector<InLifter> hand_lifters() {
     plank.sets.push_back({0, 0, day(33), "normal", 60, kNaN});
     l.exercises.push_back(plank);
     l.exercises.push_back({"Face Pull (Cable)", "kg", {{20, 15, day(33), "warmup"}}});
+    // Edges a real export meets by chance and the synthetic lifters never:
+    // last trained exactly 56 days before the log's last set (day 34), still
+    // active; two top weights exactly the weight tolerance (0.25 kg) apart,
+    // the same weight; a pound weight's conversion noise near the kg grid
+    // (64.86 kg, 0.14 from 65).
+    l.exercises.push_back({"Good Morning (Barbell)", "kg", {{60, 8, day(-25)}, {60, 9, day(-22)}}});
+    l.exercises.push_back({"Lateral Raise (Dumbbell)", "kg", {{10, 12, day(27)}, {10.25, 12, day(30)}, {10.25, 13, day(33)}}});
+    l.exercises.push_back({"Incline Bench Press (Barbell)", "kg", {{64.86, 8, day(28)}, {64.86, 9, day(31)}, {64.86, 10, day(34)}}});
     out.push_back(std::move(l));
   }
   {
@@ -451,6 +468,168 @@ json server_bodies() {
                       {{"unit", "kg"}, {"exercises", {short_bench}}}});
 }
 
+// A small model (few rounds: the parity, not the quality, is tested)
+// trained on `lifters`, written to out/model and read back as serving
+// reads it: everything the golden file holds comes from the model read back.
+ex::next_session::model::ForecastModel small_model(const std::vector<ex::next_session::train::Lifter>& lifters,
+                                                   const std::filesystem::path& out) {
+  ex::next_session::train::ForecastTrainOptions options;
+  options.set_rounds(40);
+  options.threads = 2;
+  const auto refs = ex::next_session::train::all_transitions(lifters);
+  ex::next_session::train::train_model(lifters, refs, options).write(out / "model");
+  return ex::next_session::model::ForecastModel::read(out / "model");
+}
+
+// Plates per side over both units' grids and weights off them (unit
+// conversion noise, below the bar), from the model's plate sets. The
+// heaviest is 10,000 (200-odd plates a side): 1e9 wrote 20 million plates
+// and a 160 MB golden file.
+json plates_json(const ex::next_session::model::ForecastModel& model) {
+  json out = json::array();
+  for (const ex::core::ingest::WeightUnit unit : {ex::core::ingest::WeightUnit::kg, ex::core::ingest::WeightUnit::lb}) {
+    const ex::core::units::PlateSet& set = model.plates->of(unit);
+    const double step = unit == ex::core::ingest::WeightUnit::kg ? 1.25 : 2.5;
+    std::vector<double> weights = {0, set.bar - step, set.bar - 1e-7, set.bar + 1e-7, set.bar + 0.5, 64.863656, 102.499999, 1e4};
+    for (double w = set.bar; w <= set.bar + 2 * (set.plates.front() * 4 + 20); w += step) weights.push_back(w);
+    for (const double w : weights) {
+      const auto plates = ex::core::units::plates_per_side(w, set);
+      out.push_back({{"unit", ex::core::units::unit_name(unit)}, {"weight", w}, {"plates", plates ? json(*plates) : json(nullptr)}});
+    }
+  }
+  return out;
+}
+
+// The loadable grid around a last top weight (LoadGrid) and the target
+// each action sets on it (target_for), apart from what a model predicts:
+// the grid's four cases (a weight on the finest plate, a conversion's noise
+// near the step grid, a weight of the other unit's plates, any other
+// weight), both units, three kinds of equipment, head forecasts below, at
+// and above the last weight, every action.
+json grids_json(const ex::next_session::model::ForecastModel& model) {
+  namespace m = ex::next_session::model;
+  using ex::core::units::Equipment;
+  json out = json::array();
+  const double last_reps = 8;
+  for (const ex::core::ingest::WeightUnit unit : {ex::core::ingest::WeightUnit::kg, ex::core::ingest::WeightUnit::lb}) {
+    for (const Equipment equipment : {Equipment::barbell, Equipment::dumbbell, Equipment::other}) {
+      for (const double last : {22.5, 64.86, 63.502932, 61.23, 100.0, 374.79, 225.0, 0.0, -25.0}) {
+        const m::LoadKind kind = last < 0 ? m::LoadKind::assisted : last == 0 ? m::LoadKind::bodyweight : m::LoadKind::weighted;
+        const m::LoadGrid grid(last, unit, equipment, model);
+        json targets = json::array();
+        for (int action = 0; action < m::kActionCount; ++action) {
+          for (const double dw : {-7.0, -0.4, 0.0, 0.4, 6.0}) {
+            for (const double reps : {0.4, 5.4, 9.6}) {
+              const m::TopSet t = m::target_for(action, grid, last_reps, last + dw, reps, kind);
+              targets.push_back({{"action", action}, {"weight", last + dw}, {"reps", reps}, {"target", {t.weight, t.reps}}});
+            }
+          }
+        }
+        out.push_back({{"unit", ex::core::units::unit_name(unit)},
+                       {"equipment", ex::core::units::equipment_name(equipment)},
+                       {"kind", m::load_kind_name(kind)},
+                       {"last", last},
+                       {"last_reps", last_reps},
+                       {"same", grid.same()},
+                       {"up", grid.up()},
+                       {"down", grid.down()},
+                       {"targets", std::move(targets)}});
+      }
+    }
+  }
+  return out;
+}
+
+// The server's answers to JSON bodies (serve/api.hpp recommend_json).
+json server_json(const ex::next_session::model::ForecastModel& model) {
+  json out = json::array();
+  ex::serve::ApiWorkspace ws;
+  for (const json& body : server_bodies()) {
+    const ex::serve::ApiResponse r = ex::serve::recommend_json(model, body.dump(), ex::serve::ApiLimits{}, ws);
+    out.push_back({{"body", body}, {"status", r.status}, {"response", json::parse(r.body)}});
+  }
+  return out;
+}
+
+// golden.json: what the model (out/model) computes for every input lifter,
+// the plates and the server's answers. `source` names the lifters the model
+// learned from, for the JS tests to say which golden file they check.
+json golden_json(const ex::next_session::model::ForecastModel& model, const std::vector<InLifter>& inputs, std::string source) {
+  json golden;
+  golden["source"] = std::move(source);
+  golden["model"] = "model";
+  golden["actions"] = ex::next_session::model::kActionNames;
+  golden["lifters"] = json::array();
+  for (const InLifter& in : inputs) {
+    golden["lifters"].push_back({{"name", in.name},
+                                 {"unit", in.advice_unit},
+                                 {"planned_reps", in.planned_reps},
+                                 {"exercises", input_json(in)},
+                                 {"expected", expected_json(model, in)}});
+  }
+  golden["plates"] = plates_json(model);
+  golden["grids"] = grids_json(model);
+  golden["server"] = server_json(model);
+  return golden;
+}
+
+// The real-data golden file: a model trained on two real lifters of
+// different units and formats, the 721 file (Strong, lb, no unit in the
+// file) and a Strong 2024 export in kg; the hand-written lifters, those two
+// and every other shared export as input.
+json real_data_golden(const std::filesystem::path& data, const std::filesystem::path& out) {
+  const ex::core::ingest::WorkoutLog log_721 = ex::core::ingest::read_workout_log(data / "weightlifting_721_workouts.csv");
+  const ex::core::ingest::WorkoutLog log_kg = ex::core::ingest::read_workout_log(data / "exports" / "cmccorkle21__fitness-pipeline__strong_workouts.csv");
+  const ex::next_session::model::ForecastDefinition definition;
+  const ex::next_session::model::ForecastModel model = small_model(
+      {ex::next_session::train::lifter_from_log(log_721, "721", ex::core::ingest::WeightUnit::lb, definition),
+       ex::next_session::train::lifter_from_log(log_kg, "cmccorkle21", ex::core::ingest::WeightUnit::kg, definition)},
+      out);
+
+  std::vector<InLifter> inputs = hand_lifters();
+  inputs.push_back(from_export(log_721, "721 (real, lb)", "lb", {5, 10}));
+  inputs.push_back(from_export(log_kg, "cmccorkle21 (real, kg)", "kg", {3, 8}));
+  // Every other shared export, in the unit it logs in (pounds where the file
+  // does not say, as the reader assumes): the model never saw these, as a
+  // lifter's own upload would not be; their formats (Hevy, FitNotes,
+  // Fitbod, older Strong) reach the JS side as the same sets.
+  for (const auto& file : ex::next_session::train::expand_data_paths({data / "exports"})) {
+    if (file.filename() == "cmccorkle21__fitness-pipeline__strong_workouts.csv") continue;
+    const ex::core::ingest::WorkoutLog log = ex::core::ingest::read_workout_log(file);
+    const std::string unit(ex::core::units::unit_name(ex::core::units::logged_unit(log, ex::core::ingest::WeightUnit::lb)));
+    inputs.push_back(from_export(log, file.stem().string() + " (real, " + unit + ")", unit, {6}));
+  }
+  return golden_json(model, inputs, "real data: the 721 file and a Strong 2024 export");
+}
+
+// The synthetic golden file, for a clone without the shared data: a model
+// trained on the first two of the embedded synthetic lifters (one logs in
+// kg, the other in lb: src/synth's cohort alternates), the hand-written
+// lifters, every lifter of the cohort (the two it learned from and six it
+// never saw: four programs, warm-up and drop sets, assistance logged
+// positive, bodyweight dips, abandoned exercises) and the embedded demo
+// lifter as input.
+json synthetic_golden(const std::filesystem::path& out) {
+  ex::core::ingest::ReadOptions read;
+  read.detect_unit = true;
+  std::vector<ex::next_session::train::Lifter> trained;
+  std::vector<InLifter> inputs = hand_lifters();
+  for (const ex::synth::SynthLifter& l : ex::synth::synth_lifters(ex::synth::SynthCohortOptions{})) {
+    const ex::core::ingest::WorkoutLog log = ex::core::ingest::parse_workout_log(l.csv, l.name, read);
+    const ex::core::ingest::WeightUnit unit = ex::core::units::logged_unit(log, read.default_unit);
+    const bool learned = trained.size() < 2;
+    if (learned) trained.push_back(ex::next_session::train::lifter_from_log(log, l.name, unit, ex::next_session::model::ForecastDefinition{}));
+    const std::string unit_text(ex::core::units::unit_name(unit));
+    inputs.push_back(from_export(log, l.name + " (synthetic, " + unit_text + ")", unit_text,
+                                 learned ? std::vector<double>{5, 10} : std::vector<double>{6}));
+  }
+  const ex::core::ingest::WorkoutLog demo = ex::synth::synth_workout_log(ex::synth::SynthOptions{});
+  const std::string demo_unit(ex::core::units::unit_name(ex::core::units::logged_unit(demo, ex::core::ingest::WeightUnit::lb)));
+  inputs.push_back(from_export(demo, "demo (synthetic, " + demo_unit + ")", demo_unit, {3, 8, 12}));
+  const ex::next_session::model::ForecastModel model = small_model(trained, out);
+  return golden_json(model, inputs, "synthetic: the embedded cohort (src/synth), no shared data");
+}
+
 }  // namespace
 
 // What the shipped model says about the embedded demo lifter, as the CLI
@@ -472,86 +651,27 @@ json shipped_golden(const std::filesystem::path& model_dir) {
 
 int main(int argc, char** argv) {
   const bool shipped = argc == 4 && std::string_view(argv[2]) == "--shipped";
-  if (argc != 2 && !shipped) {
-    std::fprintf(stderr, "usage: forecast_golden <out_dir> [--shipped MODEL_DIR]\n");
+  const bool synthetic = argc == 3 && std::string_view(argv[2]) == "--synthetic";
+  if (argc != 2 && !shipped && !synthetic) {
+    std::fprintf(stderr, "usage: forecast_golden <out_dir> [--synthetic | --shipped MODEL_DIR]\n");
     return 2;
   }
   try {
     const std::filesystem::path out = argv[1];
-    if (shipped) {
-      std::filesystem::create_directories(out);
-      ex::core::util::write_file_atomic(out / "shipped.json", shipped_golden(argv[3]).dump() + "\n");
-      std::printf("%s\n", (out / "shipped.json").string().c_str());
-      return 0;
-    }
-    std::filesystem::path data = EXERTRACK_DEFAULT_DATA_DIR;
-    if (const char* env = std::getenv("EXERTRACK_DATA_DIR"); env != nullptr && *env != '\0') data = env;
-
-    // Two real lifters of different units and formats: the 721 file (Strong,
-    // lb, no unit in the file) and a Strong 2024 export in kg.
-    const ex::core::ingest::WorkoutLog log_721 = ex::core::ingest::read_workout_log(data / "weightlifting_721_workouts.csv");
-    const ex::core::ingest::WorkoutLog log_kg = ex::core::ingest::read_workout_log(data / "exports" / "cmccorkle21__fitness-pipeline__strong_workouts.csv");
-    ex::next_session::train::ForecastTrainOptions options;
-    options.set_rounds(40);  // small: the parity, not the quality, is tested
-    options.threads = 2;
-    const std::vector<ex::next_session::train::Lifter> lifters = {
-        ex::next_session::train::lifter_from_log(log_721, "721", ex::core::ingest::WeightUnit::lb, options.definition),
-        ex::next_session::train::lifter_from_log(log_kg, "cmccorkle21", ex::core::ingest::WeightUnit::kg, options.definition)};
-    const auto refs = ex::next_session::train::all_transitions(lifters);
-    const ex::next_session::model::ForecastModel trained = ex::next_session::train::train_model(lifters, refs, options);
-    trained.write(out / "model");
-    // Everything below uses the model as serving reads it back.
-    const ex::next_session::model::ForecastModel model = ex::next_session::model::ForecastModel::read(out / "model");
-
-    std::vector<InLifter> inputs = hand_lifters();
-    inputs.push_back(from_export(log_721, "721 (real, lb)", "lb", {5, 10}));
-    inputs.push_back(from_export(log_kg, "cmccorkle21 (real, kg)", "kg", {3, 8}));
-    // Every other shared export, in the unit it logs in (pounds where the file
-    // does not say, as the reader assumes): the model never saw these, as a
-    // lifter's own upload would not be; their formats (Hevy, FitNotes,
-    // Fitbod, older Strong) reach the JS side as the same sets.
-    for (const auto& file : ex::next_session::train::expand_data_paths({data / "exports"})) {
-      if (file.filename() == "cmccorkle21__fitness-pipeline__strong_workouts.csv") continue;
-      const ex::core::ingest::WorkoutLog log = ex::core::ingest::read_workout_log(file);
-      const std::string unit(ex::core::units::unit_name(ex::core::units::logged_unit(log, ex::core::ingest::WeightUnit::lb)));
-      inputs.push_back(from_export(log, file.stem().string() + " (real, " + unit + ")", unit, {6}));
-    }
-
+    std::filesystem::create_directories(out);
+    const std::filesystem::path file = out / (shipped ? "shipped.json" : "golden.json");
     json golden;
-    golden["model"] = "model";
-    golden["actions"] = ex::next_session::model::kActionNames;
-    golden["lifters"] = json::array();
-    for (const InLifter& in : inputs) {
-      golden["lifters"].push_back({{"name", in.name},
-                                   {"unit", in.advice_unit},
-                                   {"planned_reps", in.planned_reps},
-                                   {"exercises", input_json(in)},
-                                   {"expected", expected_json(model, in)}});
+    if (shipped) {
+      golden = shipped_golden(argv[3]);
+    } else if (synthetic) {
+      golden = synthetic_golden(out);
+    } else {
+      std::filesystem::path data = EXERTRACK_DEFAULT_DATA_DIR;
+      if (const char* env = std::getenv("EXERTRACK_DATA_DIR"); env != nullptr && *env != '\0') data = env;
+      golden = real_data_golden(data, out);
     }
-    // Plates per side over both units' grids and weights off them (unit
-    // conversion noise, below the bar), from the model's plate sets. The
-    // heaviest is 10,000 (200-odd plates a side): 1e9 wrote 20 million
-    // plates and a 160 MB golden file.
-    golden["plates"] = json::array();
-    for (const ex::core::ingest::WeightUnit unit : {ex::core::ingest::WeightUnit::kg, ex::core::ingest::WeightUnit::lb}) {
-      const ex::core::units::PlateSet& set = model.plates->of(unit);
-      const double step = unit == ex::core::ingest::WeightUnit::kg ? 1.25 : 2.5;
-      std::vector<double> weights = {0, set.bar - step, set.bar - 1e-7, set.bar + 1e-7, set.bar + 0.5, 64.863656, 102.499999, 1e4};
-      for (double w = set.bar; w <= set.bar + 2 * (set.plates.front() * 4 + 20); w += step) weights.push_back(w);
-      for (const double w : weights) {
-        const auto plates = ex::core::units::plates_per_side(w, set);
-        golden["plates"].push_back({{"unit", ex::core::units::unit_name(unit)}, {"weight", w}, {"plates", plates ? json(*plates) : json(nullptr)}});
-      }
-    }
-    // The server's answers to JSON bodies (serve/api.hpp recommend_json).
-    golden["server"] = json::array();
-    ex::serve::ApiWorkspace ws;
-    for (const json& body : server_bodies()) {
-      const ex::serve::ApiResponse r = ex::serve::recommend_json(model, body.dump(), ex::serve::ApiLimits{}, ws);
-      golden["server"].push_back({{"body", body}, {"status", r.status}, {"response", json::parse(r.body)}});
-    }
-    ex::core::util::write_file_atomic(out / "golden.json", golden.dump() + "\n");
-    std::printf("%s\n", (out / "golden.json").string().c_str());
+    ex::core::util::write_file_atomic(file, golden.dump() + "\n");
+    std::printf("%s\n", file.string().c_str());
     return 0;
   } catch (const std::exception& e) {
     std::fprintf(stderr, "forecast_golden: %s\n", e.what());
