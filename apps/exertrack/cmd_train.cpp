@@ -83,7 +83,7 @@ std::vector<metrics::LifterData> data_sources(const DataOptions& data) {
   return out;
 }
 
-// Hyperband over the action head (forecast/search.hpp): progress on
+// Hyperband over the action head (next_session/train/search.hpp): progress on
 // stderr, the chosen settings in the options, the whole search kept in the
 // model file.
 forecast::ForecastTrainOptions tune_next_session(std::span<const forecast::Lifter> lifters, const forecast::ForecastTrainOptions& options,
@@ -113,31 +113,194 @@ forecast::ForecastTrainOptions tune_next_session(std::span<const forecast::Lifte
   return tuned;
 }
 
+// Every flag of `exertrack train`, both tasks'.
+struct TrainFlags {
+  DataOptions data;
+  std::string task = "next-session";
+  forecast::ForecastTrainOptions forecast;
+  std::string out;
+  NotebookTrainOptions train;
+  std::string units = "32,96";
+  std::string split = "notebook";
+  FeatureOptions features;
+  std::string tune = "hyperband";
+  int cv_folds = 5;
+  bool cv_scale = false;
+  tune::HyperbandOptions hyperband;
+  std::string search_space_file;
+  std::string search_units;
+  std::string search_learning_rates;
+  std::string search_dropout;
+  std::string search_batch_sizes;
+  bool quiet = false;
+  bool json = false;
+  const CLI::Option* tune_flag = nullptr;  // --tune, to tell "given" from its default
+};
+
+// The notebook's network, its split, features and cross-validation (--seed
+// seeds both tasks).
+void add_network_flags(CLI::App& cmd, TrainFlags& o) {
+  cmd.add_option("--units", o.units, "Hidden layer sizes, comma-separated")->capture_default_str();
+  cmd.add_option("--learning-rate", o.train.learning_rate, "Adam learning rate")->check(CLI::PositiveNumber)->capture_default_str();
+  cmd.add_option("--epochs", o.train.epochs, "Most epochs of the best-epoch search")->check(CLI::Range(1, 100000))->capture_default_str();
+  cmd.add_option("--patience", o.train.patience, "Early-stopping patience")->check(CLI::Range(0, 100000))->capture_default_str();
+  cmd.add_option("--batch-size", o.train.batch_size, "Mini-batch size")->check(CLI::Range(1, 1 << 20))->capture_default_str();
+  cmd.add_option("--dropout", o.train.dropout, "Dropout rate after each hidden layer")->check(CLI::Range(0.0, 0.95))->capture_default_str();
+  cmd.add_option("--monitor", o.train.monitor, "Early-stopping monitor")
+      ->check(CLI::IsMember({"val_loss", "val_accuracy", "loss", "accuracy"}))
+      ->capture_default_str();
+  cmd.add_option("--seed", o.train.seed, "Random seed")->capture_default_str();
+  cmd.add_option("--split", o.split, "notebook (60/20/20 in table order) | temporal (by session date)")
+      ->check(CLI::IsMember({"notebook", "temporal"}))
+      ->capture_default_str();
+  add_feature_options(cmd, o.features);
+  cmd.add_option("--cv-folds", o.cv_folds, "Stratified K-fold CV folds of the notebook's step 7 (0: skip)")
+      ->check(CLI::Range(0, 1000))
+      ->capture_default_str();
+  cmd.add_flag("--cv-scale", o.cv_scale, "Standardize each CV fold (the notebook used raw inputs)");
+}
+
+// --tune and what the search tries: Hyperband's schedule (--factor also
+// sets the next-session search's) and the notebook's search space.
+void add_search_flags(CLI::App& cmd, TrainFlags& o) {
+  o.tune_flag = cmd.add_option("--tune", o.tune,
+                               "hyperband: choose units/lr by Hyperband (the notebook's step 9; with --task next-session, "
+                               "the action head's depth, eta and smallest leaf, given explicitly); none: use the flags")
+                    ->check(CLI::IsMember({"hyperband", "none"}))
+                    ->capture_default_str();
+  cmd.add_option("--max-epochs", o.hyperband.max_epochs, "Hyperband max_epochs")->check(CLI::Range(1, 10000))->capture_default_str();
+  cmd.add_option("--factor", o.hyperband.factor, "Hyperband reduction factor")->check(CLI::Range(2, 100))->capture_default_str();
+  cmd.add_option("--hyperband-iterations", o.hyperband.iterations, "Hyperband iterations")
+      ->check(CLI::Range(1, 100))
+      ->capture_default_str();
+  cmd.add_option("--search-space", o.search_space_file,
+                 "Search space as JSON (schema: docs/search-space.schema.json), e.g. {\"units\": [{\"min\": 32, \"max\": "
+                 "512, \"step\": 32}, 96], \"learning_rate\": [0.01, 0.001], \"dropout\": [0, 0.2], \"batch_size\": [32]}; "
+                 "every key optional; the --search-* flags below override it")
+      ->check(CLI::ExistingFile);
+  cmd.add_option("--search-units", o.search_units, "Hidden-layer ranges, e.g. 32:512:32,32:256:32");
+  cmd.add_option("--search-learning-rates", o.search_learning_rates, "e.g. 0.01,0.001,0.0001");
+  cmd.add_option("--search-dropout", o.search_dropout, "Dropout rates to try, e.g. 0,0.2 (default: 0 only)");
+  cmd.add_option("--search-batch-sizes", o.search_batch_sizes, "Batch sizes to try, e.g. 32,64 (default: 32 only)");
+}
+
+// The run's report.html. The model and metrics are written by then, but a
+// run without its report is not what was asked for: fail, and say how to
+// retry.
+void write_report_or_fail(const std::string& out) {
+  try {
+    report::write_report(out);
+  } catch (const std::exception& e) {
+    throw std::runtime_error("report not written (model and metrics are in " + out + "; `exertrack report --out " + out +
+                             "` retries): " + e.what());
+  }
+}
+
+// --task next-session: one --data per lifter, the action head searched only
+// when --tune hyperband is given, the run judged and written with its report.
+void train_next_session(const TrainFlags& o, const CLI::App& cmd) {
+  reject_flags(cmd, kNotebookOnlyFlags,
+               "is a notebook-task flag (add --task notebook); the default task, next-session, trains gradient-boosted trees");
+  forecast::EvaluateOptions options;
+  options.train = o.forecast;
+  options.train.threads = o.train.threads;
+  options.train.seed = o.train.seed;
+  const auto lifters = load_lifters(o.data, options.train.definition, o.quiet);
+  // The defaults were chosen on 13 lifters (src/next_session/train/train.hpp);
+  // a search is asked for by name, not implied by the notebook's default.
+  if (o.tune_flag->count() > 0 && o.tune == "hyperband") {
+    options.train = tune_next_session(lifters, options.train, o.hyperband.factor, o.quiet);
+  }
+  auto run = forecast::run_next_session_training(lifters, options, log_to_stderr(o.quiet));
+  run.data = data_read(o.data);
+  run.sources = data_sources(o.data);
+  forecast::write_next_session_run(o.out, run);
+  write_report_or_fail(o.out);
+  if (o.json) std::cout << read_file(std::filesystem::path(o.out) / "metrics.json");
+  else std::cout << forecast::evaluation_table(run.evaluation) << "wrote " << o.out << "\n";
+}
+
+// The notebook's Hyperband search space: --search-space's file, then each
+// --search-* flag given over it.
+tune::SearchSpace notebook_search_space(const TrainFlags& o) {
+  tune::SearchSpace space;
+  if (!o.search_space_file.empty()) space = tune::load_search_space(o.search_space_file);
+  if (!o.search_units.empty()) {
+    space.units.clear();
+    for (const auto& item : CLI::detail::split(o.search_units, ',')) space.units.push_back(tune::parse_int_range(item));
+  }
+  if (!o.search_learning_rates.empty()) space.learning_rates = tune::parse_number_list(o.search_learning_rates);
+  if (!o.search_dropout.empty()) space.dropout = tune::parse_number_list(o.search_dropout);
+  if (!o.search_batch_sizes.empty()) {
+    space.batch_sizes.clear();
+    for (double b : tune::parse_number_list(o.search_batch_sizes)) {
+      if (b != std::floor(b) || b < 1 || b > (1 << 20)) {
+        throw InputError("--search-batch-sizes: " + std::to_string(b) + " is not a batch size");
+      }
+      space.batch_sizes.push_back(static_cast<int>(b));
+    }
+  }
+  tune::validate(space);
+  return space;
+}
+
+// The notebook's training options from the flags: Hyperband unless the
+// model is fixed by hand (and --tune does not insist), cross-validation
+// unless --cv-folds 0.
+void resolve_notebook_options(TrainFlags& o, const CLI::App& cmd) {
+  if (o.data.paths.size() > 1) throw InputError("--task notebook reads one --data file, got " + std::to_string(o.data.paths.size()));
+  if (!o.data.paths.empty()) o.data.path = o.data.paths.front();
+  const bool fixed_model = cmd.count("--units") + cmd.count("--learning-rate") + cmd.count("--dropout") + cmd.count("--batch-size") > 0;
+  if (fixed_model && o.tune_flag->count() == 0) o.tune = "none";
+  if (o.tune == "hyperband") {
+    o.train.hyperband = o.hyperband;
+    o.train.search_space = notebook_search_space(o);
+  } else {
+    o.train.hyperband.reset();
+  }
+  if (o.cv_folds > 0) {
+    tune::CvOptions cv;
+    cv.folds = o.cv_folds;
+    cv.scale = o.cv_scale;
+    o.train.cv = cv;
+  } else {
+    o.train.cv.reset();
+  }
+  o.train.units = parse_units(o.units);
+  o.train.split = split_kind_by_name(o.split);
+  o.train.features = resolve_features(o.features, o.data);
+}
+
+// --task notebook: the notebook's steps 7-12 on one file, the model's
+// recommendations for that file and the report.
+void train_notebook(TrainFlags& o, const CLI::App& cmd) {
+  reject_flags(cmd, kForecastTrainFlags, "is a next-session flag (--task next-session)");
+  resolve_notebook_options(o, cmd);
+  const auto t0 = std::chrono::steady_clock::now();
+  const LoadedData loaded = load_data_with_fingerprint(o.data);
+  const double ingest_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  if (!o.quiet) report_cleaning(loaded.log);
+  TrainResult result = run_training(loaded.log, loaded.sha256, o.train, log_to_stderr(o.quiet));
+  result.metrics["timings_s"]["ingest"] = ingest_s;
+  write_run_directory(o.out, result);
+  // What the model says for each exercise of the data it learned from, as
+  // `recommend` would, kept for the report's first section.
+  const Predictor predictor = Predictor::load(std::filesystem::path(o.out) / "model");
+  const WeightUnit unit = logged_unit(loaded.log, unit_by_name(o.data.weight_unit).value_or(WeightUnit::lb));
+  write_file_atomic(std::filesystem::path(o.out) / "recommendations.json", recommendations_json(recommend_log(predictor, loaded.log, unit)));
+  write_report_or_fail(o.out);
+  if (o.json) {
+    std::cout << read_file(std::filesystem::path(o.out) / "metrics.json");
+    return;
+  }
+  std::cout << "test accuracy " << result.test_metrics.accuracy << ", macro F1 " << result.test_metrics.f1_macro << ", loss "
+            << result.test_eval.loss << " (best epoch " << result.best_epoch << "); wrote " << o.out << "\n";
+}
+
 }  // namespace
 
 void add_train_command(CLI::App& app) {
-  struct Options {
-    DataOptions data;
-    std::string task = "next-session";
-    forecast::ForecastTrainOptions forecast;
-    std::string out;
-    NotebookTrainOptions train;
-    std::string units = "32,96";
-    std::string split = "notebook";
-    FeatureOptions features;
-    std::string tune = "hyperband";
-    int cv_folds = 5;
-    bool cv_scale = false;
-    tune::HyperbandOptions hyperband;
-    std::string search_space_file;
-    std::string search_units;
-    std::string search_learning_rates;
-    std::string search_dropout;
-    std::string search_batch_sizes;
-    bool quiet = false;
-    bool json = false;
-  };
-  auto o = std::make_shared<Options>();
+  auto o = std::make_shared<TrainFlags>();
   CLI::App* cmd = app.add_subcommand(
       "train", "Train and judge the next-session forecast on lifters' exports (--task notebook: the notebook's steps 7-12)");
   add_data_options(*cmd, o->data, /*many_files=*/true);
@@ -149,151 +312,17 @@ void add_train_command(CLI::App& app) {
   add_forecast_train_options(*cmd, o->forecast);
   cmd->add_option("--out", o->out, "Run directory (model/, metrics.json, classification_report.txt, history.csv)")
       ->required();
-  cmd->add_option("--units", o->units, "Hidden layer sizes, comma-separated")->capture_default_str();
-  cmd->add_option("--learning-rate", o->train.learning_rate, "Adam learning rate")->check(CLI::PositiveNumber)->capture_default_str();
-  cmd->add_option("--epochs", o->train.epochs, "Most epochs of the best-epoch search")->check(CLI::Range(1, 100000))->capture_default_str();
-  cmd->add_option("--patience", o->train.patience, "Early-stopping patience")->check(CLI::Range(0, 100000))->capture_default_str();
-  cmd->add_option("--batch-size", o->train.batch_size, "Mini-batch size")->check(CLI::Range(1, 1 << 20))->capture_default_str();
-  cmd->add_option("--dropout", o->train.dropout, "Dropout rate after each hidden layer")->check(CLI::Range(0.0, 0.95))->capture_default_str();
-  cmd->add_option("--monitor", o->train.monitor, "Early-stopping monitor")
-      ->check(CLI::IsMember({"val_loss", "val_accuracy", "loss", "accuracy"}))
-      ->capture_default_str();
-  cmd->add_option("--seed", o->train.seed, "Random seed")->capture_default_str();
-  cmd->add_option("--split", o->split, "notebook (60/20/20 in table order) | temporal (by session date)")
-      ->check(CLI::IsMember({"notebook", "temporal"}))
-      ->capture_default_str();
-  add_feature_options(*cmd, o->features);
-  cmd->add_option("--cv-folds", o->cv_folds, "Stratified K-fold CV folds of the notebook's step 7 (0: skip)")
-      ->check(CLI::Range(0, 1000))
-      ->capture_default_str();
-  cmd->add_flag("--cv-scale", o->cv_scale, "Standardize each CV fold (the notebook used raw inputs)");
-  auto* tune_opt = cmd->add_option("--tune", o->tune,
-                                   "hyperband: choose units/lr by Hyperband (the notebook's step 9; with --task next-session, "
-                                   "the action head's depth, eta and smallest leaf, given explicitly); none: use the flags")
-                       ->check(CLI::IsMember({"hyperband", "none"}))
-                       ->capture_default_str();
-  cmd->add_option("--max-epochs", o->hyperband.max_epochs, "Hyperband max_epochs")->check(CLI::Range(1, 10000))->capture_default_str();
-  cmd->add_option("--factor", o->hyperband.factor, "Hyperband reduction factor")->check(CLI::Range(2, 100))->capture_default_str();
-  cmd->add_option("--hyperband-iterations", o->hyperband.iterations, "Hyperband iterations")
-      ->check(CLI::Range(1, 100))
-      ->capture_default_str();
-  cmd->add_option("--search-space", o->search_space_file,
-                  "Search space as JSON (schema: docs/search-space.schema.json), e.g. {\"units\": [{\"min\": 32, \"max\": "
-                  "512, \"step\": 32}, 96], \"learning_rate\": [0.01, 0.001], \"dropout\": [0, 0.2], \"batch_size\": [32]}; "
-                  "every key optional; the --search-* flags below override it")
-      ->check(CLI::ExistingFile);
-  cmd->add_option("--search-units", o->search_units, "Hidden-layer ranges, e.g. 32:512:32,32:256:32");
-  cmd->add_option("--search-learning-rates", o->search_learning_rates, "e.g. 0.01,0.001,0.0001");
-  cmd->add_option("--search-dropout", o->search_dropout, "Dropout rates to try, e.g. 0,0.2 (default: 0 only)");
-  cmd->add_option("--search-batch-sizes", o->search_batch_sizes, "Batch sizes to try, e.g. 32,64 (default: 32 only)");
+  add_network_flags(*cmd, *o);
+  add_search_flags(*cmd, *o);
   cmd->add_option("--threads", o->train.threads, "Worker threads (0: all cores)")->check(CLI::Range(0, 1024))->capture_default_str();
   cmd->add_flag("--quiet", o->quiet, "No progress on stderr");
   cmd->add_flag("--json", o->json, "Print the run's metrics.json on stdout instead of the summary");
-  cmd->callback([o, cmd, tune_opt] {
+  cmd->callback([o, cmd] {
     // Resolved once, here: the report runs gnuplot in DIR/plots, where a
     // path relative to the caller's directory would point elsewhere.
     o->out = std::filesystem::absolute(o->out).lexically_normal().string();
-    if (o->task == "next-session") {
-      reject_flags(*cmd, kNotebookOnlyFlags,
-                   "is a notebook-task flag (add --task notebook); the default task, next-session, trains gradient-boosted trees");
-      forecast::EvaluateOptions options;
-      options.train = o->forecast;
-      options.train.threads = o->train.threads;
-      options.train.seed = o->train.seed;
-      const auto lifters = load_lifters(o->data, options.train.definition, o->quiet);
-      // The defaults were chosen on 13 lifters (src/forecast/train.hpp); a
-      // search is asked for by name, not implied by the notebook's default.
-      if (tune_opt->count() > 0 && o->tune == "hyperband") {
-        options.train = tune_next_session(lifters, options.train, o->hyperband.factor, o->quiet);
-      }
-      auto run = forecast::run_next_session_training(lifters, options, log_to_stderr(o->quiet));
-      run.data = data_read(o->data);
-      run.sources = data_sources(o->data);
-      forecast::write_next_session_run(o->out, run);
-      // As for the notebook task: a run without its report is not what was asked for.
-      try {
-        report::write_report(o->out);
-      } catch (const std::exception& e) {
-        throw std::runtime_error("report not written (model and metrics are in " + o->out +
-                                 "; `exertrack report --out " + o->out + "` retries): " + e.what());
-      }
-      if (o->json) std::cout << read_file(std::filesystem::path(o->out) / "metrics.json");
-      else std::cout << forecast::evaluation_table(run.evaluation) << "wrote " << o->out << "\n";
-      return;
-    }
-    reject_flags(*cmd, kForecastTrainFlags, "is a next-session flag (--task next-session)");
-    if (o->data.paths.size() > 1) throw InputError("--task notebook reads one --data file, got " + std::to_string(o->data.paths.size()));
-    if (!o->data.paths.empty()) o->data.path = o->data.paths.front();
-    // Fixing the model by hand means no search, unless --tune says otherwise.
-    const bool fixed_model = cmd->count("--units") + cmd->count("--learning-rate") + cmd->count("--dropout") +
-                                 cmd->count("--batch-size") >
-                             0;
-    if (fixed_model && tune_opt->count() == 0) o->tune = "none";
-    if (o->tune == "hyperband") {
-      o->train.hyperband = o->hyperband;
-      tune::SearchSpace space;
-      if (!o->search_space_file.empty()) space = tune::load_search_space(o->search_space_file);
-      if (!o->search_units.empty()) {
-        space.units.clear();
-        for (const auto& item : CLI::detail::split(o->search_units, ',')) space.units.push_back(tune::parse_int_range(item));
-      }
-      if (!o->search_learning_rates.empty()) space.learning_rates = tune::parse_number_list(o->search_learning_rates);
-      if (!o->search_dropout.empty()) space.dropout = tune::parse_number_list(o->search_dropout);
-      if (!o->search_batch_sizes.empty()) {
-        space.batch_sizes.clear();
-        for (double b : tune::parse_number_list(o->search_batch_sizes)) {
-          if (b != std::floor(b) || b < 1 || b > (1 << 20)) {
-            throw InputError("--search-batch-sizes: " + std::to_string(b) + " is not a batch size");
-          }
-          space.batch_sizes.push_back(static_cast<int>(b));
-        }
-      }
-      tune::validate(space);
-      o->train.search_space = space;
-    } else {
-      o->train.hyperband.reset();
-    }
-    if (o->cv_folds > 0) {
-      tune::CvOptions cv;
-      cv.folds = o->cv_folds;
-      cv.scale = o->cv_scale;
-      o->train.cv = cv;
-    } else {
-      o->train.cv.reset();
-    }
-    o->train.units = parse_units(o->units);
-    o->train.split = split_kind_by_name(o->split);
-    o->train.features = resolve_features(o->features, o->data);
-    const auto t0 = std::chrono::steady_clock::now();
-    const LoadedData loaded = load_data_with_fingerprint(o->data);
-    const double ingest_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    if (!o->quiet) report_cleaning(loaded.log);
-    TrainResult result = run_training(loaded.log, loaded.sha256, o->train, log_to_stderr(o->quiet));
-    result.metrics["timings_s"]["ingest"] = ingest_s;
-    write_run_directory(o->out, result);
-    // What the model says for each exercise of the data it learned from, as
-    // `recommend` would, kept for the report's first section.
-    {
-      const Predictor predictor = Predictor::load(std::filesystem::path(o->out) / "model");
-      const WeightUnit unit = logged_unit(loaded.log, unit_by_name(o->data.weight_unit).value_or(WeightUnit::lb));
-      write_file_atomic(std::filesystem::path(o->out) / "recommendations.json",
-                        recommendations_json(recommend_log(predictor, loaded.log, unit)));
-    }
-    // The model and metrics are written, but a run without its report is not
-    // what was asked for: fail, and say how to retry.
-    try {
-      report::write_report(o->out);
-    } catch (const std::exception& e) {
-      throw std::runtime_error("report not written (model and metrics are in " + o->out +
-                               "; `exertrack report --out " + o->out + "` retries): " + e.what());
-    }
-    if (o->json) {
-      std::cout << read_file(std::filesystem::path(o->out) / "metrics.json");
-      return;
-    }
-    std::cout << "test accuracy " << result.test_metrics.accuracy << ", macro F1 " << result.test_metrics.f1_macro
-              << ", loss " << result.test_eval.loss << " (best epoch " << result.best_epoch << "); wrote " << o->out
-              << "\n";
+    if (o->task == "next-session") train_next_session(*o, *cmd);
+    else train_notebook(*o, *cmd);
   });
 }
 
