@@ -81,6 +81,25 @@ std::vector<std::string> strings_of(const py::dict& columns, const char* name) {
   return columns[name].cast<std::vector<std::string>>();
 }
 
+// ---- text ------------------------------------------------------------------------
+
+// Text from a file as Python str. The reader keeps names as the file's
+// bytes, and an export in Latin-1 holds bytes that are not UTF-8 (the
+// garbage test found one in a header name): those become U+FFFD here, where
+// pybind11's own conversion would raise UnicodeDecodeError.
+py::str text(const std::string& s) {
+  PyObject* o = PyUnicode_DecodeUTF8(s.data(), static_cast<py::ssize_t>(s.size()), "replace");
+  if (o == nullptr) throw py::error_already_set();
+  return py::reinterpret_steal<py::str>(o);
+}
+
+template <class Strings>
+py::list texts(const Strings& v) {
+  py::list out;
+  for (const auto& s : v) out.append(text(std::string(s)));
+  return out;
+}
+
 // ---- reader settings -------------------------------------------------------
 
 // read_export's keyword arguments as the reader's options, the way the
@@ -134,8 +153,8 @@ py::dict drop_stats(const std::map<std::string, ingest::DropStats>& m) {
     py::dict d;
     d["count"] = s.count;
     d["first_lines"] = s.first_lines;
-    d["first_problem"] = s.first_problem;
-    out[py::str(reason)] = d;
+    d["first_problem"] = text(s.first_problem);
+    out[text(reason)] = d;
   }
   return out;
 }
@@ -147,14 +166,14 @@ py::object unit_or_none(const std::optional<ingest::WeightUnit>& u) {
 // What the reader decided, for DataFrame.attrs.
 py::dict log_attrs(const ingest::WorkoutLog& log) {
   py::dict a;
-  a["source"] = log.source;
-  a["format"] = log.format;
-  a["format_details"] = log.format_details;
+  a["source"] = text(log.source);
+  a["format"] = text(log.format);
+  a["format_details"] = text(log.format_details);
   a["weight_unit"] = unit_or_none(log.weight_unit);
-  a["unit_source"] = log.unit_source;
-  a["unit_reason"] = log.unit_reason;
+  a["unit_source"] = text(log.unit_source);
+  a["unit_reason"] = text(log.unit_reason);
   a["rows_unit"] = unit_or_none(log.rows_unit);
-  a["warnings"] = log.warnings;
+  a["warnings"] = texts(log.warnings);
   a["rows_read"] = log.summary.rows_read;
   a["rows_kept"] = log.summary.rows_kept;
   a["dropped"] = drop_stats(log.summary.dropped);
@@ -213,9 +232,9 @@ py::dict log_columns(const ingest::WorkoutLog& log) {
   c["outlier"] = to_bool_array(std::move(outlier));
   c["notes"] = to_array(std::move(notes));
   c["source_line"] = to_array(std::move(line));
-  c["workouts"] = log.workouts;
-  c["exercises"] = log.exercises;
-  c["note_texts"] = std::vector<std::string>(log.notes.begin() + (log.notes.empty() ? 0 : 1), log.notes.end());
+  c["workouts"] = texts(log.workouts);
+  c["exercises"] = texts(log.exercises);
+  c["note_texts"] = texts(std::vector<std::string>(log.notes.begin() + (log.notes.empty() ? 0 : 1), log.notes.end()));
   c["set_kinds"] = std::vector<std::string>{"normal", "warmup", "drop", "failure"};
   c["units"] = std::vector<std::string>{std::string(unit_name(ingest::WeightUnit::kg)), std::string(unit_name(ingest::WeightUnit::lb))};
   return c;
@@ -355,13 +374,13 @@ py::dict sessions_table(const ingest::WorkoutLog& log, const std::string& lifter
     equipment.emplace_back(equipment_name(ex.equipment));
     kinds.emplace_back(model::load_kind_name(ex.kind));
   }
-  c["exercises"] = names;
+  c["exercises"] = texts(names);
   c["equipment"] = equipment;
   c["load_kinds"] = kinds;
   py::list left_out;
-  for (const auto& l : sl.left_out) left_out.append(py::dict(py::arg("name") = l.name, py::arg("reason") = l.reason));
+  for (const auto& l : sl.left_out) left_out.append(py::dict(py::arg("name") = text(l.name), py::arg("reason") = text(l.reason)));
   c["left_out"] = left_out;
-  c["lifter"] = sl.lifter;
+  c["lifter"] = text(sl.lifter);
   c["working_sets_total"] = sl.working_sets;
   c["sets_skipped"] = sl.sets_skipped;
   return c;
@@ -428,7 +447,7 @@ py::dict transitions_table(const ingest::WorkoutLog& log, const std::string& lif
   c["calibration_latest"] = to_bool_array(std::move(latest));
   std::vector<std::string> names;
   for (const auto& ex : one.front().sessions.exercises) names.push_back(ex.name);
-  c["exercises"] = names;
+  c["exercises"] = texts(names);
   return c;
 }
 
@@ -562,10 +581,10 @@ void raise_export_error(const InputError& e) {
   const py::object cls = py::module_::import("exertrack._errors").attr("ExportError");
   const auto& w = e.where();
   const py::object exc =
-      cls(e.what(), w.file.empty() ? py::object(py::none()) : py::object(py::str(w.file)),
+      cls(text(e.what()), w.file.empty() ? py::object(py::none()) : py::object(text(w.file)),
           w.line == 0 ? py::object(py::none()) : py::object(py::int_(w.line)),
-          w.column.empty() ? py::object(py::none()) : py::object(py::str(w.column)),
-          e.value() ? py::object(py::str(py::bytes(*e.value()).attr("decode")("utf-8", "replace"))) : py::object(py::none()));
+          w.column.empty() ? py::object(py::none()) : py::object(text(w.column)),
+          e.value() ? py::object(text(*e.value())) : py::object(py::none()));
   PyErr_SetObject(cls.ptr(), exc.ptr());
 }
 
@@ -583,7 +602,7 @@ PYBIND11_MODULE(_core, m) {
   });
 
   py::class_<ingest::WorkoutLog, std::shared_ptr<ingest::WorkoutLog>>(m, "WorkoutLog")
-      .def_property_readonly("source", [](const ingest::WorkoutLog& l) { return l.source; })
+      .def_property_readonly("source", [](const ingest::WorkoutLog& l) { return text(l.source); })
       .def_property_readonly("sets", [](const ingest::WorkoutLog& l) { return l.sets.size(); });
   m.def("read_path", &read_path, py::arg("path"), py::arg("format"), py::arg("weight_unit"), py::arg("date_order"),
         py::arg("strict"));

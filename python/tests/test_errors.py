@@ -66,7 +66,7 @@ def test_a_missing_file_and_an_unclosed_quote(tmp_path, exertrack_bin):
     with pytest.raises(ExportError) as e:
         exertrack.read_export(path)
     assert e.value.line == 3 and e.value.column == "Exercise Name"
-    assert e.value.value.startswith("Bench,1,100,5")
+    assert e.value.value == '"Bench,1,100,5\n'  # from the quote, as written
     assert str(e.value) == cli_error(exertrack_bin, path)
 
 
@@ -114,3 +114,16 @@ def test_export_error_pickles_with_its_attributes():
     e = ExportError("f.csv:3: column 'Weight': value 'x' is not a number", "f.csv", 3, "Weight", "x")
     back = pickle.loads(pickle.dumps(e))
     assert (str(back), back.file, back.line, back.column, back.value) == (str(e), "f.csv", 3, "Weight", "x")
+
+
+def test_bytes_that_are_not_utf8_reach_python_as_replacement_characters():
+    # A Latin-1 export ("Übung" as 0xDC): the reader keeps the file's bytes;
+    # Python gets U+FFFD for what is not UTF-8 instead of a UnicodeDecodeError.
+    latin1 = (HEADER + "2020-01-15 10:00:00,A,\xdcbung,1,100,5\n").encode("latin-1")
+    df = exertrack.read_export(latin1)
+    assert df["exercise"].iloc[0] == "\ufffdbung"
+    assert len(exertrack.sessions(df)) == 1
+    bad_header = ("Date,Workout Name,Exercise Name,Set Order,Weight,Reps,\xdcbung\n" + GOOD).encode("latin-1")
+    with pytest.raises(ExportError) as e:
+        exertrack.read_export(bad_header, strict=True)
+    assert "\ufffd" in str(e.value) or e.value.column is None or "\ufffd" in e.value.column
