@@ -9,6 +9,11 @@ packages=(
   libeigen3-dev nlohmann-json3-dev libsimdjson-dev libxgboost-dev libcli11-dev libcpp-httplib-dev libcsv-dev libssl-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   python3-jsonschema         # a test validates metrics.json against docs/metrics.schema.json
+  # The Python package (python/, issue 21): pybind11 builds its extension; Debian's
+  # NumPy, pandas, XGBoost (1.7.4, xgboost.dask, the same version as libxgboost-dev)
+  # and dask.distributed run it, seen from a venv made with --system-site-packages.
+  pybind11-dev python3-dev python3-venv python3-setuptools python3-wheel
+  python3-numpy python3-pandas python3-xgboost python3-dask python3-distributed python3-pytest
   chromium                   # the web page's browser tests (web/tests, puppeteer-core)
   clang libclang-rt-14-dev   # libFuzzer targets
   gnuplot-nox fonts-dejavu-core libpng-dev zlib1g-dev   # plots in the run report (libpng: its screenshot test)

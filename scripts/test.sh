@@ -34,8 +34,10 @@ done
   echo "== no data set in $EXERTRACK_DATA_DIR (set EXERTRACK_DATA_DIR): the steps and tests that read it are skipped"
 
 echo "== build ($build)"
+# EXERTRACK_PYTHON: the Python package's extension is built with the rest
+# (its libraries once, position-independent), and pip installs it from here.
 cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Release -DEXERTRACK_WERROR=ON -DEXERTRACK_BENCH=ON -DEXERTRACK_WEB=ON \
-  "${cmake_extra[@]}" >/dev/null
+  -DEXERTRACK_PYTHON=ON -DPython_EXECUTABLE=/usr/bin/python3 "${cmake_extra[@]}" >/dev/null
 log="$(mktemp)"
 cmake --build "$build" -j"$jobs" >"$log" 2>&1 || { tail -80 "$log"; rm -f "$log"; exit 1; }
 rm -f "$log"
@@ -67,6 +69,14 @@ else
   echo "skipped: export_parity, the real-data forecast_golden and the 721-file train run need the data set (set EXERTRACK_DATA_DIR)"
   (cd js && EXERTRACK_GOLDEN="$build/js-golden/golden.json" npm test --silent)
 fi
+
+echo "== Python package: installed offline into a venv, then pytest (python/tests)"
+# Debian's Python (/usr/bin/python3), whose pandas, XGBoost and Dask the venv
+# sees; -P keeps the source tree's python/exertrack (no extension there) off sys.path.
+venv="$build/py-venv"
+[ -x "$venv/bin/python" ] || /usr/bin/python3 -m venv --system-site-packages "$venv"
+EXERTRACK_CMAKE_BUILD_DIR="$build" "$venv/bin/pip" install --no-build-isolation --no-index --quiet "$root/python"
+(cd "$root/python/tests" && EXERTRACK_BUILD_DIR="$build" "$venv/bin/python" -P -m pytest -q -p no:cacheprovider)
 
 echo "== web page in headless chromium: every export uploaded, cards and charts against the API (web/tests)"
 (cd web && EXERTRACK_BIN="$build/apps/exertrack/exertrack" EXERTRACK_WEB_ARTIFACTS="$build/web-artifacts" \

@@ -504,6 +504,7 @@ void read_exercise_sessions(const dom::element& e, std::size_t index, std::optio
       r.workout = workout;
       r.exercise = exercise;
       r.weight_kg = unit_to_kg(h.weight, unit);
+      r.unit = unit;
       r.reps = h.reps;
       // The readers' bound for absurd values (a typo such as reps 877777).
       r.outlier = r.reps > kMaxPlausibleReps || std::abs(r.weight_kg) > kMaxPlausibleWeightKg;

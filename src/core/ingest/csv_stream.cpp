@@ -258,8 +258,10 @@ void CsvStream::unterminated(std::string_view rest, std::size_t column, std::siz
   std::string value(rest.substr(0, shown));
   std::replace(value.begin(), value.end(), '\n', ' ');
   std::replace(value.begin(), value.end(), '\r', ' ');
-  throw_input_error({source_, line_, name}, "value '" + value + (rest.size() > shown ? "..." : "") +
-                                                "' opens a quote that is never closed (reached the end of the file)");
+  throw_input_error({source_, line_, name},
+                    "value '" + value + (rest.size() > shown ? "..." : "") +
+                        "' opens a quote that is never closed (reached the end of the file)",
+                    std::string(rest.substr(0, shown)));
 }
 
 char sniff_delimiter(std::string_view head) {

@@ -134,7 +134,7 @@ class LogBuilder {
                                               std::optional<ingest::SlashDate>& undecided);
 
   [[noreturn]] void fail(const ingest::CsvRecord& r, Column c, std::string_view value, const std::string& problem) const {
-    throw_input_error({log_.source, r.line, layout_->name(c)}, "value " + quoted_value(value) + " " + problem);
+    throw_input_error({log_.source, r.line, layout_->name(c)}, "value " + quoted_value(value) + " " + problem, std::string(value));
   }
 
   void drop(const ingest::CsvRecord& r, Column c, std::string_view value, const std::string& reason);
@@ -159,8 +159,8 @@ class LogBuilder {
     if (stats.first_lines.size() < kFirstLinesKept) stats.first_lines.push_back(line);
   }
 
-  void note_first_drop(const ingest::CsvRecord& r, Column c, const std::string& problem) {
-    if (!first_drop_) first_drop_ = describe({log_.source, r.line, layout_->name(c)}, problem);
+  void note_first_drop(const ingest::CsvRecord& r, Column c, std::string_view value, const std::string& problem) {
+    if (!first_drop_) first_drop_ = FirstDrop{{log_.source, r.line, layout_->name(c)}, problem, std::string(value)};
   }
 
   std::string_view field(const ingest::CsvRecord& r, Column c) const;
@@ -249,7 +249,13 @@ class LogBuilder {
   };
   std::vector<PendingFlag> pending_flags_;  // counted if the set is kept
   std::vector<std::pair<std::string_view, DropStats*>> flag_stats_;  // reason -> its entry in summary.flagged
-  std::optional<std::string> first_drop_;                           // the first dropped row, for an empty result
+  // The first dropped row, for an empty result: its place, the problem and the value.
+  struct FirstDrop {
+    SourceLocation where;
+    std::string problem;
+    std::string value;
+  };
+  std::optional<FirstDrop> first_drop_;
 };
 
 WorkoutLog LogBuilder::empty_log(std::string source) {
@@ -319,7 +325,8 @@ WorkoutLog LogBuilder::finish() {
                           " could be day first (day/month/year) or month first (month/day/year), and no date in "
                           "the file has a number over 12 to tell which: the day/month order cannot be told from the "
                           "file; re-export it from the app (Strong writes 2021-09-13 10:41:07), or give the order, "
-                          "day-first or month-first (--date-order; date_order in the HTTP API)");
+                          "day-first or month-first (--date-order; date_order in the HTTP API)",
+                      first_undecided_.value);
   }
   if (deferred_unit_) decide_unit();
   if (rows_in_[0] + rows_in_[1] > 0) {
@@ -356,8 +363,10 @@ WorkoutLog LogBuilder::finish() {
     for (const auto& [reason, stats] : log_.summary.dropped) {
       reasons += (reasons.empty() ? "" : ", ") + reason + " " + std::to_string(stats.count);
     }
-    throw InputError((first_drop_ ? *first_drop_ + "; " : log_.source + ": ") + "no rows left: all " +
-                     std::to_string(log_.summary.rows_read) + " data rows were dropped (" + reasons + ")");
+    const std::string none_left =
+        "no rows left: all " + std::to_string(log_.summary.rows_read) + " data rows were dropped (" + reasons + ")";
+    if (!first_drop_) throw_input_error({log_.source, 0, ""}, none_left);
+    throw_input_error(first_drop_->where, first_drop_->problem + "; " + none_left, first_drop_->value);
   }
   return std::move(log_);
 }
@@ -378,6 +387,7 @@ void LogBuilder::decide_unit() {
   DropStats outliers;
   for (SetRecord& set : log_.sets) {
     if (unit == WeightUnit::lb) set.weight_kg /= kPoundsPerKilogram;  // the notebook's division, as in read_load()
+    set.unit = unit;
     set.outlier = is_outlier(set);
     if (set.outlier) {  // sets are still in file order
       ++outliers.count;
@@ -463,7 +473,8 @@ std::optional<std::int64_t> LogBuilder::slash_date_time(const ingest::CsvRecord&
                                         quoted_value(order_example_.value) + ", " + order(!day_first);
     throw_input_error({log_.source, r.line, layout_->name(Column::date)},
                       "value " + quoted_value(text) + " is written " + order(day_first) + ", but " + other +
-                          ": the day/month order of this file's dates cannot be told; re-export it from the app");
+                          ": the day/month order of this file's dates cannot be told; re-export it from the app",
+                      std::string(text));
   }
   return time;
 }
@@ -473,7 +484,7 @@ void LogBuilder::drop(const ingest::CsvRecord& r, Column c, std::string_view val
     fail(r, c, value, "is not a set (" + reason + "); --strict turns dropped rows into errors");
   }
   count(log_.summary.dropped, reason, r.line);
-  note_first_drop(r, c, "value " + quoted_value(value) + " is not a set (" + reason + ")");
+  note_first_drop(r, c, value, "value " + quoted_value(value) + " is not a set (" + reason + ")");
 }
 
 void LogBuilder::bad_cell(const ingest::CsvRecord& r, Column c, std::string_view value, std::string_view problem,
@@ -482,7 +493,7 @@ void LogBuilder::bad_cell(const ingest::CsvRecord& r, Column c, std::string_view
   if (needed) {
     const std::string message = "value " + quoted_value(value) + " " + std::string(problem);
     count(log_.summary.dropped, std::string(reason), r.line, cell_problem({"", r.line, layout_->name(c)}, message));
-    note_first_drop(r, c, message);
+    note_first_drop(r, c, value, message);
   } else {
     pending_flags_.push_back({reason, c, value, problem});
   }
@@ -525,10 +536,10 @@ const std::vector<std::string_view>& LogBuilder::fields_of(const ingest::CsvReco
   if (r.fields.size() < expected) {
     const std::string problem = "is missing: the record has " + std::to_string(r.fields.size()) +
                                 " fields, the header has " + std::to_string(expected);
-    if (options_.strict) throw_input_error({log_.source, r.line, layout_->names[r.fields.size()]}, "value '' " + problem);
-    count(log_.summary.dropped, "field-count", r.line,
-          cell_problem({"", r.line, layout_->names[r.fields.size()]}, "value '' " + problem));
-    if (!first_drop_) first_drop_ = describe({log_.source, r.line, layout_->names[r.fields.size()]}, "value '' " + problem);
+    const SourceLocation where{log_.source, r.line, layout_->names[r.fields.size()]};
+    if (options_.strict) throw_input_error(where, "value '' " + problem, "");
+    count(log_.summary.dropped, "field-count", r.line, cell_problem({"", r.line, where.column}, "value '' " + problem));
+    if (!first_drop_) first_drop_ = FirstDrop{where, "value '' " + problem, ""};
     return nothing_;
   }
   if (layout_->exercise_absorbs_extra_fields) {
@@ -553,9 +564,9 @@ const std::vector<std::string_view>& LogBuilder::fields_of(const ingest::CsvReco
   const std::string problem = "value " + quoted_value(r.fields[expected]) + " is extra: the record has " +
                               std::to_string(r.fields.size()) + " fields, the header has " +
                               std::to_string(expected) + " (an unquoted delimiter inside a value?)";
-  if (options_.strict) throw_input_error(where, problem);
+  if (options_.strict) throw_input_error(where, problem, std::string(r.fields[expected]));
   count(log_.summary.dropped, "field-count", r.line, cell_problem({"", r.line, where.column}, problem));
-  if (!first_drop_) first_drop_ = describe(where, problem);
+  if (!first_drop_) first_drop_ = FirstDrop{where, problem, std::string(r.fields[expected])};
   return nothing_;
 }
 
@@ -746,6 +757,7 @@ bool LogBuilder::read_load(const ingest::CsvRecord& rec, SetRecord& set) {
   // The notebook's conversion, a division (docs/notebook.md step 1); as
   // written while the unit is still to be decided (decide_unit()).
   set.weight_kg = unit == WeightUnit::lb && !deferred_unit_ ? *weight / kPoundsPerKilogram : *weight;
+  set.unit = unit;  // decide_unit() sets it again for a deferred unit
   const auto reps = needed_number(rec, Column::reps, 0.0, "bad-reps");
   if (!reps) return false;
   set.reps = *reps;
@@ -912,10 +924,10 @@ WorkoutLog read_workout_log(const std::filesystem::path& path, const ReadOptions
   const std::string source = path.string();
   std::error_code ec;
   const auto status = fs::status(path, ec);
-  if (ec || !fs::exists(status)) throw InputError(source + ": no such file");
-  if (fs::is_directory(status)) throw InputError(source + ": is a directory, expected a CSV file");
+  if (ec || !fs::exists(status)) throw_input_error({source, 0, ""}, "no such file");
+  if (fs::is_directory(status)) throw_input_error({source, 0, ""}, "is a directory, expected a CSV file");
   const std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(std::fopen(path.c_str(), "rb"), &std::fclose);
-  if (!file) throw InputError(source + ": cannot open: " + std::strerror(errno));
+  if (!file) throw_input_error({source, 0, ""}, std::string("cannot open: ") + std::strerror(errno));
 
   // Streaming: one chunk in memory at a time; the first one also decides the delimiter.
   std::string chunk(kChunkBytes, '\0');
@@ -924,7 +936,7 @@ WorkoutLog read_workout_log(const std::filesystem::path& path, const ReadOptions
     // GymBook's logs (a few MB at most) are read whole: XML is not streamed.
     std::string all(chunk.data(), n);
     while ((n = std::fread(chunk.data(), 1, chunk.size(), file.get())) > 0) all.append(chunk.data(), n);
-    if (std::ferror(file.get()) != 0) throw InputError(source + ": read error: " + std::strerror(errno));
+    if (std::ferror(file.get()) != 0) throw_input_error({source, 0, ""}, std::string("read error: ") + std::strerror(errno));
     return read_gymbook(all, source, options);
   }
   LogBuilder builder(source, options);
@@ -939,7 +951,7 @@ WorkoutLog read_workout_log(const std::filesystem::path& path, const ReadOptions
     stream.feed(std::string_view(chunk.data(), n));
     n = std::fread(chunk.data(), 1, chunk.size(), file.get());
   }
-  if (std::ferror(file.get()) != 0) throw InputError(source + ": read error: " + std::strerror(errno));
+  if (std::ferror(file.get()) != 0) throw_input_error({source, 0, ""}, std::string("read error: ") + std::strerror(errno));
   stream.finish();
   return builder.finish();
 }

@@ -27,6 +27,7 @@ struct SetRecord {
   SetKind kind = SetKind::normal;
   bool timed = false;             // cardio / timed hold: distance or seconds instead of a lifted set
   bool outlier = false;           // absurd value (e.g. reps 877777): kept for the record, skipped by features
+  WeightUnit unit = WeightUnit::kg;  // the unit the weight was written in (weight_kg is converted from it)
   double weight_kg = 0;           // 0 = bodyweight, negative = assisted
   double reps = 0;
   double rpe = std::numeric_limits<double>::quiet_NaN();

@@ -1,5 +1,7 @@
 #include "core/util/error.hpp"
 
+#include <utility>
+
 namespace exertrack::core::util {
 
 std::string printable(std::string_view text) {
@@ -54,8 +56,11 @@ std::string describe(const SourceLocation& where, const std::string& problem) {
   return out;
 }
 
-void throw_input_error(const SourceLocation& where, const std::string& problem) {
-  throw InputError(describe(where, problem));
+InputError::InputError(SourceLocation where, const std::string& problem, std::optional<std::string> value)
+    : std::runtime_error(describe(where, problem)), where_(std::move(where)), value_(std::move(value)) {}
+
+void throw_input_error(const SourceLocation& where, const std::string& problem, std::optional<std::string> value) {
+  throw InputError(where, problem, std::move(value));
 }
 
 }  // namespace exertrack::core::util

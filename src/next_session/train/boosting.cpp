@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <map>
 #include <thread>
+#include <tuple>
 
 #include "core/eval/calibration.hpp"
 
@@ -22,8 +23,6 @@ namespace exertrack::next_session::train {
 
 const Session& session_of(const Lifter& l, const Transition& tr) { return l.sessions.exercises[tr.exercise].sessions[tr.t]; }
 
-// The load model learns only where a load means weight on the bar: both
-// top sets positive (bodyweight and assisted work has no "load for 8 reps").
 bool has_load_target(const Lifter& l, const Transition& tr) {
   return session_of(l, tr).top_weight_kg > 0 && tr.next_weight_kg > 0;
 }
@@ -75,26 +74,31 @@ int thread_count(const ForecastTrainOptions& o) {
 
 }  // namespace
 
+std::vector<std::pair<std::string, std::string>> booster_params(const Head& head, const ForecastTrainOptions& o) {
+  std::vector<std::pair<std::string, std::string>> p{{"objective", head.objective}};
+  if (head.objective == "multi:softprob") p.emplace_back("num_class", std::to_string(kActionCount));
+  else p.emplace_back("base_score", "0");
+  if (head.objective == "reg:pseudohubererror") p.emplace_back("huber_slope", number(head.huber_slope));
+  p.emplace_back("tree_method", "hist");
+  p.emplace_back("max_bin", std::to_string(head.boosting.max_bin));
+  p.emplace_back("max_depth", std::to_string(head.boosting.max_depth));
+  p.emplace_back("eta", number(head.boosting.eta));
+  p.emplace_back("subsample", number(o.subsample));
+  p.emplace_back("colsample_bytree", number(o.colsample_bytree));
+  p.emplace_back("min_child_weight", number(head.boosting.min_child_weight));
+  p.emplace_back("lambda", number(o.lambda));
+  p.emplace_back("seed", std::to_string(o.seed));
+  p.emplace_back("nthread", std::to_string(thread_count(o)));
+  return p;
+}
+
 xgb::Booster new_booster(const xgb::Matrix& m, const Head& head, const ForecastTrainOptions& o) {
   // XGBoost sizes some OpenMP regions (gradients, prediction caches) by the
   // calling thread's default team size, not by nthread: with 2 threads on a
   // busy 2-core machine 61% of the CPU went to libgomp spin-waiting (perf).
   omp_set_num_threads(thread_count(o));
   xgb::Booster b(m);
-  b.set_param("objective", head.objective);
-  if (head.objective == "multi:softprob") b.set_param("num_class", std::to_string(kActionCount));
-  else b.set_param("base_score", "0");
-  if (head.objective == "reg:pseudohubererror") b.set_param("huber_slope", number(head.huber_slope));
-  b.set_param("tree_method", "hist");
-  b.set_param("max_bin", std::to_string(head.boosting.max_bin));
-  b.set_param("max_depth", std::to_string(head.boosting.max_depth));
-  b.set_param("eta", number(head.boosting.eta));
-  b.set_param("subsample", number(o.subsample));
-  b.set_param("colsample_bytree", number(o.colsample_bytree));
-  b.set_param("min_child_weight", number(head.boosting.min_child_weight));
-  b.set_param("lambda", number(o.lambda));
-  b.set_param("seed", std::to_string(o.seed));
-  b.set_param("nthread", std::to_string(thread_count(o)));
+  for (const auto& [name, value] : booster_params(head, o)) b.set_param(name, value);
   return b;
 }
 
@@ -123,11 +127,13 @@ std::pair<std::vector<TransitionRef>, std::vector<TransitionRef>> calibration_sp
   // By name, so the split does not depend on the order the files were given.
   std::map<std::pair<std::string, std::size_t>, std::vector<TransitionRef>> by_lifter;
   for (const TransitionRef& r : train) by_lifter[{lifters[r.lifter].name, r.lifter}].push_back(r);
+  std::vector<std::string> names;
+  for (const auto& [lifter, refs] : by_lifter) names.push_back(lifter.first);
+  const std::vector<bool> held_out = calibration_held_out(names, o);
   std::vector<TransitionRef> fit_part, cal_part;
-  const bool by_lifters = o.calibration_every > 1 && static_cast<int>(by_lifter.size()) >= o.calibration_every;
-  int rank = 0;
+  std::size_t k = 0;
   for (auto& [lifter, refs] : by_lifter) {
-    if (by_lifters && rank++ % o.calibration_every == 1) {
+    if (held_out[k++]) {
       cal_part.insert(cal_part.end(), refs.begin(), refs.end());
       continue;
     }
@@ -135,11 +141,38 @@ std::pair<std::vector<TransitionRef>, std::vector<TransitionRef>> calibration_sp
     std::stable_sort(refs.begin(), refs.end(), [&](const TransitionRef& a, const TransitionRef& b) {
       return session_of(l, l.transitions[a.index]).time < session_of(l, l.transitions[b.index]).time;
     });
-    const auto cut = static_cast<std::size_t>(std::floor(static_cast<double>(refs.size()) * (1.0 - o.calibration_share)));
-    fit_part.insert(fit_part.end(), refs.begin(), refs.begin() + static_cast<std::ptrdiff_t>(cut));
-    cal_part.insert(cal_part.end(), refs.begin() + static_cast<std::ptrdiff_t>(cut), refs.end());
+    std::vector<std::int64_t> times;
+    for (const TransitionRef& r : refs) times.push_back(session_of(l, l.transitions[r.index]).time);
+    const std::vector<bool> latest = calibration_latest(times, o);
+    for (std::size_t i = 0; i < refs.size(); ++i) (latest[i] ? cal_part : fit_part).push_back(refs[i]);
   }
   return {fit_part, cal_part};
+}
+
+std::vector<bool> calibration_held_out(std::span<const std::string> names, const ForecastTrainOptions& o) {
+  // By name, so the split does not depend on the order the files were given
+  // (the position breaks ties between lifters of one name).
+  std::vector<std::size_t> by_name(names.size());
+  for (std::size_t i = 0; i < by_name.size(); ++i) by_name[i] = i;
+  std::sort(by_name.begin(), by_name.end(),
+            [&](std::size_t a, std::size_t b) { return std::tie(names[a], a) < std::tie(names[b], b); });
+  std::vector<bool> out(names.size(), false);
+  const bool by_lifters = o.calibration_every > 1 && static_cast<int>(names.size()) >= o.calibration_every;
+  if (!by_lifters) return out;
+  for (std::size_t rank = 0; rank < by_name.size(); ++rank) {
+    if (static_cast<int>(rank % static_cast<std::size_t>(o.calibration_every)) == 1) out[by_name[rank]] = true;
+  }
+  return out;
+}
+
+std::vector<bool> calibration_latest(std::span<const std::int64_t> times, const ForecastTrainOptions& o) {
+  std::vector<std::size_t> by_time(times.size());
+  for (std::size_t i = 0; i < by_time.size(); ++i) by_time[i] = i;
+  std::stable_sort(by_time.begin(), by_time.end(), [&](std::size_t a, std::size_t b) { return times[a] < times[b]; });
+  const auto cut = static_cast<std::size_t>(std::floor(static_cast<double>(times.size()) * (1.0 - o.calibration_share)));
+  std::vector<bool> latest(times.size(), false);
+  for (std::size_t k = cut; k < by_time.size(); ++k) latest[by_time[k]] = true;
+  return latest;
 }
 
 namespace {

@@ -26,6 +26,9 @@ struct HeadData {
 };
 
 [[nodiscard]] const next_session::model::Session& session_of(const Lifter& l, const next_session::model::Transition& tr);
+// The load head learns only where a load means weight on the bar: both top
+// sets positive (bodyweight and assisted work has no "load for 8 reps").
+[[nodiscard]] bool has_load_target(const Lifter& l, const next_session::model::Transition& tr);
 [[nodiscard]] HeadData head_rows(std::span<const Lifter> lifters, std::span<const TransitionRef> refs,
                                  const next_session::model::ForecastDefinition& def);
 
@@ -41,6 +44,11 @@ struct Head {
 [[nodiscard]] Head load_head(const ForecastTrainOptions& o);
 
 [[nodiscard]] next_session::model::xgb::Matrix matrix_of(const HeadRows& rows, std::size_t cols);
+// XGBoost's parameters for `head`, as set_param() takes them (nthread
+// last): new_booster sets exactly these, and the Python package's Dask
+// trainer passes the same list to xgboost.dask (all but nthread, which Dask
+// sets per worker).
+[[nodiscard]] std::vector<std::pair<std::string, std::string>> booster_params(const Head& head, const ForecastTrainOptions& o);
 // A booster for `head` on `m`, no rounds yet (update() adds them).
 [[nodiscard]] next_session::model::xgb::Booster new_booster(const next_session::model::xgb::Matrix& m, const Head& head, const ForecastTrainOptions& o);
 // A booster for `head` trained for its rounds.
@@ -52,6 +60,15 @@ struct Head {
 // of session t) of every other lifter. First: what the probe learns from.
 [[nodiscard]] std::pair<std::vector<TransitionRef>, std::vector<TransitionRef>> calibration_split(
     std::span<const Lifter> lifters, std::span<const TransitionRef> train, const ForecastTrainOptions& o);
+// Its two halves, for a trainer that holds the lifters apart (the Dask
+// trainer: one partition per lifter). Which of the lifters (those with a
+// transition to train on, in the order given) are held out whole: every
+// calibration_every-th by (name, position), when there are that many.
+[[nodiscard]] std::vector<bool> calibration_held_out(std::span<const std::string> names, const ForecastTrainOptions& o);
+// For one lifter not held out, given the time of session t of each of its
+// training transitions: true for the latest calibration_share (by time,
+// ties in the order given), which calibrate; false for those the probe learns from.
+[[nodiscard]] std::vector<bool> calibration_latest(std::span<const std::int64_t> times, const ForecastTrainOptions& o);
 
 // The temperature for softmax probabilities `raw` (rows x kActionCount)
 // that makes them best calibrated on `labels`.

@@ -313,6 +313,11 @@ std::vector<std::vector<std::size_t>> lifter_folds(std::size_t lifters, int fold
   return out;
 }
 
+ForecastModel fit_model(const EvaluateOptions& options, std::span<const Lifter> lifters, std::span<const TransitionRef> train,
+                        const ForecastTrainOptions& train_options) {
+  return options.trainer ? options.trainer(lifters, train, train_options) : train_model(lifters, train, train_options);
+}
+
 double seconds_since(std::chrono::steady_clock::time_point t0) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 }
@@ -344,7 +349,7 @@ Evaluation evaluate_protocol(std::span<const Lifter> lifters, const std::string&
           for (const TransitionRef& r : all_transitions(lifters)) {
             if (std::find(held.begin(), held.end(), r.lifter) == held.end()) train.push_back(r);
           }
-          ForecastModel model = train_model(lifters, train, fold_options);
+          ForecastModel model = fit_model(options, lifters, train, fold_options);
           const int majority = majority_action(lifters, train);
           for (std::size_t li : held) {
             std::vector<std::size_t> test(lifters[li].transitions.size());
@@ -358,7 +363,7 @@ Evaluation evaluate_protocol(std::span<const Lifter> lifters, const std::string&
         }
       }
     };
-    const int threads = std::clamp(options.train.threads > 0 ? options.train.threads
+    const int threads = options.trainer ? 1 : std::clamp(options.train.threads > 0 ? options.train.threads
                                                               : static_cast<int>(std::thread::hardware_concurrency()),
                                    1, static_cast<int>(folds.size()));
     std::vector<std::thread> pool;
@@ -380,7 +385,7 @@ Evaluation evaluate_protocol(std::span<const Lifter> lifters, const std::string&
         else if (ss[tr.t].time >= cut) test[li].push_back(i);
       }
     }
-    const ForecastModel model = train_model(lifters, train, options.train);
+    const ForecastModel model = fit_model(options, lifters, train, options.train);
     const int majority = majority_action(lifters, train);
     for (std::size_t li = 0; li < lifters.size(); ++li) e.lifters.push_back(score_lifter(lifters[li], test[li], model, majority, options));
     e.importance = action_feature_importance(model);

@@ -10,6 +10,7 @@
 //             i mod folds), for cohorts where a model per lifter is too slow:
 //             every lifter is still scored by a model that never saw them.
 //   model     a trained model on the given lifters (all their transitions).
+#include <functional>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -57,6 +58,12 @@ struct EvaluateOptions {
   double test_share = 0.2;              // temporal: each lifter's latest share of sessions
   int folds = 10;                       // kfold: folds of whole lifters
   const notebook::predict::Predictor* notebook = nullptr;  // the notebook model for its baseline (left out when null)
+  // What fits each protocol's model; empty: train_model. Another trainer
+  // (the Python package's Dask trainer) is judged by the same folds and
+  // scores; its folds run one after another, as it runs its own parallel work.
+  std::function<next_session::model::ForecastModel(std::span<const Lifter>, std::span<const TransitionRef>,
+                                                   const ForecastTrainOptions&)>
+      trainer;
 };
 
 [[nodiscard]] Evaluation evaluate_protocol(std::span<const Lifter> lifters, const std::string& protocol,

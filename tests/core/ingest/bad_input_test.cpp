@@ -40,6 +40,40 @@ TEST(BadInput, NoRowLeftIsAnErrorNotAnEmptyLog) {
   EXPECT_NE(error_of(kHeader).find("has a header but no data rows"), std::string::npos);
 }
 
+// The place and the value travel as fields too (the Python binding's
+// ExportError.line / .column / .value), not only inside the message.
+TEST(BadInput, ErrorsCarryTheirPlaceAndValue) {
+  ReadOptions strict;
+  strict.strict = true;
+  try {
+    (void)parse_workout_log(kHeader + "2020-01-15 10:00:00,A,Bench,1,100,5\n2020-01-16 10:00:00,A,Bench,1,heavy,5\n",
+                            "in.csv", strict);
+    ADD_FAILURE() << "no InputError";
+  } catch (const InputError& e) {
+    EXPECT_EQ(e.where().file, "in.csv");
+    EXPECT_EQ(e.where().line, 3u);
+    EXPECT_EQ(e.where().column, "Weight");
+    EXPECT_EQ(e.value(), "heavy");
+  }
+  try {
+    (void)parse_workout_log(kHeader + "2020-01-15 10:00:00,A,Bench,Rest Timer,0,0\n", "in.csv", {});
+    ADD_FAILURE() << "no InputError";
+  } catch (const InputError& e) {
+    EXPECT_EQ(e.where().line, 2u) << "the first dropped row names the place of a file with no row left";
+    EXPECT_EQ(e.where().column, "Set Order");
+    EXPECT_EQ(e.value(), "Rest Timer");
+  }
+  try {
+    (void)read_workout_log("/nonexistent/in.csv");
+    ADD_FAILURE() << "no InputError";
+  } catch (const InputError& e) {
+    EXPECT_EQ(e.where().file, "/nonexistent/in.csv");
+    EXPECT_EQ(e.where().line, 0u);
+    EXPECT_FALSE(e.value().has_value());
+    EXPECT_STREQ(e.what(), "/nonexistent/in.csv: no such file");
+  }
+}
+
 TEST(BadInput, Utf16WithoutByteOrderMarkIsNamedInFull) {
   const std::string utf8 = kHeader + "2020-01-15 10:00:00,A,Bench,1,100,5\n";
   std::string utf16le;

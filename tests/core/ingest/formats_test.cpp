@@ -144,9 +144,11 @@ void expect_semicolon_units(const WorkoutLog& log) {
   EXPECT_EQ(dropped(log, "rest-timer"), 1u);
   EXPECT_EQ(log.sets[0].kind, SetKind::warmup);
   EXPECT_EQ(log.sets[1].weight_kg, 82.5) << "decimal comma, kg from the Weight Unit column";
+  EXPECT_EQ(log.sets[1].unit, WeightUnit::kg) << "each set keeps the unit it was written in";
   EXPECT_EQ(log.notes[log.sets[1].notes], "Felt \"easy\"; good");
   EXPECT_EQ(log.sets[2].kind, SetKind::drop);
   EXPECT_EQ(log.sets[2].weight_kg, 135.0 / kPoundsPerKilogram) << "mixed units in one file";
+  EXPECT_EQ(log.sets[2].unit, WeightUnit::lb);
   EXPECT_EQ(log.sets[3].kind, SetKind::failure);
   EXPECT_EQ(log.sets[4].distance_m, 2500.0);
   EXPECT_EQ(log.sets[4].duration_s, 600.0);

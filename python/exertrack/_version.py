@@ -1,0 +1,3 @@
+from ._core import __version__
+
+__all__ = ["__version__"]
