@@ -8,6 +8,7 @@
 using exertrack::core::ingest::WeightUnit;
 using exertrack::core::ingest::WorkoutLog;
 using exertrack::core::util::InputError;
+using exertrack::core::util::InputKind;
 using exertrack::notebook::predict::ExerciseHistory;
 using exertrack::notebook::predict::histories_from_log;
 using exertrack::notebook::predict::Predictor;
@@ -21,9 +22,11 @@ std::vector<Recommendation> recommend_log(const Predictor& predictor, const Work
   std::vector<ExerciseHistory> histories = histories_from_log(log, predictor.definition(), unit);
   if (!only.empty()) {
     std::erase_if(histories, [&](const ExerciseHistory& h) { return h.name != only; });
-    if (histories.empty()) throw InputError("--exercise: '" + std::string(only) + "' has no sets in " + log.source);
+    if (histories.empty()) {
+      throw InputError("--exercise: '" + std::string(only) + "' has no sets in " + log.source, InputKind::no_such_exercise);
+    }
   }
-  if (histories.empty()) throw InputError(log.source + ": no exercise has a set to recommend from");
+  if (histories.empty()) throw InputError(log.source + ": no exercise has a set to recommend from", InputKind::nothing_to_recommend);
   std::vector<Recommendation> recs;
   recs.reserve(histories.size());
   PredictWorkspace ws;

@@ -28,6 +28,7 @@ using exertrack::core::units::logged_unit;
 using exertrack::core::units::unit_by_name;
 using exertrack::core::units::unit_to_kg;
 using exertrack::core::util::InputError;
+using exertrack::core::util::InputKind;
 using exertrack::next_session::model::build_sessions;
 using exertrack::next_session::model::ExerciseSessions;
 using exertrack::next_session::model::forget_dates;
@@ -50,10 +51,33 @@ using nlohmann::json;
 // An error answer on its way out of the parsing code.
 struct Failure {
   int status;
+  ErrorCode code;
   std::string message;
 };
 
-[[noreturn]] void fail(int status, std::string message) { throw Failure{status, std::move(message)}; }
+[[noreturn]] void fail(int status, ErrorCode code, std::string message) { throw Failure{status, code, std::move(message)}; }
+
+// The code a status has unless a call says otherwise: 400 the body is not
+// JSON, 413 past a limit, 422 a value of the request.
+[[noreturn]] void fail(int status, std::string message) {
+  fail(status, status == 400 ? ErrorCode::not_json : status == 413 ? ErrorCode::too_large : ErrorCode::invalid_request,
+       std::move(message));
+}
+
+// An InputError from the readers or the models as a 422: its kind, where
+// the raiser gave one, else `otherwise`.
+[[noreturn]] void fail_input(const InputError& e, ErrorCode otherwise, const std::string& prefix = {}) {
+  ErrorCode code = otherwise;
+  switch (e.kind()) {
+    case InputKind::invalid: break;
+    case InputKind::bad_setting: code = ErrorCode::invalid_request; break;
+    case InputKind::date_order_undecidable: code = ErrorCode::date_order_undecidable; break;
+    case InputKind::date_order_inconsistent: code = ErrorCode::date_order_inconsistent; break;
+    case InputKind::no_such_exercise: code = ErrorCode::no_such_exercise; break;
+    case InputKind::nothing_to_recommend: code = ErrorCode::nothing_to_recommend; break;
+  }
+  fail(422, code, prefix + e.what());
+}
 
 // Deepest [ / { nesting, strings skipped. Our bodies need 4 levels; a body
 // nested thousands deep is rejected before a DOM is built for it.
@@ -288,7 +312,7 @@ Upload read_upload(std::string_view body, const CsvQuery& query, bool unit_as_lo
   if (!weight_unit) fail(422, "weight_unit: must be auto, kg or lb, got '" + query.weight_unit + "'");
   const auto unit = query.unit.empty() ? weight_unit : unit_by_name(query.unit);
   if (!unit) fail(422, "unit: must be kg or lb, got '" + query.unit + "'");
-  if (body.empty()) fail(422, "the body is empty (send the export file)");
+  if (body.empty()) fail(422, ErrorCode::unreadable_export, "the body is empty (send the export file)");
   ReadOptions read;
   read.default_unit = *weight_unit;
   read.detect_unit = detect;
@@ -301,7 +325,7 @@ Upload read_upload(std::string_view body, const CsvQuery& query, bool unit_as_lo
   try {
     up.log = parse_workout_log(body, "upload", read);
   } catch (const InputError& e) {
-    fail(422, e.what());
+    fail_input(e, ErrorCode::unreadable_export);
   }
   up.unit = query.unit.empty() && (unit_as_logged || detect) ? logged_unit(up.log, *weight_unit) : *unit;
   return up;
@@ -317,16 +341,41 @@ simdjson::dom::parser& ApiWorkspace::json() {
   return *json_;
 }
 
-std::string error_body(int status, std::string_view message) {
+std::string_view error_code_name(ErrorCode code) {
+  switch (code) {
+    case ErrorCode::not_json: return "not_json";
+    case ErrorCode::malformed_http: return "malformed_http";
+    case ErrorCode::not_found: return "not_found";
+    case ErrorCode::method_not_allowed: return "method_not_allowed";
+    case ErrorCode::too_large: return "too_large";
+    case ErrorCode::uri_too_long: return "uri_too_long";
+    case ErrorCode::unsupported_media_type: return "unsupported_media_type";
+    case ErrorCode::invalid_request: return "invalid_request";
+    case ErrorCode::unreadable_export: return "unreadable_export";
+    case ErrorCode::date_order_undecidable: return "date_order_undecidable";
+    case ErrorCode::date_order_inconsistent: return "date_order_inconsistent";
+    case ErrorCode::no_such_exercise: return "no_such_exercise";
+    case ErrorCode::nothing_to_recommend: return "nothing_to_recommend";
+    case ErrorCode::http_error: return "http_error";
+    case ErrorCode::internal_error: return "internal_error";
+  }
+  return "internal_error";
+}
+
+std::string error_body(int status, ErrorCode code, std::string_view message) {
   std::string out = "{\"error\":{\"status\":";
   out += std::to_string(status);
-  out += ",\"message\":";
+  out += ",\"code\":\"";
+  out += error_code_name(code);
+  out += "\",\"message\":";
   append_json_string(out, message);
   out += "}}";
   return out;
 }
 
-ApiResponse error_response(int status, std::string_view message) { return {status, error_body(status, message)}; }
+ApiResponse error_response(int status, ErrorCode code, std::string_view message) {
+  return {status, error_body(status, code, message)};
+}
 
 ApiResponse recommend_json(const Predictor& predictor, std::string_view body, const ApiLimits& limits,
                            ApiWorkspace& ws) {
@@ -368,13 +417,13 @@ ApiResponse recommend_json(const Predictor& predictor, std::string_view body, co
       try {
         recs.push_back(predictor.recommend(h, ws.predict));
       } catch (const InputError& e) {
-        fail(422, "exercises[" + std::to_string(i) + "]: " + e.what());
+        fail_input(e, ErrorCode::invalid_request, "exercises[" + std::to_string(i) + "]: ");
       }
       ++i;
     }
     return {200, results_body(recs)};
   } catch (const Failure& f) {
-    return error_response(f.status, f.message);
+    return error_response(f.status, f.code, f.message);
   }
 }
 
@@ -389,9 +438,9 @@ ApiResponse recommend_csv(const Predictor& predictor, std::string_view body, con
     std::vector<ExerciseHistory> histories = histories_from_log(log, predictor.definition(), unit);
     if (!query.exercise.empty()) {
       std::erase_if(histories, [&](const ExerciseHistory& h) { return h.name != query.exercise; });
-      if (histories.empty()) fail(422, "exercise: '" + query.exercise + "' has no sets in the upload");
+      if (histories.empty()) fail(422, ErrorCode::no_such_exercise, "exercise: '" + query.exercise + "' has no sets in the upload");
     }
-    if (histories.empty()) fail(422, "the upload holds no set to recommend from");
+    if (histories.empty()) fail(422, ErrorCode::nothing_to_recommend, "the upload holds no set to recommend from");
     if (histories.size() > limits.max_csv_exercises) {
       fail(413, "the upload holds " + std::to_string(histories.size()) + " exercises; the limit is " +
                     std::to_string(limits.max_csv_exercises));
@@ -408,12 +457,12 @@ ApiResponse recommend_csv(const Predictor& predictor, std::string_view body, con
       try {
         recs.push_back(predictor.recommend(h, ws.predict));
       } catch (const InputError& e) {
-        fail(422, e.what());
+        fail_input(e, ErrorCode::invalid_request);
       }
     }
     return {200, results_body(recs)};
   } catch (const Failure& f) {
-    return error_response(f.status, f.message);
+    return error_response(f.status, f.code, f.message);
   }
 }
 
@@ -584,12 +633,12 @@ ApiResponse recommend_json(const ForecastModel& model, std::string_view body, co
         all.results.insert(all.results.end(), one.results.begin(), one.results.end());
         all.not_strength.insert(all.not_strength.end(), one.not_strength.begin(), one.not_strength.end());
       } catch (const InputError& err) {
-        fail(422, err.what());
+        fail_input(err, ErrorCode::invalid_request);
       }
     }
     return {200, log_advice_json(all)};
   } catch (const Failure& f) {
-    return error_response(f.status, f.message);
+    return error_response(f.status, f.code, f.message);
   }
 }
 
@@ -608,7 +657,7 @@ ApiResponse recommend_csv(const ForecastModel& model, std::string_view body, con
     try {
       advice = advise_log(model, log, unit, query.exercise);
     } catch (const InputError& e) {
-      fail(422, e.what());
+      fail_input(e, ErrorCode::invalid_request);
     }
     if (advice.results.size() > limits.max_csv_exercises) {
       fail(413, "the upload holds " + std::to_string(advice.results.size()) + " exercises; the limit is " +
@@ -616,7 +665,7 @@ ApiResponse recommend_csv(const ForecastModel& model, std::string_view body, con
     }
     return {200, log_advice_json(advice, history)};
   } catch (const Failure& f) {
-    return error_response(f.status, f.message);
+    return error_response(f.status, f.code, f.message);
   }
 }
 

@@ -3,6 +3,7 @@
 // JSON out. The server (server.hpp) only routes to these; the fuzz targets
 // and tests call them directly.
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -47,9 +48,32 @@ struct ApiResponse {
   std::string body;  // JSON
 };
 
-// {"error": {"status": 422, "message": "..."}}
-[[nodiscard]] std::string error_body(int status, std::string_view message);
-[[nodiscard]] ApiResponse error_response(int status, std::string_view message);
+// The stable, machine-readable `code` every error answer carries beside its
+// message (docs/openapi.yaml lists them): a client branches on the code,
+// never on the message's words, which are for people and may be reworded.
+enum class ErrorCode : std::uint8_t {
+  not_json,                 // 400: the body is not JSON (or nests past 16 levels)
+  malformed_http,           // 400: the HTTP request itself is malformed
+  not_found,                // 404: no such path
+  method_not_allowed,       // 405: Allow names the right method
+  too_large,                // 413: body, exercise count or history length past the limits
+  uri_too_long,             // 414
+  unsupported_media_type,   // 415: wrong Content-Type
+  invalid_request,          // 422: the JSON or a query parameter has the wrong shape or value (the message names it)
+  unreadable_export,        // 422: the uploaded export cannot be read (the message names line and column)
+  date_order_undecidable,   // 422: its slash dates read either way, and none tells: send date_order
+  date_order_inconsistent,  // 422: its slash dates are written both ways, or against the date_order sent
+  no_such_exercise,         // 422: the exercise asked for has no sets
+  nothing_to_recommend,     // 422: no exercise has a set to recommend from
+  http_error,               // any other status the HTTP layer sets
+  internal_error,           // 500
+};
+inline constexpr std::size_t kErrorCodeCount = static_cast<std::size_t>(ErrorCode::internal_error) + 1;
+[[nodiscard]] std::string_view error_code_name(ErrorCode code);
+
+// {"error": {"status": 422, "code": "invalid_request", "message": "..."}}
+[[nodiscard]] std::string error_body(int status, ErrorCode code, std::string_view message);
+[[nodiscard]] ApiResponse error_response(int status, ErrorCode code, std::string_view message);
 
 // POST /v1/recommendations. Body:
 //   {"exercises": [{"name": "Bench Press (Barbell)", "unit": "kg",

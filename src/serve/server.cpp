@@ -151,9 +151,9 @@ void send(httplib::Response& res, const ApiResponse& r) {
   res.set_content(r.body, kJson);
 }
 
-void send_error(httplib::Response& res, int status, std::string_view message) {
+void send_error(httplib::Response& res, int status, ErrorCode code, std::string_view message) {
   res.status = status;
-  res.set_content(error_body(status, message), kJson);
+  res.set_content(error_body(status, code, message), kJson);
 }
 
 // The media types each POST endpoint reads. Checked before the body is read
@@ -293,7 +293,7 @@ void Server::Impl::install_request_hooks() {
   http.set_pre_routing_handler([](const httplib::Request& req, httplib::Response& res) {
     tl_request_start = Clock::now();
     if (const std::string message = wrong_media_type(req); !message.empty()) {
-      send_error(res, 415, message);
+      send_error(res, 415, ErrorCode::unsupported_media_type, message);
       // The body was not read: the connection cannot carry another request.
       res.set_header("Connection", "close");
       return httplib::Server::HandlerResponse::Handled;
@@ -380,7 +380,7 @@ void Server::Impl::install_method_errors() {
   auto not_allowed = [](const char* allow) {
     return [allow](const httplib::Request& req, httplib::Response& res) {
       res.set_header("Allow", allow);
-      send_error(res, 405, "method " + req.method + " is not allowed here (allowed: " + allow + ")");
+      send_error(res, 405, ErrorCode::method_not_allowed, "method " + req.method + " is not allowed here (allowed: " + allow + ")");
     };
   };
   std::vector<std::string> get_paths = {"/healthz", "/v1/model"};
@@ -407,19 +407,20 @@ void Server::Impl::install_error_handlers() {
     if (res.status == 413) {
       if (std::string wrong = wrong_media_type(req); !wrong.empty()) {
         res.status = 415;
-        res.set_content(error_body(415, wrong), kJson);
+        res.set_content(error_body(415, ErrorCode::unsupported_media_type, wrong), kJson);
         return httplib::Server::HandlerResponse::Handled;
       }
     }
-    std::string message;
-    switch (res.status) {
-      case 400: message = "malformed HTTP request"; break;
-      case 404: message = "no such endpoint: " + req.path + " (see GET / (the web page), GET /openapi.yaml, GET /healthz, GET /v1/model, POST /v1/recommendations, POST /v1/recommendations/csv)"; break;
-      case 413: message = "the request body is larger than the server accepts"; break;
-      case 414: message = "the request URI is too long"; break;
-      default: message = "HTTP status " + std::to_string(res.status); break;
-    }
-    res.set_content(error_body(res.status, message), kJson);
+    const auto [code, message] = [&]() -> std::pair<ErrorCode, std::string> {
+      switch (res.status) {
+        case 400: return {ErrorCode::malformed_http, "malformed HTTP request"};
+        case 404: return {ErrorCode::not_found, "no such endpoint: " + req.path + " (see GET / (the web page), GET /openapi.yaml, GET /healthz, GET /v1/model, POST /v1/recommendations, POST /v1/recommendations/csv)"};
+        case 413: return {ErrorCode::too_large, "the request body is larger than the server accepts"};
+        case 414: return {ErrorCode::uri_too_long, "the request URI is too long"};
+        default: return {ErrorCode::http_error, "HTTP status " + std::to_string(res.status)};
+      }
+    }();
+    res.set_content(error_body(res.status, code, message), kJson);
     return httplib::Server::HandlerResponse::Handled;
   }));
   http.set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr ep) {
@@ -430,7 +431,7 @@ void Server::Impl::install_error_handlers() {
       what = std::string("internal error: ") + e.what();
     } catch (...) {
     }
-    send_error(res, 500, what);
+    send_error(res, 500, ErrorCode::internal_error, what);
   });
 
   if (options.access_log) {

@@ -10,7 +10,8 @@
 //   GET  /openapi.yaml              the contract below, built into the binary
 //   OPTIONS <any of these>          204 with Allow (and CORS preflight answers)
 //
-// Errors are JSON ({"error": {"status", "message"}}) with 400 (not JSON /
+// Errors are JSON ({"error": {"status", "code", "message"}}; api.hpp's
+// ErrorCode) with 400 (not JSON /
 // malformed HTTP), 404, 405, 413 (body or history too large), 415 (wrong
 // Content-Type), 422 (valid JSON, wrong content). docs/openapi.yaml is the
 // contract.

@@ -282,7 +282,8 @@ TEST_F(ApiTest, ModelInfoAndErrorBodies) {
   EXPECT_EQ(info["feature_definition"]["name"], "notebook");
   EXPECT_EQ(info["model_dir"], "/m");
   EXPECT_TRUE(info["metadata"].contains("standardization"));
-  EXPECT_EQ(json::parse(sv::error_body(422, "a \"b\"")), (json{{"error", {{"status", 422}, {"message", "a \"b\""}}}}));
+  EXPECT_EQ(json::parse(sv::error_body(422, sv::ErrorCode::invalid_request, "a \"b\"")),
+            (json{{"error", {{"status", 422}, {"code", "invalid_request"}, {"message", "a \"b\""}}}}));
 }
 
 TEST(MediaType, IgnoresCaseAndParameters) {

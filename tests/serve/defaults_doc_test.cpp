@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <regex>
+#include <set>
 #include <string>
 
 #include "common/test_data.hpp"
@@ -54,6 +55,28 @@ TEST(DocumentedDefaults, OpenApiStatesTheServersLimitsAndTimeouts) {
   expect_says(doc, text, "waits at most " + js_number(static_cast<double>(server.read_timeout.count()) / 1000) + " s (`--read-timeout-ms`)");
   expect_says(doc, text, "close after " + std::to_string(server.keep_alive_timeout.count()) + " s (`--keep-alive-timeout-s`)");
   expect_says(doc, text, "url: http://" + server.host + ":" + std::to_string(server.port));
+}
+
+// The error codes the API answers with are the ones docs/openapi.yaml lists
+// (the Error schema's enum), no more and no fewer, each explained there.
+TEST(DocumentedDefaults, OpenApiListsEveryErrorCode) {
+  const std::string doc = "docs/openapi.yaml";
+  const std::string text = flat(doc);
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(text, m, std::regex(R"(code: \{type: string, enum: \[([a-z_, ]+)\])"))) << doc << " has no code enum";
+  std::set<std::string> listed;
+  const std::string names = m[1].str();
+  const std::regex name(R"([a-z_]+)");
+  for (auto it = std::sregex_iterator(names.begin(), names.end(), name); it != std::sregex_iterator(); ++it) {
+    listed.insert(it->str());
+  }
+  std::set<std::string> answered;
+  for (std::size_t i = 0; i < serve::kErrorCodeCount; ++i) {
+    const std::string name(serve::error_code_name(static_cast<serve::ErrorCode>(i)));
+    answered.insert(name);
+    expect_says(doc, text, "`" + name + "`");
+  }
+  EXPECT_EQ(listed, answered);
 }
 
 // Every "<equipment> X kg / Y lb" in a doc is default_increment's step.

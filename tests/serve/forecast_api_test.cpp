@@ -159,6 +159,44 @@ TEST(ForecastApi, CsvUploadAnswersInTheUnitTheFileStates) {
   EXPECT_EQ(info["actions"].size(), 5U);
 }
 
+std::string code_of(const ApiResponse& r) { return nlohmann::json::parse(r.body)["error"]["code"].get<std::string>(); }
+
+// Every error answer names its kind in `code` (docs/openapi.yaml), which the
+// reader set where it raised the error: a client (the web page) branches on
+// it, never on the message's words.
+TEST(ForecastApi, ErrorsCarryAStableCode) {
+  const std::string header = "Date,Workout Name,Exercise Name,Set Order,kg,Reps,km,Seconds,Notes\n";
+  const std::string undecidable = header + "9/1/2024 10:00,A,Squat (Barbell),1,100,5,,,\n10/2/2024 10:00,A,Squat (Barbell),1,102.5,5,,,\n";
+  const ApiResponse r = recommend_csv(model(), undecidable, CsvQuery{}, ApiLimits{});
+  EXPECT_EQ(r.status, 422);
+  EXPECT_EQ(code_of(r), "date_order_undecidable") << r.body;
+  // Day first by its own values (13/1), read as month first by request.
+  CsvQuery month_first;
+  month_first.date_order = "month-first";
+  const std::string day_first = header + "13/1/2024 10:00,A,Squat (Barbell),1,100,5,,,\n";
+  EXPECT_EQ(code_of(recommend_csv(model(), day_first, month_first, ApiLimits{})), "date_order_inconsistent");
+  const std::string both = header + "13/1/2024 10:00,A,Squat (Barbell),1,100,5,,,\n1/14/2024 10:00,A,Squat (Barbell),1,100,5,,,\n";
+  EXPECT_EQ(code_of(recommend_csv(model(), both, CsvQuery{}, ApiLimits{})), "date_order_inconsistent");
+  EXPECT_EQ(code_of(recommend_csv(model(), "", CsvQuery{}, ApiLimits{})), "unreadable_export");
+  EXPECT_EQ(code_of(recommend_csv(model(), header + "2024-01-01 10:00:00,A,Squat (Barbell),1,abc,5,,,\n", CsvQuery{}, ApiLimits{})),
+            "unreadable_export");
+  CsvQuery sideways;
+  sideways.date_order = "sideways";
+  EXPECT_EQ(code_of(recommend_csv(model(), undecidable, sideways, ApiLimits{})), "invalid_request");
+  CsvQuery nope = month_first;
+  nope.exercise = "Bench Press (Barbell)";
+  EXPECT_EQ(code_of(recommend_csv(model(), undecidable, nope, ApiLimits{})), "no_such_exercise");
+  ApiLimits small;
+  small.max_csv_body_bytes = 10;
+  EXPECT_EQ(code_of(recommend_csv(model(), undecidable, month_first, small)), "too_large");
+
+  ApiWorkspace ws;
+  EXPECT_EQ(code_of(recommend_json(model(), "{", ApiLimits{}, ws)), "not_json");
+  EXPECT_EQ(code_of(recommend_json(model(), R"({"planned_reps": [0], "exercises": []})", ApiLimits{}, ws)), "invalid_request");
+  EXPECT_EQ(code_of(recommend_json(model(), R"({"exercises": [{"name": "Squat", "unit": "kg", "sessions": []}]})", ApiLimits{}, ws)),
+            "invalid_request");
+}
+
 // POST /v1/recommendations takes each exercise apart, but they are one
 // lifter's: the temperature comes from all of them, as it does for the same
 // history uploaded as an export. Here a lifter whose squat jumps about

@@ -213,21 +213,24 @@ TEST(Server, CsvUploadAndErrorStatuses) {
     std::string body;
     const char* type;
     int status;
+    const char* code;
   };
   const std::vector<Case> cases = {
-      {"POST", "/v1/recommendations", "{", "application/json", 400},
-      {"POST", "/v1/recommendations", kIssueExample, "text/plain", 415},
-      {"POST", "/v1/recommendations", kIssueExample, "", 415},
-      {"POST", "/v1/recommendations", R"({"exercises": []})", "application/json", 422},
-      {"POST", "/v1/recommendations", std::string(5000, ' '), "application/json", 413},
-      {"POST", "/v1/recommendations", std::string(2 << 20, 'x'), "application/json", 413},  // past the server's payload limit
-      {"POST", "/v1/recommendations/csv", head, "application/json", 415},
-      {"POST", "/v1/recommendations/csv", "not,a\nworkout,export\n", "text/csv", 422},
-      {"POST", "/v1/recommendations/csv?unit=stone", head, "text/csv", 422},
-      {"GET", "/nope", "", "", 404},
-      {"GET", "/v1/recommendations", "", "", 405},
-      {"DELETE", "/v1/model", "", "", 405},
-      {"POST", "/healthz", "{}", "application/json", 405},
+      {"POST", "/v1/recommendations", "{", "application/json", 400, "not_json"},
+      {"POST", "/v1/recommendations", kIssueExample, "text/plain", 415, "unsupported_media_type"},
+      {"POST", "/v1/recommendations", kIssueExample, "", 415, "unsupported_media_type"},
+      {"POST", "/v1/recommendations", R"({"exercises": []})", "application/json", 422, "invalid_request"},
+      {"POST", "/v1/recommendations", std::string(5000, ' '), "application/json", 413, "too_large"},
+      // past the server's payload limit: refused by the HTTP layer before the API sees it
+      {"POST", "/v1/recommendations", std::string(2 << 20, 'x'), "application/json", 413, "too_large"},
+      {"POST", "/v1/recommendations/csv", head, "application/json", 415, "unsupported_media_type"},
+      {"POST", "/v1/recommendations/csv", "not,a\nworkout,export\n", "text/csv", 422, "unreadable_export"},
+      {"POST", "/v1/recommendations/csv?unit=stone", head, "text/csv", 422, "invalid_request"},
+      {"POST", "/v1/recommendations/csv?exercise=Nope", head, "text/csv", 422, "no_such_exercise"},
+      {"GET", "/nope", "", "", 404, "not_found"},
+      {"GET", "/v1/recommendations", "", "", 405, "method_not_allowed"},
+      {"DELETE", "/v1/model", "", "", 405, "method_not_allowed"},
+      {"POST", "/healthz", "{}", "application/json", 405, "method_not_allowed"},
   };
   for (const Case& k : cases) {
     httplib::Result res = std::string(k.method) == "GET"      ? c.Get(k.path)
@@ -238,6 +241,7 @@ TEST(Server, CsvUploadAndErrorStatuses) {
     json j;
     ASSERT_NO_THROW(j = json::parse(res->body)) << res->body;
     EXPECT_EQ(j["error"]["status"], k.status);
+    EXPECT_EQ(j["error"]["code"], k.code) << k.method << " " << k.path;
     EXPECT_FALSE(j["error"]["message"].get<std::string>().empty());
   }
   // Still healthy.

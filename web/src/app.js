@@ -29,14 +29,15 @@ function el(tag, attrs = {}, ...children) {
   return e;
 }
 
-function showError(message) {
+// `code`: the API's error code (docs/openapi.yaml), which the page branches
+// on; the message is for the lifter to read.
+function showError(message, code) {
   const box = $('error');
   box.textContent = message;
   box.hidden = false;
   // A spreadsheet-saved export whose dates never tell day from month: the
-  // server's message names its date_order parameter, and the lifter knows
-  // which way their dates are written.
-  if (message.includes('date_order')) {
+  // lifter knows which way their dates are written.
+  if (code === 'date_order_undecidable') {
     const choice = (order, label) => {
       const b = el('button', { type: 'button', 'data-date-order': order }, label);
       b.addEventListener('click', () => { state.dateOrder = order; upload(); });
@@ -68,15 +69,15 @@ async function upload() {
     });
     answer = await res.json();
     if (!res.ok) {
-      const message = answer && answer.error ? answer.error.message : `HTTP ${res.status}`;
-      throw new Error(`${state.file.name}: ${message}`);
+      const error = answer && answer.error ? answer.error : { message: `HTTP ${res.status}` };
+      throw Object.assign(new Error(`${state.file.name}: ${error.message}`), { code: error.code });
     }
     if (answer.task !== 'next-session') {
       throw new Error('this server serves a notebook-task model; the page needs a next-session model (exertrack train --task next-session)');
     }
   } catch (e) {
     $('status').textContent = 'The export could not be read.';
-    showError(e.message);
+    showError(e.message, e.code);
     clear();
     document.body.dataset.state = 'error';
     return;

@@ -219,7 +219,11 @@ test('a spreadsheet-saved export with undecidable dates: the lifter says the ord
     '9/4/2024 10:00,A,Squat (Barbell),1,105,5,,,,\n' +
     '10/2/2024 10:00,A,Squat (Barbell),1,110,5,,,,\n');
   assert.equal(await upload(page, us), 'error');
-  assert.match(await page.$eval('#error', (e) => e.textContent), /date_order/);
+  const refused = await apiAnswer(us);
+  assert.equal(refused.status, 422);
+  assert.equal(refused.body.error.code, 'date_order_undecidable');
+  assert.ok((await page.$eval('#error', (e) => e.textContent)).includes(refused.body.error.message));
+  assert.equal(await page.$$eval('#error button[data-date-order]', (b) => b.length), 2);
   await shot(page, 'date-order-question');
   await page.evaluate(() => { document.body.dataset.state = 'loading'; });
   await page.click('#error button[data-date-order=month-first]');
@@ -230,6 +234,36 @@ test('a spreadsheet-saved export with undecidable dates: the lifter says the ord
   checkCards(await cardsOf(page), body, 'month first');
   assert.equal(await page.$eval('#error', (e) => e.hidden), true);
   await shot(page, 'date-order-chosen');
+  assert.ok(errors.every((e) => /status of 422/.test(e)), errors.join('\n'));
+  await page.close();
+});
+
+// The page reads the error's code, not its words: the question comes with
+// date_order_undecidable whatever the message says, and never with another
+// code, even one whose message names date_order. The answers are the API's
+// shape (docs/openapi.yaml's Error) with the message reworded.
+test('the date-order question follows the error code, not the message', async () => {
+  const { page, errors } = await openPage();
+  let answer;
+  await page.setRequestInterception(true);
+  page.on('request', (req) => {
+    if (req.url().includes('/v1/recommendations/csv')) {
+      req.respond({ status: 422, contentType: 'application/json', body: JSON.stringify({ error: answer }) });
+    } else {
+      req.continue();
+    }
+  });
+  // Two files: choosing the same file again fires no change event.
+  const [first, second] = ['first.csv', 'second.csv'].map((name) => path.join(scratch, name));
+  fs.copyFileSync(synthFile, first);
+  fs.copyFileSync(synthFile, second);
+  answer = { status: 422, code: 'date_order_undecidable', message: 'these dates could be read two ways' };
+  assert.equal(await upload(page, first), 'error');
+  assert.equal(await page.$$eval('#error button[data-date-order]', (b) => b.length), 2);
+  answer = { status: 422, code: 'invalid_request', message: "date_order: must be auto, day-first or month-first, got 'x'" };
+  assert.equal(await upload(page, second), 'error');
+  assert.ok((await page.$eval('#error', (e) => e.textContent)).includes(answer.message));
+  assert.equal(await page.$$eval('#error button[data-date-order]', (b) => b.length), 0);
   assert.ok(errors.every((e) => /status of 422/.test(e)), errors.join('\n'));
   await page.close();
 });

@@ -8,6 +8,7 @@
 #include "core/util/error.hpp"
 
 using exertrack::core::util::InputError;
+using exertrack::core::util::InputKind;
 using exertrack::core::util::throw_input_error;
 
 namespace exertrack::core::ingest {
@@ -421,7 +422,7 @@ Layout detect_layout(const std::vector<std::string_view>& first, const std::stri
       std::find(known_formats().begin(), known_formats().end(), forced_format) == known_formats().end()) {
     std::string list;
     for (const auto& f : known_formats()) list += (list.empty() ? "" : ", ") + f;
-    throw InputError(source + ": unknown format '" + forced_format + "' (expected auto, " + list + ")");
+    throw InputError(source + ": unknown format '" + forced_format + "' (expected auto, " + list + ")", InputKind::bad_setting);
   }
   refuse_utf16(first, source);
   if (std::optional<Layout> gymbook = gymbook_layout(first, forced_format, source)) return *std::move(gymbook);

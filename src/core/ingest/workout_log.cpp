@@ -22,6 +22,7 @@
 namespace ingest = exertrack::core::ingest;
 using exertrack::core::util::describe;
 using exertrack::core::util::InputError;
+using exertrack::core::util::InputKind;
 using exertrack::core::util::printable;
 using exertrack::core::util::SourceLocation;
 using exertrack::core::util::throw_input_error;
@@ -278,7 +279,7 @@ LogBuilder::LogBuilder(std::string source, const ReadOptions& options)
   if (std::find(orders.begin(), orders.end(), options_.date_order) == orders.end()) {
     std::string list;
     for (const auto& o : orders) list += (list.empty() ? "" : ", ") + o;
-    throw InputError(log_.source + ": date order '" + options_.date_order + "' is none of " + list);
+    throw InputError(log_.source + ": date order '" + options_.date_order + "' is none of " + list, InputKind::bad_setting);
   }
   if (options_.date_order != "auto") day_first_ = options_.date_order == "day-first";
 }
@@ -326,7 +327,7 @@ WorkoutLog LogBuilder::finish() {
                           "the file has a number over 12 to tell which: the day/month order cannot be told from the "
                           "file; re-export it from the app (Strong writes 2021-09-13 10:41:07), or give the order, "
                           "day-first or month-first (--date-order; date_order in the HTTP API)",
-                      first_undecided_.value);
+                      first_undecided_.value, InputKind::date_order_undecidable);
   }
   if (deferred_unit_) decide_unit();
   if (rows_in_[0] + rows_in_[1] > 0) {
@@ -474,7 +475,7 @@ std::optional<std::int64_t> LogBuilder::slash_date_time(const ingest::CsvRecord&
     throw_input_error({log_.source, r.line, layout_->name(Column::date)},
                       "value " + quoted_value(text) + " is written " + order(day_first) + ", but " + other +
                           ": the day/month order of this file's dates cannot be told; re-export it from the app",
-                      std::string(text));
+                      std::string(text), InputKind::date_order_inconsistent);
   }
   return time;
 }

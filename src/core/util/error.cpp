@@ -56,11 +56,16 @@ std::string describe(const SourceLocation& where, const std::string& problem) {
   return out;
 }
 
-InputError::InputError(SourceLocation where, const std::string& problem, std::optional<std::string> value)
-    : std::runtime_error(describe(where, problem)), where_(std::move(where)), value_(std::move(value)) {}
+InputError::InputError(SourceLocation where, const std::string& problem, std::optional<std::string> value, InputKind kind)
+    : std::runtime_error(describe(where, problem)), where_(std::move(where)), value_(std::move(value)), kind_(kind) {}
 
-void throw_input_error(const SourceLocation& where, const std::string& problem, std::optional<std::string> value) {
-  throw InputError(where, problem, std::move(value));
+void throw_input_error(const SourceLocation& where, const std::string& problem, std::optional<std::string> value,
+                       InputKind kind) {
+  throw InputError(where, problem, std::move(value), kind);
+}
+
+void throw_input_error(const SourceLocation& where, const std::string& problem, InputKind kind) {
+  throw InputError(where, problem, std::nullopt, kind);
 }
 
 }  // namespace exertrack::core::util

@@ -15,6 +15,7 @@ using exertrack::core::units::Equipment;
 using exertrack::core::units::kg_to_unit;
 using exertrack::core::units::unit_name;
 using exertrack::core::util::InputError;
+using exertrack::core::util::InputKind;
 using exertrack::core::util::js_number;
 
 namespace exertrack::next_session::model {
@@ -158,10 +159,12 @@ LogAdvice advise_sessions(const ForecastModel& model, SessionLog sessions, Weigh
     std::erase_if(sessions.exercises, [&](const ExerciseSessions& e) { return e.name != only; });
     std::erase_if(sessions.left_out, [&](const LeftOutExercise& e) { return e.name != only; });
     if (sessions.exercises.empty() && sessions.left_out.empty()) {
-      throw InputError("exercise '" + std::string(only) + "' has no sets in " + sessions.lifter);
+      throw InputError("exercise '" + std::string(only) + "' has no sets in " + sessions.lifter, InputKind::no_such_exercise);
     }
   }
-  if (sessions.exercises.empty() && sessions.left_out.empty()) throw InputError(sessions.lifter + ": no exercise has a set to recommend from");
+  if (sessions.exercises.empty() && sessions.left_out.empty()) {
+    throw InputError(sessions.lifter + ": no exercise has a set to recommend from", InputKind::nothing_to_recommend);
+  }
   LogAdvice out;
   for (const ExerciseSessions& ex : sessions.exercises) out.results.push_back(advise(model, ex, unit, sessions.last_time, planned_reps, lifter_temperature));
   out.not_strength = std::move(sessions.left_out);
