@@ -19,7 +19,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   static exertrack::serve::ApiWorkspace ws;
   if (size == 0) return 0;
   sv::CsvQuery q;
-  q.weight_unit = (data[0] & 1U) != 0 ? "kg" : "lb";
+  q.read["weight_unit"] = (data[0] & 1U) != 0 ? "kg" : "lb";
   q.unit = (data[0] & 2U) != 0 ? "kg" : "";
   const std::string_view body(reinterpret_cast<const char*>(data + 1), size - 1);
   const sv::ApiResponse r = sv::recommend_csv(exertrack::fuzzing::fuzz_predictor(), body, q, {}, ws);
@@ -28,7 +28,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (r.status == 200) {
     if (!j.contains("results") || !j["results"].is_array() || j["results"].empty()) std::abort();
   } else if (r.status == 413 || r.status == 422) {
-    if (j["error"]["status"] != r.status || !j["error"]["message"].is_string()) std::abort();
+    if (j["error"]["status"] != r.status || !j["error"]["code"].is_string() || !j["error"]["message"].is_string()) std::abort();
   } else {
     std::abort();
   }

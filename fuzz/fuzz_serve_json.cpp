@@ -25,7 +25,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (r.status == 200) {
     if (!j.contains("results") || !j["results"].is_array() || j["results"].empty()) std::abort();
   } else if (r.status == 400 || r.status == 413 || r.status == 422) {
-    if (j["error"]["status"] != r.status || !j["error"]["message"].is_string()) std::abort();
+    if (j["error"]["status"] != r.status || !j["error"]["code"].is_string() || !j["error"]["message"].is_string()) std::abort();
   } else {
     std::abort();
   }

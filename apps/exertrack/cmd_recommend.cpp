@@ -18,7 +18,7 @@
 namespace ingest = exertrack::core::ingest;
 using exertrack::core::ingest::WeightUnit;
 using exertrack::core::ingest::WorkoutLog;
-using exertrack::core::units::logged_unit;
+using exertrack::core::units::target_unit;
 using exertrack::core::units::unit_by_name;
 using exertrack::core::util::InputError;
 using exertrack::core::util::js_number;
@@ -114,16 +114,14 @@ void add_recommend_command(CLI::App& app) {
                   "exertrack (docs/model-card.md)");
   add_data_options(*cmd, o->data);
   cmd->add_option("--exercise", o->exercise, "Only this exercise (name as in the export)");
-  cmd->add_option("--unit", o->unit, "Unit of the targets (kg or lb); default: --weight-unit")
+  cmd->add_option("--unit", o->unit, "Unit of the targets (kg or lb); default: the unit the lifter logs in (the file's, else --weight-unit's)")
       ->check(CLI::IsMember({"kg", "lb"}));
   cmd->add_option("--planned-reps", o->planned_reps,
                   "Also give the load for these rep counts next session, e.g. --planned-reps 5 8 (next-session models)");
   cmd->add_flag("--json", o->json, "Print JSON: {\"results\": [...]}, the HTTP API's shape");
   cmd->callback([o] {
     const WorkoutLog log = load_data(o->data);
-    // Targets in --unit, else the unit the lifter logs in (the file's, or detected).
-    const WeightUnit unit = o->unit.empty() ? logged_unit(log, unit_by_name(o->data.weight_unit).value_or(WeightUnit::lb))
-                                            : *unit_by_name(o->unit);
+    const WeightUnit unit = target_unit(log, read_options(o->data), unit_by_name(o->unit));
     const std::filesystem::path model_dir = model_dir_or_shipped(o->model);
     if (is_forecast_model_dir(model_dir)) {
       const ForecastModel model = ForecastModel::read(model_dir);

@@ -26,8 +26,7 @@ namespace metrics = exertrack::core::metrics;
 namespace forecast = exertrack::next_session::train;
 namespace tune = exertrack::notebook::tune;
 using exertrack::core::ingest::WeightUnit;
-using exertrack::core::units::logged_unit;
-using exertrack::core::units::unit_by_name;
+using exertrack::core::units::target_unit;
 using exertrack::core::util::InputError;
 using exertrack::core::util::Progress;
 using exertrack::core::util::read_file;
@@ -54,9 +53,7 @@ constexpr std::initializer_list<const char*> kNotebookOnlyFlags = {
 // `exertrack report` reads the same lifters again.
 metrics::DataRead data_read(const DataOptions& data) {
   metrics::DataRead d;
-  d.weight_unit = data.weight_unit;
-  d.format = data.format;
-  d.strict = data.strict;
+  d.settings = data.read;
   if (data.paths.empty()) {
     d.synthetic_seed = data.synth.seed;
     d.synthetic_lifters = static_cast<std::uint64_t>(SynthCohortOptions{}.lifters);
@@ -286,7 +283,7 @@ void train_notebook(TrainFlags& o, const CLI::App& cmd) {
   // What the model says for each exercise of the data it learned from, as
   // `recommend` would, kept for the report's first section.
   const Predictor predictor = Predictor::load(std::filesystem::path(o.out) / "model");
-  const WeightUnit unit = logged_unit(loaded.log, unit_by_name(o.data.weight_unit).value_or(WeightUnit::lb));
+  const WeightUnit unit = target_unit(loaded.log, read_options(o.data));
   write_file_atomic(std::filesystem::path(o.out) / "recommendations.json", recommendations_json(recommend_log(predictor, loaded.log, unit)));
   write_report_or_fail(o.out);
   if (o.json) {

@@ -6,9 +6,9 @@
 #include "core/util/error.hpp"
 #include "core/util/files.hpp"
 
-using exertrack::core::ingest::date_orders;
+using exertrack::core::ingest::read_settings;
 using exertrack::core::ingest::ReadOptions;
-using exertrack::core::ingest::WeightUnit;
+using exertrack::core::ingest::ReadSetting;
 using exertrack::core::ingest::WorkoutLog;
 using exertrack::core::util::InputError;
 using exertrack::core::util::read_file;
@@ -26,29 +26,19 @@ void add_data_options(CLI::App& cmd, DataOptions& options, bool many_files) {
   } else {
     cmd.add_option("--data", options.path, "Workout export (Strong, Hevy, FitNotes, Fitbod, GymBook); default: the embedded synthetic log");
   }
-  cmd.add_option("--weight-unit", options.weight_unit,
-                 "Unit of a weight column that does not name one: auto decides from the loads (and says why), "
-                 "lb as the notebook assumed when they do not tell")
-      ->check(CLI::IsMember({"auto", "lb", "kg"}))
-      ->capture_default_str();
-  cmd.add_option("--format", options.format, "Export format; 'auto' detects it")->capture_default_str();
-  cmd.add_option("--date-order", options.date_order,
-                 "Day/month order of a spreadsheet-saved export's slash dates (1/2/2021): auto takes it from the "
-                 "file's values and refuses a file where none tells")
-      ->check(CLI::IsMember(date_orders()))
-      ->capture_default_str();
-  cmd.add_flag("--strict", options.strict, "Fail on any row that would be dropped");
+  for (const ReadSetting& s : read_settings()) {
+    if (s.is_switch()) {
+      cmd.add_flag(std::string(s.flag), options.read.*s.on, std::string(s.help));
+    } else {
+      cmd.add_option(std::string(s.flag), options.read.*s.choice, std::string(s.help))->check(CLI::IsMember(s.values))->capture_default_str();
+    }
+  }
   cmd.add_option("--synth-seed", options.synth.seed, "Seed of the embedded synthetic log (without --data)")
       ->capture_default_str();
 }
 
 ReadOptions read_options(const DataOptions& options) {
-  ReadOptions read;
-  read.default_unit = options.weight_unit == "kg" ? WeightUnit::kg : WeightUnit::lb;
-  read.detect_unit = options.weight_unit == "auto";
-  read.format = options.format;
-  read.date_order = options.date_order;
-  read.strict = options.strict;
+  ReadOptions read = core::ingest::read_options(options.read);
   read.trim_names = !options.names_as_written;
   return read;
 }

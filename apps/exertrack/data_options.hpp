@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "core/ingest/read_settings.hpp"
 #include "core/ingest/workout_log.hpp"
 #include "notebook/features/features.hpp"
 #include "synth/synth.hpp"
@@ -16,10 +17,8 @@ struct DataOptions {
   // Commands that learn across lifters take --data more than once (one file
   // per lifter, or a directory of exports): add_data_options(..., true).
   std::vector<std::string> paths;
-  std::string weight_unit = "auto";  // auto | lb | kg (ReadOptions::detect_unit / default_unit)
-  std::string format = "auto";
-  std::string date_order = "auto";
-  bool strict = false;
+  // --weight-unit, --format, --date-order, --strict (core/ingest/read_settings.hpp).
+  core::ingest::ReadSettings read;
   // Exercise names exactly as written (the notebook grouped "Lat Pulldown"
   // and "Lat Pulldown " apart); set by commands using the notebook features.
   bool names_as_written = false;
@@ -28,8 +27,7 @@ struct DataOptions {
 
 void add_data_options(CLI::App& cmd, DataOptions& options, bool many_files = false);
 
-// How --weight-unit, --format and --strict (and the notebook's names as
-// written) read a file.
+// How the reading settings (and the notebook's names as written) read a file.
 [[nodiscard]] core::ingest::ReadOptions read_options(const DataOptions& options);
 
 // Reads --data, or generates the default log and says so on stderr.

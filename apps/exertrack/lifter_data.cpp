@@ -11,7 +11,7 @@
 namespace forecast = exertrack::next_session::train;
 using exertrack::core::ingest::ReadOptions;
 using exertrack::core::ingest::WorkoutLog;
-using exertrack::core::units::logged_unit;
+using exertrack::core::units::target_unit;
 using exertrack::core::util::InputError;
 using exertrack::next_session::model::ForecastDefinition;
 using exertrack::synth::SynthCohortOptions;
@@ -77,7 +77,7 @@ std::vector<forecast::Lifter> load_lifters(const DataOptions& data, const Foreca
     for (const SynthLifter& l : synthetic) {
       const WorkoutLog log = parse_workout_log(l.csv, "synthetic lifter " + l.name, read);
       if (!quiet) report_cleaning(log);
-      lifters.push_back(forecast::lifter_from_log(log, l.name, logged_unit(log, read.default_unit), def));
+      lifters.push_back(forecast::lifter_from_log(log, l.name, target_unit(log, read), def));
     }
     return lifters;
   }
@@ -85,7 +85,7 @@ std::vector<forecast::Lifter> load_lifters(const DataOptions& data, const Foreca
   for (const auto& file : forecast::expand_data_paths(paths)) {
     const WorkoutLog log = read_workout_log(file, read);
     if (!quiet) report_cleaning(log);
-    lifters.push_back(forecast::lifter_from_log(log, file.stem().string(), logged_unit(log, read.default_unit), def));
+    lifters.push_back(forecast::lifter_from_log(log, file.stem().string(), target_unit(log, read), def));
   }
   return lifters;
 }

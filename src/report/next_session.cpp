@@ -17,6 +17,8 @@
 
 namespace ingest = exertrack::core::ingest;
 namespace metrics = exertrack::core::metrics;
+using exertrack::core::ingest::command_line;
+using exertrack::core::ingest::read_options;
 using exertrack::core::ingest::ReadOptions;
 using exertrack::core::ingest::WeightUnit;
 using exertrack::core::ingest::WorkoutLog;
@@ -62,20 +64,11 @@ std::string set_text(const TopSet& s, WeightUnit unit, LoadKind kind) {
          " × " + weight_text(s.reps);
 }
 
-ReadOptions read_options_of(const metrics::DataRead& d) {
-  ReadOptions r;
-  r.default_unit = d.weight_unit == "kg" ? WeightUnit::kg : WeightUnit::lb;
-  r.detect_unit = d.weight_unit == "auto";
-  r.format = d.format;
-  r.strict = d.strict;
-  return r;
-}
-
 // The lifter's log as the run read it, or why it cannot be read again.
 std::optional<WorkoutLog> read_lifter_log(const metrics::NextSessionMetrics& doc, const metrics::LifterData& l,
                                           LifterReport& out) {
-  const ReadOptions read = read_options_of(doc.data);
   try {
+    const ReadOptions read = read_options(doc.data.settings);
     if (!l.path) {
       if (!doc.data.synthetic_seed) {
         out.missing = "metrics.json names no data file for this lifter.";
@@ -296,8 +289,7 @@ std::string training_section(const NextSessionRunData& run) {
   std::vector<std::pair<std::string, std::string>> opts;
   for (const auto& [k, v] : m.training.options.items()) opts.emplace_back(k, json_text(v));
   s += kv_table(opts);
-  s += "<h3>Data</h3>\n<p>Read with <code>--weight-unit " + esc(m.data.weight_unit) + " --format " + esc(m.data.format) +
-       (m.data.strict ? " --strict" : "") + "</code>" +
+  s += "<h3>Data</h3>\n<p>Read with <code>" + esc(command_line(m.data.settings)) + "</code>" +
        (m.data.synthetic_seed ? "; the embedded synthetic cohort (seed " + std::to_string(*m.data.synthetic_seed) + ", " +
                                     std::to_string(m.data.synthetic_lifters) + " lifters)"
                               : std::string()) +

@@ -7,6 +7,7 @@
 #include <optional>
 #include <simdjson.h>
 
+#include "core/ingest/read_settings.hpp"
 #include "core/ingest/values.hpp"
 #include "core/util/error.hpp"
 #include "next_session/model/advice_json.hpp"
@@ -14,17 +15,21 @@
 #include "notebook/predict/json_out.hpp"
 
 namespace ingest = exertrack::core::ingest;
-using exertrack::core::ingest::date_orders;
 using exertrack::core::ingest::kMaxPlausibleReps;
 using exertrack::core::ingest::kMaxPlausibleWeightKg;
+using exertrack::core::ingest::read_options;
+using exertrack::core::ingest::read_setting;
 using exertrack::core::ingest::ReadOptions;
+using exertrack::core::ingest::ReadSetting;
+using exertrack::core::ingest::ReadSettings;
 using exertrack::core::ingest::SetRecord;
+using exertrack::core::ingest::switch_value;
 using exertrack::core::ingest::WeightUnit;
 using exertrack::core::ingest::WorkoutLog;
 using exertrack::core::json::append_json_string;
 using exertrack::core::units::Equipment;
 using exertrack::core::units::equipment_by_name;
-using exertrack::core::units::logged_unit;
+using exertrack::core::units::target_unit;
 using exertrack::core::units::unit_by_name;
 using exertrack::core::units::unit_to_kg;
 using exertrack::core::util::InputError;
@@ -306,28 +311,28 @@ struct Upload {
   WorkoutLog log;
   WeightUnit unit = WeightUnit::kg;
 };
-Upload read_upload(std::string_view body, const CsvQuery& query, bool unit_as_logged = false) {
-  const bool detect = query.weight_unit == "auto";
-  const auto weight_unit = detect ? std::optional(WeightUnit::lb) : unit_by_name(query.weight_unit);
-  if (!weight_unit) fail(422, "weight_unit: must be auto, kg or lb, got '" + query.weight_unit + "'");
-  const auto unit = query.unit.empty() ? weight_unit : unit_by_name(query.unit);
-  if (!unit) fail(422, "unit: must be kg or lb, got '" + query.unit + "'");
-  if (body.empty()) fail(422, ErrorCode::unreadable_export, "the body is empty (send the export file)");
-  ReadOptions read;
-  read.default_unit = *weight_unit;
-  read.detect_unit = detect;
-  read.format = query.format;
-  if (std::find(date_orders().begin(), date_orders().end(), query.date_order) == date_orders().end()) {
-    fail(422, "date_order: must be auto, day-first or month-first, got '" + query.date_order + "'");
+Upload read_upload(std::string_view body, const CsvQuery& query) {
+  ReadSettings settings;
+  for (const auto& [name, value] : query.read) {
+    const ReadSetting* setting = read_setting(name);
+    if (setting == nullptr) fail(422, name + ": is not a query parameter of this endpoint");
+    try {
+      setting->set(settings, value, name);
+    } catch (const InputError& e) {
+      fail_input(e, ErrorCode::invalid_request);
+    }
   }
-  read.date_order = query.date_order;
+  const auto unit = query.unit.empty() ? std::nullopt : unit_by_name(query.unit);
+  if (!query.unit.empty() && !unit) fail(422, "unit: must be kg or lb, got '" + query.unit + "'");
+  if (body.empty()) fail(422, ErrorCode::unreadable_export, "the body is empty (send the export file)");
+  const ReadOptions read = read_options(settings);
   Upload up;
   try {
     up.log = parse_workout_log(body, "upload", read);
   } catch (const InputError& e) {
     fail_input(e, ErrorCode::unreadable_export);
   }
-  up.unit = query.unit.empty() && (unit_as_logged || detect) ? logged_unit(up.log, *weight_unit) : *unit;
+  up.unit = target_unit(up.log, read, unit);
   return up;
 }
 
@@ -647,12 +652,9 @@ ApiResponse recommend_csv(const ForecastModel& model, std::string_view body, con
     if (body.size() > limits.max_csv_body_bytes) {
       fail(413, "the body has " + std::to_string(body.size()) + " bytes; the limit is " + std::to_string(limits.max_csv_body_bytes));
     }
-    bool history = false;
-    if (query.history == "true" || query.history == "1") history = true;
-    else if (!query.history.empty() && query.history != "false" && query.history != "0") {
-      fail(422, "history: must be true or false, got '" + query.history + "'");
-    }
-    const auto [log, unit] = read_upload(body, query, /*unit_as_logged=*/true);
+    const std::optional<bool> history = query.history.empty() ? false : switch_value(query.history);
+    if (!history) fail(422, "history: must be true or false, got '" + query.history + "'");
+    const auto [log, unit] = read_upload(body, query);
     LogAdvice advice;
     try {
       advice = advise_log(model, log, unit, query.exercise);
@@ -663,7 +665,7 @@ ApiResponse recommend_csv(const ForecastModel& model, std::string_view body, con
       fail(413, "the upload holds " + std::to_string(advice.results.size()) + " exercises; the limit is " +
                     std::to_string(limits.max_csv_exercises));
     }
-    return {200, log_advice_json(advice, history)};
+    return {200, log_advice_json(advice, *history)};
   } catch (const Failure& f) {
     return error_response(f.status, f.code, f.message);
   }

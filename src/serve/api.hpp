@@ -4,6 +4,7 @@
 // and tests call them directly.
 #include <cstddef>
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -91,13 +92,11 @@ inline constexpr std::size_t kErrorCodeCount = static_cast<std::size_t>(ErrorCod
                                          ApiWorkspace& ws);
 
 struct CsvQuery {
-  std::string unit;  // targets' unit: kg | lb; empty = the unit the file states or the loads show
-  // A weight column that does not name its unit: auto decides from the
-  // loads (core/ingest/units.hpp) as `--weight-unit auto` does, pounds when they
-  // do not tell; kg | lb say it.
-  std::string weight_unit = "auto";
-  std::string format = "auto";
-  std::string date_order = "auto";  // as ReadOptions::date_order
+  std::string unit;  // targets' unit: kg | lb; empty = the unit the lifter logs in (core::units::target_unit)
+  // How the export is read: the reading settings' query parameters as sent
+  // (weight_unit, format, date_order, strict: core/ingest/read_settings.hpp),
+  // by name; a setting not sent keeps its default.
+  std::map<std::string, std::string> read;
   std::string exercise;           // only this exercise when set
   // "true" / "1": each next-session result carries its sessions' history
   // (date, top set, e1RM) for charts; "", "false", "0": it does not.

@@ -16,10 +16,13 @@
 #include <stdexcept>
 #include <thread>
 
+#include "core/ingest/read_settings.hpp"
 #include "core/util/error.hpp"
 #include "serve/connection.hpp"
 #include "serve/web_assets.hpp"
 
+using exertrack::core::ingest::read_settings;
+using exertrack::core::ingest::ReadSetting;
 using exertrack::core::util::InputError;
 using exertrack::next_session::model::ForecastModel;
 using exertrack::next_session::model::is_forecast_model_dir;
@@ -364,9 +367,10 @@ void Server::Impl::install_api_routes() {
   http.Post("/v1/recommendations/csv", [this, limits](const httplib::Request& req, httplib::Response& res) {
     CsvQuery q;
     if (req.has_param("unit")) q.unit = req.get_param_value("unit");
-    if (req.has_param("weight_unit")) q.weight_unit = req.get_param_value("weight_unit");
-    if (req.has_param("format")) q.format = req.get_param_value("format");
-    if (req.has_param("date_order")) q.date_order = req.get_param_value("date_order");
+    for (const ReadSetting& s : read_settings()) {
+      const std::string name(s.name);
+      if (req.has_param(name)) q.read[name] = req.get_param_value(name);
+    }
     if (req.has_param("exercise")) q.exercise = req.get_param_value("exercise");
     if (req.has_param("history")) q.history = req.get_param_value("history");
     const auto m = current();

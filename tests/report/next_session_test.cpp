@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <nlohmann/json.hpp>
 #include <regex>
+#include <sstream>
 
 #include "common/shell.hpp"
 #include "common/test_data.hpp"
@@ -35,6 +36,7 @@ using exertrack::core::util::sha256_hex;
 using exertrack::core::util::write_file_atomic;
 using exertrack::synth::SynthCohortOptions;
 using exertrack::synth::SynthLifter;
+using exertrack::synth::SynthOptions;
 
 namespace exertrack::report {
 namespace {
@@ -252,6 +254,56 @@ TEST(NextSessionReport, ExertrackReportRedrawsItFromARelativePath) {
   EXPECT_FALSE(section(html, "lifter").empty());
   EXPECT_FALSE(section(html, "evaluation").empty());
   EXPECT_GE(count(section(html, "lifter"), "<figure id=\"plot-lifter"), 2U);
+}
+
+// A spreadsheet-saved export whose slash dates never tell day from month
+// (every day 12 or less, as the 721 file's sets with day <= 12 written
+// 01/11/2015 11:23), trained with --date-order day-first: the run records
+// the order with the other reading settings, so its report, and `exertrack
+// report --out` rebuilding it, read the lifter again and draw its sessions
+// (they said "could not be read" and drew 0 plots when only the unit,
+// format and strict were recorded).
+TEST(NextSessionReport, ARunReadWithADateOrderIsRebuiltWithIt) {
+  const fs::path root = exertrack::testing::scratch_dir("next-session-date-order-" + std::to_string(::getpid()));
+  fs::remove_all(root);
+  fs::create_directories(root);
+  const RunRoot cleanup{root};
+  std::istringstream strong(synth_strong_csv(SynthOptions{}));
+  std::string line, day_first;
+  std::getline(strong, line);
+  day_first = line + "\n";
+  while (std::getline(strong, line)) {
+    // 2020-01-01 23:11:35,... -> 1/1/2020 23:11,...
+    const int day = std::stoi(line.substr(8, 2));
+    if (day > 12) continue;
+    day_first += std::to_string(day) + "/" + std::to_string(std::stoi(line.substr(5, 2))) + "/" + line.substr(0, 4) + " " +
+                 line.substr(11, 5) + line.substr(19) + "\n";
+  }
+  const fs::path file = root / "day_first.csv";
+  write_file_atomic(file, day_first);
+  const fs::path run = root / "run";
+  const std::string cli = shell_quote(EXERTRACK_CLI);
+  ASSERT_NE(shell(cli + " train --data " + shell_quote(file.string()) + " --rounds 5 --threads 2 --quiet --out " +
+                  shell_quote(run.string()))
+                .exit_code,
+            0)
+      << "the file should not be readable without the order";
+  const ShellResult trained = shell(cli + " train --data " + shell_quote(file.string()) +
+                                    " --date-order day-first --rounds 5 --threads 2 --quiet --out " + shell_quote(run.string()));
+  ASSERT_EQ(trained.exit_code, 0) << trained.out;
+  EXPECT_EQ(metrics::next_session_from_json(json::parse(read_file(run / "metrics.json"))).data.settings.date_order, "day-first");
+  auto expect_lifter_drawn = [&](const std::string& when) {
+    const std::string html = read_file(run / "report.html");
+    EXPECT_EQ(html.find("could not be read"), std::string::npos) << when;
+    EXPECT_GE(count(section(html, "lifter"), "<figure id=\"plot-lifter"), 1U) << when;
+    EXPECT_NE(section(html, "training").find("--date-order day-first"), std::string::npos) << when;
+  };
+  expect_lifter_drawn("the report train wrote");
+  fs::remove_all(run / "plots");
+  fs::remove(run / "report.html");
+  const ShellResult rebuilt = shell(cli + " report --out " + shell_quote(run.string()));
+  ASSERT_EQ(rebuilt.exit_code, 0) << rebuilt.out;
+  expect_lifter_drawn("exertrack report --out");
 }
 
 TEST(NextSessionReport, DataThatIsGoneIsSaidAndTheRestIsStillDrawn) {

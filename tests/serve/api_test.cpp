@@ -265,14 +265,35 @@ TEST_F(ApiTest, CsvUploadDecidesAnUnnamedUnitFromTheLoads) {
   ASSERT_EQ(j["results"].size(), 3U);
   for (const auto& res : j["results"]) EXPECT_EQ(res["target"]["unit"], "kg") << res.dump();
   EXPECT_EQ(j["results"][2]["last_set"]["weight"], 72.5) << "squat read as kg, not converted from pounds";
-  q.weight_unit = "lb";  // the caller's word overrides the loads
+  q.read["weight_unit"] = "lb";  // the caller's word overrides the loads
   r = sv::recommend_csv(*predictor_, text, q, {}, ws_);
   ASSERT_EQ(r.status, 200) << r.body;
   EXPECT_EQ(json::parse(r.body)["results"][0]["target"]["unit"], "lb");
-  q.weight_unit = "stone";
+  q.read["weight_unit"] = "stone";
   r = sv::recommend_csv(*predictor_, text, q, {}, ws_);
   EXPECT_EQ(r.status, 422);
   EXPECT_NE(message(r).find("auto, kg or lb"), std::string::npos) << r.body;
+}
+
+// Targets come in the unit the lifter logs in unless the request names
+// one, whichever task's model answers: weight_unit speaks only for a weight
+// column that names no unit, so a file whose header says kg is answered in
+// kg with weight_unit=lb too, as `exertrack recommend --weight-unit lb`
+// and a next-session model answer it (a notebook model answered in lb).
+TEST_F(ApiTest, CsvUploadAnswersInTheUnitTheFileStatesWhateverWeightUnitSays) {
+  const std::string csv =
+      "Date,Workout Name,Exercise Name,Set Order,kg,Reps,km,Seconds,Notes\n"
+      "2024-01-01 10:00:00,A,Squat (Barbell),1,100,5,,,\n"
+      "2024-01-03 10:00:00,A,Squat (Barbell),1,102.5,5,,,\n"
+      "2024-01-05 10:00:00,A,Squat (Barbell),1,105,5,,,\n";
+  sv::CsvQuery q;
+  q.read["weight_unit"] = "lb";
+  const auto r = sv::recommend_csv(*predictor_, csv, q, {}, ws_);
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(json::parse(r.body)["results"][0]["target"]["unit"], "kg") << r.body;
+  EXPECT_EQ(json::parse(r.body)["results"][0]["last_set"]["weight"], 105) << r.body;
+  q.unit = "lb";  // the request's own word still decides
+  EXPECT_EQ(json::parse(sv::recommend_csv(*predictor_, csv, q, {}, ws_).body)["results"][0]["target"]["unit"], "lb");
 }
 
 TEST_F(ApiTest, ModelInfoAndErrorBodies) {

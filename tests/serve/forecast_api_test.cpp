@@ -37,6 +37,8 @@ const ForecastModel& model() {
   return m;
 }
 
+std::string code_of(const ApiResponse& r) { return nlohmann::json::parse(r.body)["error"]["code"].get<std::string>(); }
+
 TEST(ForecastApi, SessionsInAdviceOut) {
   ApiWorkspace ws;
   const std::string body = R"json({"planned_reps": [5], "exercises": [{"name": "Bench Press (Barbell)", "unit": "kg", "sessions": [
@@ -122,6 +124,39 @@ TEST(ForecastApi, WhatItCannotRead) {
   EXPECT_EQ(j["not_strength"][0]["name"], "Plank");
 }
 
+// The upload takes every reading setting (core/ingest/read_settings.hpp) as
+// a query parameter of the same name: strict too, which it ignored.
+TEST(ForecastApi, CsvUploadTakesEveryReadingSetting) {
+  const std::string csv =
+      "Date,Workout Name,Exercise Name,Set Order,kg,Reps,km,Seconds,Notes\n"
+      "2024-01-01 10:00:00,A,Squat (Barbell),1,100,5,,,\n"
+      "2024-01-03 10:00:00,A,Squat (Barbell),1,abc,5,,,\n"
+      "2024-01-05 10:00:00,A,Squat (Barbell),1,105,5,,,\n";
+  EXPECT_EQ(recommend_csv(model(), csv, CsvQuery{}, ApiLimits{}).status, 200) << "the unreadable set is left out";
+  CsvQuery strict;
+  strict.read["strict"] = "true";
+  const ApiResponse refused = recommend_csv(model(), csv, strict, ApiLimits{});
+  EXPECT_EQ(refused.status, 422);
+  EXPECT_EQ(code_of(refused), "unreadable_export");
+  EXPECT_NE(refused.body.find("upload:3: column 'kg': value 'abc'"), std::string::npos) << refused.body;
+  strict.read["strict"] = "0";
+  EXPECT_EQ(recommend_csv(model(), csv, strict, ApiLimits{}).status, 200);
+  for (const auto& [name, value] : std::vector<std::pair<std::string, std::string>>{
+           {"strict", "maybe"}, {"format", "excel"}, {"weight_unit", "stone"}, {"date_order", "sideways"}, {"units", "kg"}}) {
+    CsvQuery q;
+    q.read[name] = value;
+    const ApiResponse bad = recommend_csv(model(), csv, q, ApiLimits{});
+    EXPECT_EQ(bad.status, 422) << name;
+    EXPECT_EQ(code_of(bad), "invalid_request") << name;
+    EXPECT_NE(bad.body.find(name + ": "), std::string::npos) << bad.body;
+  }
+  CsvQuery gymbook;
+  gymbook.read["format"] = "gymbook";
+  const ApiResponse not_gymbook = recommend_csv(model(), csv, gymbook, ApiLimits{});
+  EXPECT_EQ(not_gymbook.status, 422);
+  EXPECT_NE(not_gymbook.body.find("--format gymbook reads GymBook"), std::string::npos) << not_gymbook.body;
+}
+
 TEST(ForecastApi, CsvUploadAnswersInTheUnitTheFileStates) {
   const std::string csv =
       "Date,Workout Name,Exercise Name,Set Order,kg,Reps,km,Seconds,Notes\n"
@@ -145,12 +180,12 @@ TEST(ForecastApi, CsvUploadAnswersInTheUnitTheFileStates) {
   EXPECT_EQ(undecided.status, 422);
   EXPECT_NE(undecided.body.find("date_order"), std::string::npos) << undecided.body;
   CsvQuery month_first;
-  month_first.date_order = "month-first";
+  month_first.read["date_order"] = "month-first";
   const ApiResponse read = recommend_csv(model(), us, month_first, ApiLimits{});
   ASSERT_EQ(read.status, 200) << read.body;
   EXPECT_EQ(nlohmann::json::parse(read.body)["results"][0]["last_session"]["date"], "2024-10-02");
   CsvQuery sideways;
-  sideways.date_order = "sideways";
+  sideways.read["date_order"] = "sideways";
   const ApiResponse bad = recommend_csv(model(), us, sideways, ApiLimits{});
   EXPECT_EQ(bad.status, 422);
   EXPECT_NE(bad.body.find("date_order: must be auto, day-first or month-first"), std::string::npos) << bad.body;
@@ -158,8 +193,6 @@ TEST(ForecastApi, CsvUploadAnswersInTheUnitTheFileStates) {
   EXPECT_EQ(info["task"], "next-session");
   EXPECT_EQ(info["actions"].size(), 5U);
 }
-
-std::string code_of(const ApiResponse& r) { return nlohmann::json::parse(r.body)["error"]["code"].get<std::string>(); }
 
 // Every error answer names its kind in `code` (docs/openapi.yaml), which the
 // reader set where it raised the error: a client (the web page) branches on
@@ -172,7 +205,7 @@ TEST(ForecastApi, ErrorsCarryAStableCode) {
   EXPECT_EQ(code_of(r), "date_order_undecidable") << r.body;
   // Day first by its own values (13/1), read as month first by request.
   CsvQuery month_first;
-  month_first.date_order = "month-first";
+  month_first.read["date_order"] = "month-first";
   const std::string day_first = header + "13/1/2024 10:00,A,Squat (Barbell),1,100,5,,,\n";
   EXPECT_EQ(code_of(recommend_csv(model(), day_first, month_first, ApiLimits{})), "date_order_inconsistent");
   const std::string both = header + "13/1/2024 10:00,A,Squat (Barbell),1,100,5,,,\n1/14/2024 10:00,A,Squat (Barbell),1,100,5,,,\n";
@@ -181,7 +214,7 @@ TEST(ForecastApi, ErrorsCarryAStableCode) {
   EXPECT_EQ(code_of(recommend_csv(model(), header + "2024-01-01 10:00:00,A,Squat (Barbell),1,abc,5,,,\n", CsvQuery{}, ApiLimits{})),
             "unreadable_export");
   CsvQuery sideways;
-  sideways.date_order = "sideways";
+  sideways.read["date_order"] = "sideways";
   EXPECT_EQ(code_of(recommend_csv(model(), undecidable, sideways, ApiLimits{})), "invalid_request");
   CsvQuery nope = month_first;
   nope.exercise = "Bench Press (Barbell)";

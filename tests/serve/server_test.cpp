@@ -226,6 +226,7 @@ TEST(Server, CsvUploadAndErrorStatuses) {
       {"POST", "/v1/recommendations/csv", head, "application/json", 415, "unsupported_media_type"},
       {"POST", "/v1/recommendations/csv", "not,a\nworkout,export\n", "text/csv", 422, "unreadable_export"},
       {"POST", "/v1/recommendations/csv?unit=stone", head, "text/csv", 422, "invalid_request"},
+      {"POST", "/v1/recommendations/csv?strict=maybe", head, "text/csv", 422, "invalid_request"},
       {"POST", "/v1/recommendations/csv?exercise=Nope", head, "text/csv", 422, "no_such_exercise"},
       {"GET", "/nope", "", "", 404, "not_found"},
       {"GET", "/v1/recommendations", "", "", 405, "method_not_allowed"},

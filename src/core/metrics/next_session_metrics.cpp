@@ -5,6 +5,8 @@
 
 #include "core/metrics/json_reader.hpp"
 
+namespace ingest = exertrack::core::ingest;
+
 namespace exertrack::core::metrics {
 namespace {
 
@@ -57,6 +59,36 @@ std::map<std::string, ForecastScores> read_baselines(const Reader& parent, const
   for (const auto& [name, _] : r.value().items()) out[name] = read_scores(r.child(name));
   if (out.empty()) parent.fail(parent.full(key), "no baseline: the model is always judged beside them");
   return out;
+}
+
+// Each reading setting under its name: a choice as its text, a switch as
+// true / false.
+json settings_json(const ingest::ReadSettings& settings) {
+  json j = json::object();
+  for (const ingest::ReadSetting& s : ingest::read_settings()) {
+    if (s.is_switch()) j[std::string(s.name)] = settings.*s.on;
+    else j[std::string(s.name)] = settings.*s.choice;
+  }
+  return j;
+}
+
+// The reading settings of "data"; one missing is its default (a run
+// written before the setting was recorded: date_order until it was), one
+// that is none of its values fails naming it.
+ingest::ReadSettings read_settings_json(const Reader& d) {
+  ingest::ReadSettings settings;
+  for (const ingest::ReadSetting& s : ingest::read_settings()) {
+    const std::string key(s.name);
+    if (!d.value().contains(key)) continue;
+    if (s.is_switch()) {
+      settings.*s.on = d.get<bool>(key);
+      continue;
+    }
+    const auto value = d.get<std::string>(key);
+    if (!s.allows(value)) d.fail(d.full(key), "'" + value + "' is none of its values");
+    settings.*s.choice = value;
+  }
+  return settings;
 }
 
 }  // namespace
@@ -130,12 +162,9 @@ json to_json(const NextSessionMetrics& m) {
                             {"path", l.path ? json(*l.path) : json(nullptr)},
                             {"sha256", l.sha256}});
   }
-  j["data"] = {{"weight_unit", m.data.weight_unit},
-               {"format", m.data.format},
-               {"strict", m.data.strict},
-               {"synthetic", m.data.synthetic_seed
-                                 ? json{{"seed", *m.data.synthetic_seed}, {"lifters", m.data.synthetic_lifters}}
-                                 : json(nullptr)}};
+  j["data"] = settings_json(m.data.settings);
+  j["data"]["synthetic"] = m.data.synthetic_seed ? json{{"seed", *m.data.synthetic_seed}, {"lifters", m.data.synthetic_lifters}}
+                                                 : json(nullptr);
   j["training"] = {{"options", m.training.options},
                    {"transitions", m.training.transitions},
                    {"load_transitions", m.training.load_transitions},
@@ -167,9 +196,7 @@ NextSessionMetrics next_session_from_json(const json& j, const std::string& sour
     m.lifters.push_back(std::move(d));
   }
   const Reader d = r.child("data");
-  m.data.weight_unit = d.get<std::string>("weight_unit");
-  m.data.format = d.get<std::string>("format");
-  m.data.strict = d.get<bool>("strict");
+  m.data.settings = read_settings_json(d);
   if (const auto synth = d.nullable_object("synthetic")) {
     const Reader s(*synth, source, "data.synthetic");
     m.data.synthetic_seed = s.get<std::uint64_t>("seed");

@@ -15,6 +15,8 @@
 #include <string>
 #include <vector>
 
+#include "core/ingest/read_settings.hpp"
+
 namespace exertrack::core::metrics {
 
 // One forecaster's scores on a set of transitions (NaN: not forecast).
@@ -58,9 +60,10 @@ struct LifterData {
 
 // How the exports were read (the --data flags), so a rebuild reads the same.
 struct DataRead {
-  std::string weight_unit = "auto";  // auto | kg | lb
-  std::string format = "auto";
-  bool strict = false;
+  // Every reading setting, each under its own name in "data"
+  // (core/ingest/read_settings.hpp); one a run did not record (written
+  // before it was) reads as its default.
+  core::ingest::ReadSettings settings;
   // The embedded synthetic cohort when no --data was given: the report
   // regenerates it from these instead of reading files.
   std::optional<std::uint64_t> synthetic_seed;

@@ -8,6 +8,7 @@
 #include "core/util/error.hpp"
 
 using exertrack::core::ingest::kPoundsPerKilogram;
+using exertrack::core::ingest::ReadOptions;
 using exertrack::core::ingest::WeightUnit;
 using exertrack::core::ingest::WorkoutLog;
 using exertrack::core::util::InputError;
@@ -197,6 +198,10 @@ WeightUnit logged_unit(const WorkoutLog& log, WeightUnit fallback) {
   if (log.weight_unit) return *log.weight_unit;
   if (log.rows_unit) return *log.rows_unit;
   return fallback;
+}
+
+WeightUnit target_unit(const WorkoutLog& log, const ReadOptions& read, std::optional<WeightUnit> requested) {
+  return requested ? *requested : logged_unit(log, read.default_unit);
 }
 
 }  // namespace exertrack::core::units

@@ -107,4 +107,12 @@ struct PlateSets {
 // `fallback`.
 [[nodiscard]] core::ingest::WeightUnit logged_unit(const core::ingest::WorkoutLog& log, core::ingest::WeightUnit fallback);
 
+// The unit a log's targets are given in: `requested` when the caller names
+// one (recommend --unit, the HTTP API's unit), else the unit the lifter logs
+// in, falling back to what `read` assumed for a weight column that names
+// none. Every command, the HTTP API (either task's model) and training ask
+// here, so a file is answered in the same unit wherever it is sent.
+[[nodiscard]] core::ingest::WeightUnit target_unit(const core::ingest::WorkoutLog& log, const core::ingest::ReadOptions& read,
+                                                   std::optional<core::ingest::WeightUnit> requested = std::nullopt);
+
 }  // namespace exertrack::core::units
