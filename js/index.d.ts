@@ -80,7 +80,7 @@ export interface LogAdvice {
 export interface AdviseOptions {
   /** Unit of the targets (default: the first exercise's unit, else kg). */
   unit?: Unit;
-  /** Whole rep counts (1-300) to give loads for. */
+  /** Whole rep counts (1 to the model's definition.max_planned_reps) to give loads for. */
   planned_reps?: number[];
   /** The date that decides inactivity (default: the log's last set). */
   now?: string | Date;

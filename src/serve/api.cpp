@@ -37,8 +37,10 @@ using exertrack::core::util::InputKind;
 using exertrack::next_session::model::build_sessions;
 using exertrack::next_session::model::ExerciseSessions;
 using exertrack::next_session::model::forget_dates;
+using exertrack::next_session::model::ForecastDefinition;
 using exertrack::next_session::model::ForecastModel;
 using exertrack::next_session::model::LogAdvice;
+using exertrack::next_session::model::planned_reps_problem;
 using exertrack::next_session::model::SessionLog;
 using exertrack::notebook::export_::feature_definition_to_json;
 using exertrack::notebook::export_::LoadedModel;
@@ -569,14 +571,22 @@ void read_exercise_sessions(const dom::element& e, std::size_t index, std::optio
   if (k == 0) fail(422, path + ".sessions: empty (at least one session is needed)");
 }
 
-std::vector<double> planned_reps_at(const dom::object& top) {
+// The rep counts the lifter plans, checked as advise_log checks them
+// (planned_reps_problem: the model's definition holds the limit).
+std::vector<double> planned_reps_at(const dom::object& top, const ForecastDefinition& def) {
   std::vector<double> out;
   const auto p = member(top, "planned_reps");
   if (!p) return out;
   dom::array list;
   if (p->get_array().get(list) != simdjson::SUCCESS) fail(422, "planned_reps: must be an array of rep counts, e.g. [5, 8]");
   std::size_t i = 0;
-  for (const dom::element r : list) out.push_back(number_at(r, "planned_reps[" + std::to_string(i++) + "]", 1, 300, "a whole number from 1 to 300"));
+  for (const dom::element r : list) {
+    const std::string path = "planned_reps[" + std::to_string(i++) + "]";
+    double reps = 0;
+    if (r.get_double().get(reps) != simdjson::SUCCESS) fail(422, path + ": must be a number of reps, got " + type_of(r) + " " + show(r));
+    if (const auto problem = planned_reps_problem(reps, def)) fail(422, path + ": " + *problem);
+    out.push_back(reps);
+  }
   return out;
 }
 
@@ -598,7 +608,7 @@ ApiResponse recommend_json(const ForecastModel& model, std::string_view body, co
     }
     std::optional<WeightUnit> default_unit;
     if (const auto u = member(top, "unit")) default_unit = unit_at(*u, "unit");
-    const std::vector<double> planned = planned_reps_at(top);
+    const std::vector<double> planned = planned_reps_at(top, model.definition);
     dom::array exercises;
     if (const auto ex = member(top, "exercises"); !ex || ex->get_array().get(exercises) != simdjson::SUCCESS) {
       fail(422, "exercises: must be an array of exercise histories");

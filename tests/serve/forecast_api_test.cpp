@@ -2,11 +2,17 @@
 // out, and clear 422s for what a next-session model cannot read.
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <cstdio>
+#include <filesystem>
 
 #include <nlohmann/json.hpp>
 
+#include "core/util/error.hpp"
+#include "core/util/files.hpp"
+#include "next_session/model/advice.hpp"
 #include "next_session/train/lifters.hpp"
 #include "next_session/train/train.hpp"
 #include "serve/api.hpp"
@@ -122,6 +128,39 @@ TEST(ForecastApi, WhatItCannotRead) {
   const auto j = nlohmann::json::parse(r.body);
   EXPECT_TRUE(j["results"].empty());
   EXPECT_EQ(j["not_strength"][0]["name"], "Plank");
+}
+
+// Planned reps are checked once (planned_reps_problem), against the limit
+// the model file records in its definition, which the Node.js package reads
+// too: a model that says 8 refuses 10 reps in advise_log and in the API,
+// and names its own limit.
+TEST(ForecastApi, PlannedRepsAreCheckedAgainstTheModelsLimit) {
+  const std::filesystem::path dir = std::filesystem::temp_directory_path() / ("exertrack-planned-reps-" + std::to_string(::getpid()));
+  nlohmann::json j = model().to_json();
+  EXPECT_EQ(j["definition"]["max_planned_reps"], 300);
+  j["definition"]["max_planned_reps"] = 8;
+  std::filesystem::create_directories(dir);
+  core::util::write_file_atomic(dir / "forecast.json", j.dump());
+  const ForecastModel eight = ForecastModel::read(dir);
+  std::filesystem::remove_all(dir);
+  EXPECT_EQ(eight.definition.max_planned_reps, 8);
+  const WorkoutLog log = synth_workout_log(SynthOptions{});
+  EXPECT_EQ(next_session::model::advise_log(eight, log, WeightUnit::lb, {}, {8}).results.front().planned.size(), 1U);
+  try {
+    (void)next_session::model::advise_log(eight, log, WeightUnit::lb, {}, {10});
+    ADD_FAILURE() << "10 planned reps were taken by a model whose limit is 8";
+  } catch (const core::util::InputError& e) {
+    EXPECT_STREQ(e.what(), "planned reps: 10 is not a whole number of reps from 1 to 8");
+  }
+  ApiWorkspace ws;
+  const std::string body = R"json({"planned_reps": [5, 10], "exercises": [{"name": "Bench Press (Barbell)", "unit": "kg", "sessions": [
+      {"sets": [{"weight": 100, "reps": 10}]}, {"sets": [{"weight": 102.5, "reps": 8}]}]}]})json";
+  const ApiResponse refused = recommend_json(eight, body, ApiLimits{}, ws);
+  EXPECT_EQ(refused.status, 422);
+  EXPECT_NE(refused.body.find("planned_reps[1]: 10 is not a whole number of reps from 1 to 8"), std::string::npos) << refused.body;
+  EXPECT_EQ(recommend_json(model(), body, ApiLimits{}, ws).status, 200) << "the usual limit, 300";
+  const ApiResponse half = recommend_json(model(), R"json({"planned_reps": [8.5], "exercises": []})json", ApiLimits{}, ws);
+  EXPECT_NE(half.body.find("planned_reps[0]: 8.5 is not a whole number of reps from 1 to 300"), std::string::npos) << half.body;
 }
 
 // The upload takes every reading setting (core/ingest/read_settings.hpp) as

@@ -8,7 +8,6 @@
 #include "next_session/model/baselines.hpp"
 #include "next_session/model/load_grid.hpp"
 
-using exertrack::core::ingest::kMaxPlausibleReps;
 using exertrack::core::ingest::WeightUnit;
 using exertrack::core::ingest::WorkoutLog;
 using exertrack::core::units::Equipment;
@@ -25,14 +24,6 @@ namespace {
 double as_logged(const ExerciseSessions& ex, double w_unit) { return ex.assistance_logged_positive ? -w_unit + 0.0 : w_unit; }
 
 std::string set_text(const TopSet& s, WeightUnit unit) { return load_text(s.weight, unit) + " × " + js_number(s.reps); }
-
-void check_planned_reps(const std::vector<double>& planned_reps) {
-  for (double r : planned_reps) {
-    if (!(r >= 1 && r <= kMaxPlausibleReps && r == std::floor(r))) {
-      throw InputError("planned reps: " + js_number(r) + " is not a whole number of reps from 1 to 300");
-    }
-  }
-}
 
 }  // namespace
 
@@ -95,6 +86,17 @@ std::string reason_for(const ExerciseSessions& ex, WeightUnit unit, int action, 
   return r;
 }
 
+std::optional<std::string> planned_reps_problem(double reps, const ForecastDefinition& def) {
+  if (reps >= 1 && reps <= def.max_planned_reps && reps == std::floor(reps)) return std::nullopt;
+  return js_number(reps) + " is not a whole number of reps from 1 to " + std::to_string(def.max_planned_reps);
+}
+
+void check_planned_reps(const std::vector<double>& planned_reps, const ForecastDefinition& def) {
+  for (double r : planned_reps) {
+    if (const auto problem = planned_reps_problem(r, def)) throw InputError("planned reps: " + *problem);
+  }
+}
+
 std::string load_text(double weight, WeightUnit unit) {
   if (weight == 0) return "bodyweight";
   return js_number(std::round(weight * 100) / 100) + " " + std::string(unit_name(unit));
@@ -146,7 +148,7 @@ NextSessionAdvice advise(const ForecastModel& model, const ExerciseSessions& ex,
 
 LogAdvice advise_log(const ForecastModel& model, const WorkoutLog& log, WeightUnit unit, std::string_view only,
                      const std::vector<double>& planned_reps) {
-  check_planned_reps(planned_reps);  // before the lifter's temperature predicts the whole history
+  check_planned_reps(planned_reps, model.definition);  // before the lifter's temperature predicts the whole history
   SessionLog sessions = build_sessions(log, log.source);
   const double lifter_temperature = model.lifter_temperature(sessions);
   return advise_sessions(model, std::move(sessions), unit, only, planned_reps, lifter_temperature);
@@ -154,7 +156,7 @@ LogAdvice advise_log(const ForecastModel& model, const WorkoutLog& log, WeightUn
 
 LogAdvice advise_sessions(const ForecastModel& model, SessionLog sessions, WeightUnit unit, std::string_view only,
                           const std::vector<double>& planned_reps, double lifter_temperature) {
-  check_planned_reps(planned_reps);
+  check_planned_reps(planned_reps, model.definition);
   if (!only.empty()) {
     std::erase_if(sessions.exercises, [&](const ExerciseSessions& e) { return e.name != only; });
     std::erase_if(sessions.left_out, [&](const LeftOutExercise& e) { return e.name != only; });

@@ -103,6 +103,14 @@ struct LogAdvice {
 [[nodiscard]] LogAdvice advise_sessions(const ForecastModel& model, SessionLog sessions, core::ingest::WeightUnit unit, std::string_view only,
                                         const std::vector<double>& planned_reps, double lifter_temperature);
 
+// The one check of the rep counts a lifter plans (recommend --planned-reps,
+// the HTTP API's planned_reps, advise_log): whole numbers from 1 to
+// def.max_planned_reps. The problem with `reps` ("8.5 is not a whole number
+// of reps from 1 to 300"), or nullopt when it is one.
+[[nodiscard]] std::optional<std::string> planned_reps_problem(double reps, const ForecastDefinition& def);
+// Throws InputError "planned reps: <problem>" for the first that is not.
+void check_planned_reps(const std::vector<double>& planned_reps, const ForecastDefinition& def);
+
 // A load as the advice writes it: "81.65 kg" to the hundredth (a kg log of
 // pound plates holds 81.646627 kg; the page and js/ round alike), or
 // "bodyweight" for 0.

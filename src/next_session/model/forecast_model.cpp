@@ -54,7 +54,8 @@ nlohmann::json definition_to_json(const ForecastDefinition& def) {
           {"recent_sessions", def.recent_sessions},
           {"moving_average", def.moving_average},
           {"change_cap_pct", def.change_cap_pct},
-          {"load_scale_floor_kg", def.load_scale_floor_kg}};
+          {"load_scale_floor_kg", def.load_scale_floor_kg},
+          {"max_planned_reps", def.max_planned_reps}};
 }
 
 ForecastDefinition definition_from_json(const nlohmann::json& j) {
@@ -68,8 +69,10 @@ ForecastDefinition definition_from_json(const nlohmann::json& j) {
   d.change_cap_pct = required<double>(j, "change_cap_pct", where);
   // Models written before the load head had its own scale used scale_floor_kg.
   d.load_scale_floor_kg = j.contains("load_scale_floor_kg") ? required<double>(j, "load_scale_floor_kg", where) : d.scale_floor_kg;
+  // Models written before the limit was recorded keep the default, which they were checked against.
+  if (j.contains("max_planned_reps")) d.max_planned_reps = required<int>(j, "max_planned_reps", where);
   if (!(d.weight_tolerance_kg >= 0) || !(d.scale_floor_kg > 0) || !(d.load_scale_floor_kg > 0) || d.recent_sessions < 1 || d.moving_average < 1 ||
-      !(d.change_cap_pct > 0)) {
+      !(d.change_cap_pct > 0) || d.max_planned_reps < 1) {
     throw InputError("definition: a parameter is out of range");
   }
   return d;

@@ -49,6 +49,12 @@ struct ForecastDefinition {
   int recent_sessions = 5;            // median / max / min of the top weights before t
   int moving_average = 5;             // the notebook-style moving averages, sessions t-4..t
   double change_cap_pct = 100;        // the notebook-style % changes are clamped to +-this
+  // The most reps a lifter may plan (the load head answers whole rep counts
+  // from 1 to this): the readers' bound past which a set is not a strength
+  // set. Recorded in the model so the Node.js package checks the same
+  // bound (check_planned_reps in advice.hpp); a file written before it was
+  // is read with this value, the one it was checked against then.
+  int max_planned_reps = static_cast<int>(core::ingest::kMaxPlausibleReps);
 };
 
 // The action from session a to the next session b.

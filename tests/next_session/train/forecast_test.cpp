@@ -273,6 +273,15 @@ TEST(Forecast, ModelFileRoundTripsAndBadFilesAreNamed) {
   EXPECT_EQ(ForecastModel::read(dir).definition.load_scale_floor_kg, model.definition.scale_floor_kg);
   j["definition"]["load_scale_floor_kg"] = 0;
   EXPECT_NE(error_reading(j).find("forecast.json: definition: a parameter is out of range"), npos);
+  // A file from before the planned reps' limit was recorded was checked
+  // against the readers' bound, and is read with it.
+  j = model.to_json();
+  EXPECT_EQ(j["definition"]["max_planned_reps"], 300);
+  j["definition"].erase("max_planned_reps");
+  EXPECT_EQ(error_reading(j), "");
+  EXPECT_EQ(ForecastModel::read(dir).definition.max_planned_reps, 300);
+  j["definition"]["max_planned_reps"] = 0;
+  EXPECT_NE(error_reading(j).find("forecast.json: definition: a parameter is out of range"), npos);
 
   // The lifter's temperature: read back as written; a file from before it
   // has none (T_l = 1); a half-written or negative one is refused.

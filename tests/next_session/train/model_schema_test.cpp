@@ -103,6 +103,7 @@ TEST(ForecastModelSchema, WhatTheReaderRefusesTheSchemaRefuses) {
       {"zero-scale-floor", [](json& j) { j["definition"]["scale_floor_kg"] = 0; }},
       {"zero-load-scale-floor", [](json& j) { j["definition"]["load_scale_floor_kg"] = 0; }},
       {"zero-recent-sessions", [](json& j) { j["definition"]["recent_sessions"] = 0; }},
+      {"zero-max-planned-reps", [](json& j) { j["definition"]["max_planned_reps"] = 0; }},
       {"negative-tolerance", [](json& j) { j["definition"]["weight_tolerance_kg"] = -0.5; }},
       {"actions-reordered", [](json& j) { std::swap(j["actions"][0], j["actions"][1]); }},
       {"no-temperature", [](json& j) { j["calibration"] = json::object(); }},

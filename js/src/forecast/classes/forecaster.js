@@ -32,8 +32,13 @@ function definitionFromJson(j, where) {
   };
   // Models written before the load head had its own scale used scale_floor_kg.
   d.load_scale_floor_kg = 'load_scale_floor_kg' in j ? num('load_scale_floor_kg') : d.scale_floor_kg;
+  // The most reps a lifter may plan: data from the model file, not a limit
+  // kept here (a model without it predates this package: train it again).
+  if (!('max_planned_reps' in j)) throw new Error(`${where}: definition.max_planned_reps: missing (the model predates this package: train it again)`);
+  d.max_planned_reps = num('max_planned_reps');
   if (!(d.weight_tolerance_kg >= 0) || !(d.scale_floor_kg > 0) || !(d.load_scale_floor_kg > 0) || !(d.recent_sessions >= 1) || !(d.moving_average >= 1) ||
-      !Number.isInteger(d.recent_sessions) || !Number.isInteger(d.moving_average) || !(d.change_cap_pct > 0)) {
+      !Number.isInteger(d.recent_sessions) || !Number.isInteger(d.moving_average) || !(d.change_cap_pct > 0) ||
+      !(d.max_planned_reps >= 1) || !Number.isInteger(d.max_planned_reps)) {
     throw new Error(`${where}: definition: a parameter is out of range`);
   }
   return Object.freeze(d);
@@ -142,7 +147,7 @@ class Forecaster {
    * @param {Array<{name, unit?, sets}>} exercises see buildSessions
    * @param {{unit?: 'kg'|'lb', planned_reps?: number[], now?: string|Date, exercise?: string}} [options]
    *   unit: of the targets (default: the first exercise's unit, else kg);
-   *   planned_reps: whole rep counts (1-300) to give loads for; now: the date
+   *   planned_reps: whole rep counts (1 to the model's definition.max_planned_reps) to give loads for; now: the date
    *   that decides inactivity (default: the log's last set, as the C++ side
    *   does); exercise: keep only this exercise
    * @returns {{task: 'next-session', results: object[], not_strength: {name, reason}[]}}

@@ -2,7 +2,6 @@
 // next_session/model/advice.cpp: the advice after an exercise's last session
 // (the target on the loadable grid, the loads for planned reps, the plates,
 // the reason), and for every exercise of a lifter's log.
-const { MAX_PLAUSIBLE_REPS } = require('../internal/constants');
 const { roundHalfAway, fmt, clamp } = require('../internal/numbers');
 const { parseDate } = require('../internal/dates');
 const { EQUIPMENT, checkUnit, kgToUnit, platesPerSide } = require('./units');
@@ -133,7 +132,7 @@ function advise(model, ex, unit, logLastTime, plannedReps = [], lifterTemperatur
 // advise_log: every exercise of a lifter's log, at the temperature of the
 // whole log (options as Forecaster.adviseLog).
 function adviseLog(model, exercises, options = {}) {
-  plannedRepsOf(options);
+  plannedRepsOf(options, model.definition);
   const log = buildSessions(exercises);
   return adviseSessionLog(model, log, exercises, options, model.lifterTemperature(log));
 }
@@ -142,7 +141,7 @@ function adviseLog(model, exercises, options = {}) {
 // (advise_sessions): recommend() takes the temperature from every exercise
 // of a request.
 function adviseSessionLog(model, log, exercises, options, lifterTemperature) {
-  const planned = plannedRepsOf(options);
+  const planned = plannedRepsOf(options, model.definition);
   const only = options.exercise;
   if (only !== undefined && only !== '') {
     log.exercises = log.exercises.filter((e) => e.name === only);
@@ -156,13 +155,15 @@ function adviseSessionLog(model, log, exercises, options, lifterTemperature) {
   return logAdviceJson(log.exercises.map((ex) => advise(model, ex, unit, now, planned, lifterTemperature)), log.left_out);
 }
 
-// options.planned_reps, checked: whole rep counts from 1 to 300.
-function plannedRepsOf(options) {
+// options.planned_reps, checked as advice.cpp check_planned_reps does:
+// whole rep counts from 1 to the model's definition.max_planned_reps.
+function plannedRepsOf(options, definition) {
   const planned = options.planned_reps === undefined ? [] : options.planned_reps;
   if (!Array.isArray(planned)) throw new TypeError('options.planned_reps: must be an array');
+  const most = definition.max_planned_reps;
   for (const r of planned) {
-    if (!(typeof r === 'number' && r >= 1 && r <= MAX_PLAUSIBLE_REPS && r === Math.floor(r))) {
-      throw new RangeError(`planned reps: ${fmt(r)} is not a whole number of reps from 1 to 300`);
+    if (!(typeof r === 'number' && r >= 1 && r <= most && r === Math.floor(r))) {
+      throw new RangeError(`planned reps: ${fmt(r)} is not a whole number of reps from 1 to ${fmt(most)}`);
     }
   }
   return planned;

@@ -11,7 +11,7 @@ function recommend(model, body) {
     throw new TypeError('the body must be an object {"exercises": [...]}');
   }
   if (body.exercises.length === 0) throw new RangeError('exercises: the array is empty (send at least one exercise)');
-  plannedRepsOf(body);
+  plannedRepsOf(body, model.definition);
   const parts = body.exercises.map((e, i) => {
     const where = `exercises[${i}]`;
     if (e === null || typeof e !== 'object') throw new TypeError(`${where}: must be an object {"name", "unit", "sessions"}`);
