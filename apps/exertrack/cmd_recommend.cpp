@@ -96,6 +96,58 @@ void print_advice_table(std::ostream& os, const LogAdvice& log_advice) {
   for (const LeftOutExercise& e : log_advice.not_strength) os << e.name << ": no target, " << e.reason << "\n";
 }
 
+// What `recommend` asks of a model: every exercise of the log, targets in `unit`.
+struct RecommendRequest {
+  WeightUnit unit = WeightUnit::kg;
+  std::string exercise;  // only this one when set
+  std::vector<double> planned_reps;
+  bool json = false;     // the HTTP API's JSON instead of a table
+};
+
+// `recommend` with a model of either task: the task is asked once, when
+// the model directory is read (open_recommender).
+class Recommender {
+ public:
+  virtual ~Recommender() = default;
+  // One line on what the model learned from; empty when it records none.
+  [[nodiscard]] virtual std::string summary() const = 0;
+  virtual void recommend(const WorkoutLog& log, const RecommendRequest& request, std::ostream& out) const = 0;
+};
+
+class NextSessionRecommender final : public Recommender {
+ public:
+  explicit NextSessionRecommender(ForecastModel model) : model_(std::move(model)) {}
+  std::string summary() const override { return model_.training_summary(); }
+  void recommend(const WorkoutLog& log, const RecommendRequest& request, std::ostream& out) const override {
+    const LogAdvice advice = advise_log(model_, log, request.unit, request.exercise, request.planned_reps);
+    if (request.json) out << log_advice_json(advice) << "\n";
+    else print_advice_table(out, advice);
+  }
+
+ private:
+  ForecastModel model_;
+};
+
+class NotebookRecommender final : public Recommender {
+ public:
+  explicit NotebookRecommender(Predictor predictor) : predictor_(std::move(predictor)) {}
+  std::string summary() const override { return {}; }
+  void recommend(const WorkoutLog& log, const RecommendRequest& request, std::ostream& out) const override {
+    if (!request.planned_reps.empty()) throw InputError("--planned-reps needs a next-session model (train --task next-session)");
+    const std::vector<Recommendation> recs = recommend_log(predictor_, log, request.unit, request.exercise);
+    if (request.json) out << recommendations_json(recs);
+    else print_table(out, recs);
+  }
+
+ private:
+  Predictor predictor_;
+};
+
+std::unique_ptr<const Recommender> open_recommender(const std::filesystem::path& dir) {
+  if (is_forecast_model_dir(dir)) return std::make_unique<NextSessionRecommender>(ForecastModel::read(dir));
+  return std::make_unique<NotebookRecommender>(Predictor::load(dir));
+}
+
 }  // namespace
 
 void add_recommend_command(CLI::App& app) {
@@ -123,22 +175,9 @@ void add_recommend_command(CLI::App& app) {
     const WorkoutLog log = load_data(o->data);
     const WeightUnit unit = target_unit(log, read_options(o->data), unit_by_name(o->unit));
     const std::filesystem::path model_dir = model_dir_or_shipped(o->model);
-    if (is_forecast_model_dir(model_dir)) {
-      const ForecastModel model = ForecastModel::read(model_dir);
-      announce_model(model_dir, model, o->model.empty());
-      const LogAdvice advice = advise_log(model, log, unit, o->exercise, o->planned_reps);
-      if (o->json) std::cout << log_advice_json(advice) << "\n";
-      else print_advice_table(std::cout, advice);
-      return;
-    }
-    if (!o->planned_reps.empty()) throw InputError("--planned-reps needs a next-session model (train --task next-session)");
-    const Predictor predictor = Predictor::load(o->model);
-    const std::vector<Recommendation> recs = recommend_log(predictor, log, unit, o->exercise);
-    if (o->json) {
-      std::cout << recommendations_json(recs);
-      return;
-    }
-    print_table(std::cout, recs);
+    const std::unique_ptr<const Recommender> recommender = open_recommender(model_dir);
+    if (const std::string summary = recommender->summary(); !summary.empty()) announce_model(model_dir, summary, o->model.empty());
+    recommender->recommend(log, {unit, o->exercise, o->planned_reps, o->json}, std::cout);
   });
 }
 

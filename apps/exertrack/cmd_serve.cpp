@@ -94,7 +94,7 @@ void add_serve_command(CLI::App& app) {
     o->server.write_timeout = std::chrono::milliseconds(o->write_timeout_ms);
     const std::filesystem::path model_dir = model_dir_or_shipped(o->model);
     serve::Server server(model_dir, o->server);
-    if (const auto& forecast = server.model()->forecast) announce_model(model_dir, *forecast, o->model.empty());
+    if (const std::string summary = server.model()->api->summary(); !summary.empty()) announce_model(model_dir, summary, o->model.empty());
     const int port = server.bind();
     // Each line in one write: a script reading stderr (web/tests) must not
     // see the address without its port (std::cerr writes every << at once).

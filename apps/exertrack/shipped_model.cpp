@@ -31,9 +31,12 @@ std::filesystem::path model_dir_or_shipped(const std::string& model_flag) {
   return model_flag.empty() ? shipped_model_dir() : std::filesystem::path(model_flag);
 }
 
+void announce_model(const std::filesystem::path& dir, const std::string& summary, bool shipped) {
+  std::cerr << ("exertrack: model " + dir.string() + (shipped ? " (shipped)" : "") + ": " + summary + "\n") << std::flush;
+}
+
 void announce_model(const std::filesystem::path& dir, const ForecastModel& model, bool shipped) {
-  std::cerr << ("exertrack: model " + dir.string() + (shipped ? " (shipped)" : "") + ": " + model.training_summary() + "\n")
-            << std::flush;
+  announce_model(dir, model.training_summary(), shipped);
 }
 
 }  // namespace exertrack::cli

@@ -20,6 +20,7 @@ namespace exertrack::cli {
 
 // "exertrack: model DIR (shipped|given): <training summary>", the one line
 // on stderr that says which model answered.
+void announce_model(const std::filesystem::path& dir, const std::string& summary, bool shipped);
 void announce_model(const std::filesystem::path& dir, const next_session::model::ForecastModel& model, bool shipped);
 
 }  // namespace exertrack::cli

@@ -567,25 +567,49 @@ bool is_next_session_run(const fs::path& dir) {
   return metrics::task_of(j) == "next-session";
 }
 
+namespace {
+
+class NotebookRunReport final : public RunReport {
+ public:
+  explicit NotebookRunReport(RunData run) : run_(std::move(run)) {}
+  std::vector<PlotJob> plan_plots(const PlotOptions& options) const override { return report::plan_plots(run_, options); }
+  std::string render_html(const std::vector<Plot>& plots, const fs::path& plots_dir, const ReportOptions& options) const override {
+    return report::render_html(run_, plots, plots_dir, options);
+  }
+
+ private:
+  RunData run_;
+};
+
+class NextSessionRunReport final : public RunReport {
+ public:
+  explicit NextSessionRunReport(NextSessionRunData run) : run_(std::move(run)) {}
+  std::vector<PlotJob> plan_plots(const PlotOptions& options) const override { return plan_next_session_plots(run_, options); }
+  std::string render_html(const std::vector<Plot>& plots, const fs::path& plots_dir, const ReportOptions& options) const override {
+    return render_next_session_html(run_, plots, plots_dir, options.inline_format);
+  }
+
+ private:
+  NextSessionRunData run_;
+};
+
+}  // namespace
+
+std::unique_ptr<const RunReport> load_run_report(const fs::path& dir) {
+  if (is_next_session_run(dir)) return std::make_unique<NextSessionRunReport>(load_next_session_run(dir));
+  return std::make_unique<NotebookRunReport>(load_run(dir));
+}
+
 ReportResult write_report(const fs::path& dir, const ReportOptions& options) {
   if (options.inline_format != "svg" && options.inline_format != "png") {
     throw InputError("report: inline format must be svg or png, not '" + options.inline_format + "'");
   }
-  if (is_next_session_run(dir)) {
-    const NextSessionRunData run = load_next_session_run(dir);
-    ReportResult result;
-    result.plots_dir = dir / "plots";
-    result.plots = render_plots(plan_next_session_plots(run, options.plots), result.plots_dir, options.plots);
-    result.html = dir / "report.html";
-    write_file_atomic(result.html, render_next_session_html(run, result.plots, result.plots_dir, options.inline_format));
-    return result;
-  }
-  const RunData run = load_run(dir);
+  const std::unique_ptr<const RunReport> run = load_run_report(dir);
   ReportResult result;
   result.plots_dir = dir / "plots";
-  result.plots = render_plots(plan_plots(run, options.plots), result.plots_dir, options.plots);
+  result.plots = render_plots(run->plan_plots(options.plots), result.plots_dir, options.plots);
   result.html = dir / "report.html";
-  write_file_atomic(result.html, render_html(run, result.plots, result.plots_dir, options));
+  write_file_atomic(result.html, run->render_html(result.plots, result.plots_dir, options));
   return result;
 }
 

@@ -3,6 +3,7 @@
 // DIR/report.html, built only from the files of the run directory, so
 // `exertrack report DIR` can rebuild it without retraining.
 #include <filesystem>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -25,13 +26,25 @@ struct ReportResult {
 };
 
 // Reads the run directory, draws every plot and writes report.html
-// (either task's page: a next-session run's metrics.json says so in "task")
-// (atomically). Throws InputError when the directory is not a readable run,
-// std::runtime_error when gnuplot fails.
+// (atomically), through the run's RunReport. Throws InputError when the
+// directory is not a readable run, std::runtime_error when gnuplot fails.
 ReportResult write_report(const std::filesystem::path& dir, const ReportOptions& options = {});
 
-// True when DIR/metrics.json is a next-session run's (next_session.hpp
-// draws its page).
+// The report of one run, whichever task it trained: its plots and its page.
+// The task is asked once, when the run is read (load_run_report).
+class RunReport {
+ public:
+  virtual ~RunReport() = default;
+  [[nodiscard]] virtual std::vector<PlotJob> plan_plots(const PlotOptions& options) const = 0;
+  [[nodiscard]] virtual std::string render_html(const std::vector<Plot>& plots, const std::filesystem::path& plots_dir,
+                                                const ReportOptions& options) const = 0;
+};
+
+// Reads DIR: a next-session run when its metrics.json says so in "task"
+// (next_session.hpp draws its page), else a notebook run (run_data.hpp).
+[[nodiscard]] std::unique_ptr<const RunReport> load_run_report(const std::filesystem::path& dir);
+
+// True when DIR/metrics.json is a next-session run's.
 [[nodiscard]] bool is_next_session_run(const std::filesystem::path& dir);
 
 // The page, from a loaded run and its rendered plots (read from plots_dir).

@@ -39,6 +39,7 @@ using exertrack::next_session::model::ExerciseSessions;
 using exertrack::next_session::model::forget_dates;
 using exertrack::next_session::model::ForecastDefinition;
 using exertrack::next_session::model::ForecastModel;
+using exertrack::next_session::model::is_forecast_model_dir;
 using exertrack::next_session::model::LogAdvice;
 using exertrack::next_session::model::planned_reps_problem;
 using exertrack::next_session::model::SessionLog;
@@ -689,6 +690,51 @@ std::string model_info_json(const ForecastModel& model, const std::string& model
   j["loaded_at"] = loaded_at;
   for (const char* key : {"actions", "features", "planned_reps_features", "definition", "calibration", "training"}) j[key] = full.at(key);
   return j.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+namespace {
+
+class NotebookApi final : public TaskApi {
+ public:
+  explicit NotebookApi(Predictor predictor) : predictor_(std::move(predictor)) {}
+  ApiResponse recommend_json(std::string_view body, const ApiLimits& limits, ApiWorkspace& ws) const override {
+    return serve::recommend_json(predictor_, body, limits, ws);
+  }
+  ApiResponse recommend_csv(std::string_view body, const CsvQuery& query, const ApiLimits& limits, ApiWorkspace& ws) const override {
+    return serve::recommend_csv(predictor_, body, query, limits, ws);
+  }
+  std::string info_json(const std::string& model_dir, const std::string& loaded_at) const override {
+    return model_info_json(predictor_, model_dir, loaded_at);
+  }
+  std::string summary() const override { return {}; }
+
+ private:
+  Predictor predictor_;
+};
+
+class NextSessionApi final : public TaskApi {
+ public:
+  explicit NextSessionApi(ForecastModel model) : model_(std::move(model)) {}
+  ApiResponse recommend_json(std::string_view body, const ApiLimits& limits, ApiWorkspace& ws) const override {
+    return serve::recommend_json(model_, body, limits, ws);
+  }
+  ApiResponse recommend_csv(std::string_view body, const CsvQuery& query, const ApiLimits& limits, ApiWorkspace&) const override {
+    return serve::recommend_csv(model_, body, query, limits);
+  }
+  std::string info_json(const std::string& model_dir, const std::string& loaded_at) const override {
+    return model_info_json(model_, model_dir, loaded_at);
+  }
+  std::string summary() const override { return model_.training_summary(); }
+
+ private:
+  ForecastModel model_;
+};
+
+}  // namespace
+
+std::unique_ptr<const TaskApi> open_task_api(const std::filesystem::path& model_dir) {
+  if (is_forecast_model_dir(model_dir)) return std::make_unique<NextSessionApi>(ForecastModel::read(model_dir));
+  return std::make_unique<NotebookApi>(Predictor::load(model_dir));
 }
 
 }  // namespace exertrack::serve

@@ -4,6 +4,7 @@
 // and tests call them directly.
 #include <cstddef>
 #include <cstdint>
+#include <filesystem>
 #include <map>
 #include <memory>
 #include <string>
@@ -130,6 +131,30 @@ struct CsvQuery {
 //  "planned_reps_features", "definition", "calibration", "training"}
 [[nodiscard]] std::string model_info_json(const next_session::model::ForecastModel& model, const std::string& model_dir,
                                           const std::string& loaded_at);
+
+// The HTTP API of one served model, whichever task trained it: what the
+// server's routes call. The task is asked once, when the model directory is
+// read (open_task_api); the two implementations answer with the calls above.
+class TaskApi {
+ public:
+  virtual ~TaskApi() = default;
+  // POST /v1/recommendations
+  [[nodiscard]] virtual ApiResponse recommend_json(std::string_view body, const ApiLimits& limits, ApiWorkspace& ws) const = 0;
+  // POST /v1/recommendations/csv
+  [[nodiscard]] virtual ApiResponse recommend_csv(std::string_view body, const CsvQuery& query, const ApiLimits& limits,
+                                                  ApiWorkspace& ws) const = 0;
+  // GET /v1/model's body
+  [[nodiscard]] virtual std::string info_json(const std::string& model_dir, const std::string& loaded_at) const = 0;
+  // One line on what the model learned from, for the server's start-up
+  // message ("next-session model, XGBoost 1.7.4, trained on 51 lifters
+  // (71995 transitions)"); empty when the model records none (a notebook model).
+  [[nodiscard]] virtual std::string summary() const = 0;
+};
+
+// Reads a model directory: a next-session model when it holds forecast.json
+// (next_session::model::is_forecast_model_dir), else a notebook model.
+// Throws InputError when it cannot be read.
+[[nodiscard]] std::unique_ptr<const TaskApi> open_task_api(const std::filesystem::path& model_dir);
 
 // Whether a Content-Type header value is one of `accepted` media types
 // (case-insensitive, parameters such as "; charset=utf-8" ignored).

@@ -24,9 +24,6 @@
 using exertrack::core::ingest::read_settings;
 using exertrack::core::ingest::ReadSetting;
 using exertrack::core::util::InputError;
-using exertrack::next_session::model::ForecastModel;
-using exertrack::next_session::model::is_forecast_model_dir;
-using exertrack::notebook::predict::Predictor;
 
 namespace exertrack::serve {
 namespace {
@@ -205,13 +202,8 @@ std::shared_ptr<const ServedModel> load_served_model(const std::filesystem::path
   auto m = std::make_shared<ServedModel>();
   m->dir = model_dir.string();
   m->loaded_at = utc_now_iso(false);
-  if (is_forecast_model_dir(model_dir)) {
-    m->forecast.emplace(ForecastModel::read(model_dir));
-    m->info_json = model_info_json(*m->forecast, m->dir, m->loaded_at);
-  } else {
-    m->predictor.emplace(Predictor::load(model_dir));
-    m->info_json = model_info_json(*m->predictor, m->dir, m->loaded_at);
-  }
+  m->api = open_task_api(model_dir);
+  m->info_json = m->api->info_json(m->dir, m->loaded_at);
   return m;
 }
 
@@ -361,8 +353,7 @@ void Server::Impl::install_api_routes() {
   });
   http.Post("/v1/recommendations", [this, limits](const httplib::Request& req, httplib::Response& res) {
     const auto m = current();
-    send(res, m->forecast ? recommend_json(*m->forecast, req.body, limits, tl_workspace)
-                          : recommend_json(*m->predictor, req.body, limits, tl_workspace));
+    send(res, m->api->recommend_json(req.body, limits, tl_workspace));
   });
   http.Post("/v1/recommendations/csv", [this, limits](const httplib::Request& req, httplib::Response& res) {
     CsvQuery q;
@@ -374,8 +365,7 @@ void Server::Impl::install_api_routes() {
     if (req.has_param("exercise")) q.exercise = req.get_param_value("exercise");
     if (req.has_param("history")) q.history = req.get_param_value("history");
     const auto m = current();
-    send(res, m->forecast ? recommend_csv(*m->forecast, req.body, q, limits)
-                          : recommend_csv(*m->predictor, req.body, q, limits, tl_workspace));
+    send(res, m->api->recommend_csv(req.body, q, limits, tl_workspace));
   });
 }
 

@@ -33,7 +33,6 @@
 #include <string_view>
 #include <vector>
 
-#include "notebook/predict/predictor.hpp"
 #include "serve/api.hpp"
 
 namespace exertrack::serve {
@@ -56,18 +55,17 @@ struct ServerOptions {
   std::function<void(std::string_view)> access_log;
 };
 
-// What is served: a notebook-task predictor or a next-session model (one of
-// the two), plus where it came from.
+// What is served: a model of either task behind its API (TaskApi), plus
+// where it came from.
 struct ServedModel {
-  std::optional<notebook::predict::Predictor> predictor;
-  std::optional<next_session::model::ForecastModel> forecast;
+  std::unique_ptr<const TaskApi> api;
   std::string dir;
   std::string loaded_at;  // ISO 8601 UTC
   std::string info_json;  // GET /v1/model's body, made once
 };
 
-// Reads the model directory (ForecastModel::read when it holds
-// forecast.json, else Predictor::load) into a ServedModel.
+// Reads the model directory (open_task_api: the one place that asks which
+// task trained it) into a ServedModel.
 [[nodiscard]] std::shared_ptr<const ServedModel> load_served_model(const std::filesystem::path& model_dir);
 
 class Server {
