@@ -19,6 +19,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/ingest/read_settings.hpp"
 #include "core/ingest/workout_log.hpp"
 #include "core/units/loads.hpp"
 #include "core/util/error.hpp"
@@ -37,7 +38,7 @@ namespace ingest = exertrack::core::ingest;
 namespace model = exertrack::next_session::model;
 namespace train = exertrack::next_session::train;
 using exertrack::core::units::equipment_name;
-using exertrack::core::units::logged_unit;
+using exertrack::core::units::target_unit;
 using exertrack::core::units::unit_by_name;
 using exertrack::core::units::unit_name;
 using exertrack::core::util::InputError;
@@ -102,26 +103,28 @@ py::list texts(const Strings& v) {
 
 // ---- reader settings -------------------------------------------------------
 
-// read_export's keyword arguments as the reader's options, the way the
-// CLI's --format / --weight-unit / --date-order / --strict read a file.
-ingest::ReadOptions read_options(const std::string& format, const std::string& weight_unit, const std::string& date_order,
-                                 bool strict) {
-  if (weight_unit != "auto" && weight_unit != "kg" && weight_unit != "lb") {
-    throw InputError("weight_unit must be 'auto', 'kg' or 'lb', not '" + weight_unit + "'");
-  }
-  ingest::ReadOptions o;
-  o.default_unit = weight_unit == "kg" ? ingest::WeightUnit::kg : ingest::WeightUnit::lb;
-  o.detect_unit = weight_unit == "auto";
-  o.format = format;
-  o.date_order = date_order;
-  o.strict = strict;
-  return o;
+// read_export's keyword arguments, decoded by the reader's one decoder of
+// its settings (core/ingest/read_settings.hpp), as the CLI's --format,
+// --weight-unit, --date-order and --strict and the HTTP API's are.
+ingest::ReadSettings read_settings(const std::string& format, const std::string& weight_unit, const std::string& date_order,
+                                   bool strict) {
+  ingest::ReadSettings s;
+  s.format = format;
+  s.weight_unit = weight_unit;
+  s.date_order = date_order;
+  s.strict = strict;
+  return s;
 }
 
-// The unit a lifter logs in, as the CLI decides it for targets: the file's,
-// else detected, else `weight_unit` (lb for auto).
+ingest::ReadOptions read_options(const std::string& format, const std::string& weight_unit, const std::string& date_order,
+                                 bool strict) {
+  return ingest::read_options(read_settings(format, weight_unit, date_order, strict));
+}
+
+// The unit of a lifter's targets, decided where the CLI decides it
+// (core::units::target_unit): the file's, else detected, else `weight_unit`.
 ingest::WeightUnit lifter_unit(const ingest::WorkoutLog& log, const std::string& weight_unit) {
-  return logged_unit(log, unit_by_name(weight_unit).value_or(ingest::WeightUnit::lb));
+  return target_unit(log, read_options("auto", weight_unit, "auto", false));
 }
 
 using LogPtr = std::shared_ptr<ingest::WorkoutLog>;

@@ -254,7 +254,7 @@ class Model:
         data : DataFrame or path, bytes, file object
             A frame from read_export, or an export read_export would read.
         planned_reps : iterable of numbers, optional
-            Also give the load for these rep counts (whole numbers 1-300).
+            Also give the load for these rep counts (whole numbers from 1 to the model file's definition.max_planned_reps).
         exercise : str, optional
             Only this exercise (its name as in the export).
         unit : {'kg', 'lb'}, optional
