@@ -31,7 +31,7 @@
 #include "core/units/loads.hpp"
 #include "next_session/model/baselines.hpp"
 #include "next_session/model/session_features.hpp"
-#include "next_session/model/xgb.hpp"
+#include "next_session/train/xgb.hpp"
 #include "next_session/train/boosting.hpp"
 #include "next_session/train/evaluate.hpp"
 #include "next_session/train/lifters.hpp"
@@ -41,7 +41,7 @@
 
 namespace forecast = exertrack::next_session::train;
 namespace nn = exertrack::notebook::nn;
-namespace xgb = exertrack::next_session::model::xgb;
+namespace xgb = exertrack::next_session::train::xgb;
 using exertrack::core::eval::classification_metrics;
 using exertrack::core::eval::ClassificationMetrics;
 using exertrack::core::eval::expected_calibration_error;

@@ -509,14 +509,22 @@ ModelPtr model_from_heads(const py::dict& heads, double temperature, const py::d
     json[name] = heads[name].cast<std::string>();
   }
   if (majority_action < 0 || majority_action >= model::kActionCount) throw py::value_error("majority_action out of range");
+  // Each head as the Forest that predicts with it reads it.
+  const auto parse_head = [](const std::string& text, const char* name) {
+    try {
+      return nlohmann::json::parse(text);
+    } catch (const nlohmann::json::parse_error& e) {
+      throw py::value_error(std::string("head '") + name + "' is not JSON: " + e.what());
+    }
+  };
   py::gil_scoped_release nogil;
   auto m = std::make_shared<model::ForecastModel>();
   m->definition = o.definition;
   m->temperature = temperature;
-  m->action.load_json(json["action"]);
-  m->weight.load_json(json["weight"]);
-  m->reps.load_json(json["reps"]);
-  m->load.load_json(json["load"]);
+  m->action = model::ForecastHead::from_json(parse_head(json["action"], "action"), "head 'action'");
+  m->weight = model::ForecastHead::from_json(parse_head(json["weight"], "weight"), "head 'weight'");
+  m->reps = model::ForecastHead::from_json(parse_head(json["reps"], "reps"), "head 'reps'");
+  m->load = model::ForecastHead::from_json(parse_head(json["load"], "load"), "head 'load'");
   m->training = train::train_options_to_json(o);
   m->training["transitions"] = transitions;
   m->training["load_transitions"] = load_transitions;

@@ -4,6 +4,7 @@
 #include <cctype>
 #include <cmath>
 #include <nlohmann/json.hpp>
+#include <numeric>
 #include <optional>
 #include <simdjson.h>
 
@@ -40,6 +41,7 @@ using exertrack::next_session::model::forget_dates;
 using exertrack::next_session::model::ForecastDefinition;
 using exertrack::next_session::model::ForecastModel;
 using exertrack::next_session::model::is_forecast_model_dir;
+using exertrack::next_session::model::LifterForecast;
 using exertrack::next_session::model::LogAdvice;
 using exertrack::next_session::model::planned_reps_problem;
 using exertrack::next_session::model::SessionLog;
@@ -591,6 +593,34 @@ std::vector<double> planned_reps_at(const dom::object& top, const ForecastDefini
   return out;
 }
 
+// The advice for a request's exercises, each read as its own log: one
+// batch of rows for all of them (the lifter's temperature from every
+// exercise's transitions, then each exercise's forecast), the exercises
+// moved side by side for it and back to their logs for the advice.
+LogAdvice advise_parts(const ForecastModel& model, std::vector<SessionLog> logs, const std::vector<WeightUnit>& targets,
+                       const std::vector<double>& planned) {
+  std::vector<ExerciseSessions> lifter;
+  for (SessionLog& log : logs) std::move(log.exercises.begin(), log.exercises.end(), std::back_inserter(lifter));
+  std::vector<std::size_t> every(lifter.size());
+  std::iota(every.begin(), every.end(), std::size_t{0});
+  const LifterForecast forecast = model.forecast(lifter, every, planned);
+  LogAdvice all;
+  std::size_t first = 0;
+  for (std::size_t k = 0; k < logs.size(); ++k) {
+    const std::size_t count = logs[k].exercises.size();
+    std::move(lifter.begin() + static_cast<std::ptrdiff_t>(first), lifter.begin() + static_cast<std::ptrdiff_t>(first + count), logs[k].exercises.begin());
+    try {
+      LogAdvice one = advise_sessions(model, std::move(logs[k]), targets[k], std::span(forecast.exercises).subspan(first, count), planned);
+      std::move(one.results.begin(), one.results.end(), std::back_inserter(all.results));
+      std::move(one.not_strength.begin(), one.not_strength.end(), std::back_inserter(all.not_strength));
+    } catch (const InputError& err) {
+      fail_input(err, ErrorCode::invalid_request);
+    }
+    first += count;
+  }
+  return all;
+}
+
 }  // namespace
 
 ApiResponse recommend_json(const ForecastModel& model, std::string_view body, const ApiLimits& limits, ApiWorkspace& ws) {
@@ -624,7 +654,6 @@ ApiResponse recommend_json(const ForecastModel& model, std::string_view body, co
     // lifter who sent them all.
     std::vector<SessionLog> logs;
     std::vector<WeightUnit> targets;
-    SessionLog lifter;
     std::size_t total = 0, i = 0;
     for (const dom::element e : exercises) {
       WorkoutLog log;
@@ -638,20 +667,9 @@ ApiResponse recommend_json(const ForecastModel& model, std::string_view body, co
         for (ExerciseSessions& ex : logs.back().exercises) forget_dates(ex);
       }
       targets.push_back(*target);
-      lifter.exercises.insert(lifter.exercises.end(), logs.back().exercises.begin(), logs.back().exercises.end());
       ++i;
     }
-    const double lifter_temperature = model.lifter_temperature(lifter);
-    LogAdvice all;
-    for (std::size_t k = 0; k < logs.size(); ++k) {
-      try {
-        LogAdvice one = advise_sessions(model, std::move(logs[k]), targets[k], {}, planned, lifter_temperature);
-        all.results.insert(all.results.end(), one.results.begin(), one.results.end());
-        all.not_strength.insert(all.not_strength.end(), one.not_strength.begin(), one.not_strength.end());
-      } catch (const InputError& err) {
-        fail_input(err, ErrorCode::invalid_request);
-      }
-    }
+    const LogAdvice all = advise_parts(model, std::move(logs), targets, planned);
     return {200, log_advice_json(all)};
   } catch (const Failure& f) {
     return error_response(f.status, f.code, f.message);

@@ -106,12 +106,11 @@ double displayed_weight(const ExerciseSessions& ex, double weight_kg, WeightUnit
   return as_logged(ex, tidy(kg_to_unit(weight_kg, unit)));
 }
 
-NextSessionAdvice advise(const ForecastModel& model, const ExerciseSessions& ex, WeightUnit unit, std::int64_t log_last_time,
-                         const std::vector<double>& planned_reps, double lifter_temperature) {
+NextSessionAdvice advise(const ForecastModel& model, const ExerciseSessions& ex, const ExerciseForecast& forecast, WeightUnit unit,
+                         std::int64_t log_last_time, const std::vector<double>& planned_reps) {
   const std::size_t t = ex.sessions.size() - 1;
   const Session& last = ex.sessions[t];
-  ForecastOutput out = model.predict(ex, t);
-  apply_lifter_temperature(out, lifter_temperature);
+  const ForecastOutput& out = forecast.next;
   NextSessionAdvice a;
   a.name = ex.name;
   a.equipment = ex.equipment;
@@ -127,8 +126,9 @@ NextSessionAdvice advise(const ForecastModel& model, const ExerciseSessions& ex,
   a.ready_to_add_weight = out.probabilities[kIncreaseWeight] + out.probabilities[kIncreaseWeightDecreaseReps];
   const LoadGrid grid(tidy(kg_to_unit(last.top_weight_kg, unit)), unit, ex.equipment, model);
   TopSet target = target_for(out.action, grid, last.top_reps, kg_to_unit(out.weight_kg, unit), out.reps, ex.kind);
-  for (double reps : planned_reps) {
-    const double load_u = kg_to_unit(model.load_for_reps(ex, t, reps), unit);
+  for (std::size_t i = 0; i < planned_reps.size(); ++i) {
+    const double reps = planned_reps[i];
+    const double load_u = kg_to_unit(forecast.planned_load_kg.at(i), unit);
     double weight = tidy(grid.snap(load_u));
     // Only assisted work has loads below zero (less help is progress).
     if (ex.kind != LoadKind::assisted) weight = std::max(weight, 0.0);
@@ -146,29 +146,46 @@ NextSessionAdvice advise(const ForecastModel& model, const ExerciseSessions& ex,
   return a;
 }
 
-LogAdvice advise_log(const ForecastModel& model, const WorkoutLog& log, WeightUnit unit, std::string_view only,
-                     const std::vector<double>& planned_reps) {
-  check_planned_reps(planned_reps, model.definition);  // before the lifter's temperature predicts the whole history
-  SessionLog sessions = build_sessions(log, log.source);
-  const double lifter_temperature = model.lifter_temperature(sessions);
-  return advise_sessions(model, std::move(sessions), unit, only, planned_reps, lifter_temperature);
+NextSessionAdvice advise(const ForecastModel& model, const ExerciseSessions& ex, WeightUnit unit, std::int64_t log_last_time,
+                         const std::vector<double>& planned_reps, double lifter_temperature) {
+  check_planned_reps(planned_reps, model.definition);
+  const std::span<const ExerciseSessions> one(&ex, 1);
+  const std::size_t advised = 0;
+  ExerciseForecast forecast = model.forecast(one, std::span(&advised, 1), planned_reps, lifter_temperature).exercises.front();
+  return advise(model, ex, forecast, unit, log_last_time, planned_reps);
 }
 
-LogAdvice advise_sessions(const ForecastModel& model, SessionLog sessions, WeightUnit unit, std::string_view only,
-                          const std::vector<double>& planned_reps, double lifter_temperature) {
-  check_planned_reps(planned_reps, model.definition);
+LogAdvice advise_log(const ForecastModel& model, const WorkoutLog& log, WeightUnit unit, std::string_view only,
+                     const std::vector<double>& planned_reps) {
+  check_planned_reps(planned_reps, model.definition);  // before the whole history is predicted
+  SessionLog sessions = build_sessions(log, log.source);
+  std::vector<std::size_t> advised;
+  for (std::size_t e = 0; e < sessions.exercises.size(); ++e) {
+    if (only.empty() || sessions.exercises[e].name == only) advised.push_back(e);
+  }
   if (!only.empty()) {
-    std::erase_if(sessions.exercises, [&](const ExerciseSessions& e) { return e.name != only; });
     std::erase_if(sessions.left_out, [&](const LeftOutExercise& e) { return e.name != only; });
-    if (sessions.exercises.empty() && sessions.left_out.empty()) {
+    if (advised.empty() && sessions.left_out.empty()) {
       throw InputError("exercise '" + std::string(only) + "' has no sets in " + sessions.lifter, InputKind::no_such_exercise);
     }
   }
+  // The temperature from every exercise, the advice for `only`'s.
+  const LifterForecast forecast = model.forecast(sessions.exercises, advised, planned_reps);
+  if (!only.empty()) std::erase_if(sessions.exercises, [&](const ExerciseSessions& e) { return e.name != only; });
+  return advise_sessions(model, std::move(sessions), unit, forecast.exercises, planned_reps);
+}
+
+LogAdvice advise_sessions(const ForecastModel& model, SessionLog sessions, WeightUnit unit, std::span<const ExerciseForecast> forecasts,
+                          const std::vector<double>& planned_reps) {
+  check_planned_reps(planned_reps, model.definition);
   if (sessions.exercises.empty() && sessions.left_out.empty()) {
     throw InputError(sessions.lifter + ": no exercise has a set to recommend from", InputKind::nothing_to_recommend);
   }
+  if (forecasts.size() != sessions.exercises.size()) throw std::invalid_argument("advise_sessions: not one forecast per exercise");
   LogAdvice out;
-  for (const ExerciseSessions& ex : sessions.exercises) out.results.push_back(advise(model, ex, unit, sessions.last_time, planned_reps, lifter_temperature));
+  for (std::size_t e = 0; e < sessions.exercises.size(); ++e) {
+    out.results.push_back(advise(model, sessions.exercises[e], forecasts[e], unit, sessions.last_time, planned_reps));
+  }
   out.not_strength = std::move(sessions.left_out);
   return out;
 }

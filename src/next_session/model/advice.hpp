@@ -9,6 +9,7 @@
 #include <array>
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -79,29 +80,37 @@ struct NextSessionAdvice {
 // 8-10 range: add weight, 102.5 kg × 10."
 [[nodiscard]] std::string reason_for(const ExerciseSessions& ex, core::ingest::WeightUnit unit, int action, const TopSet& target);
 
-// The advice after the exercise's last session, in `unit`; `planned_reps`
-// asks for the load at those rep counts. `log_last_time` decides inactivity;
-// `lifter_temperature` is the lifter's (ForecastModel::lifter_temperature).
+// The advice after the exercise's last session, in `unit`, from what the
+// model forecast for it (ForecastModel::forecast, which also gives the
+// loads for `planned_reps`, in that order). `log_last_time` decides
+// inactivity.
+[[nodiscard]] NextSessionAdvice advise(const ForecastModel& model, const ExerciseSessions& ex, const ExerciseForecast& forecast,
+                                       core::ingest::WeightUnit unit, std::int64_t log_last_time,
+                                       const std::vector<double>& planned_reps = {});
+// One exercise alone at a given lifter's temperature (tests, and callers
+// that know T_l): its forecast made here, one batch of its own rows.
 [[nodiscard]] NextSessionAdvice advise(const ForecastModel& model, const ExerciseSessions& ex, core::ingest::WeightUnit unit,
                                        std::int64_t log_last_time, const std::vector<double>& planned_reps = {},
                                        double lifter_temperature = 1.0);
 
 // Every exercise of a log: advice for those with working sets, the others
 // listed apart with the reason, the probabilities at the lifter's temperature
-// from the whole log. `only` (when not empty) keeps that exercise;
-// throws InputError when it has no sets, or when the log has none at all.
+// from the whole log (one batch for the whole log: ForecastModel::forecast).
+// `only` (when not empty) keeps that exercise; throws InputError when it has
+// no sets, or when the log has none at all.
 struct LogAdvice {
   std::vector<NextSessionAdvice> results;
   std::vector<LeftOutExercise> not_strength;
 };
 [[nodiscard]] LogAdvice advise_log(const ForecastModel& model, const core::ingest::WorkoutLog& log, core::ingest::WeightUnit unit, std::string_view only = {},
                                    const std::vector<double>& planned_reps = {});
-// advise_log after its first steps (build_sessions, the lifter's
-// temperature), for a lifter whose history arrives in parts: POST
-// /v1/recommendations sends each exercise apart, and the temperature comes
-// from all of them, as it does for the export they came from.
-[[nodiscard]] LogAdvice advise_sessions(const ForecastModel& model, SessionLog sessions, core::ingest::WeightUnit unit, std::string_view only,
-                                        const std::vector<double>& planned_reps, double lifter_temperature);
+// advise_log after its first steps (build_sessions, the forecast), for a
+// lifter whose history arrives in parts: POST /v1/recommendations sends each
+// exercise apart, and the temperature comes from all of them, as it does for
+// the export they came from. `forecasts` holds one per exercise of
+// `sessions`, in order.
+[[nodiscard]] LogAdvice advise_sessions(const ForecastModel& model, SessionLog sessions, core::ingest::WeightUnit unit,
+                                        std::span<const ExerciseForecast> forecasts, const std::vector<double>& planned_reps);
 
 // The one check of the rep counts a lifter plans (recommend --planned-reps,
 // the HTTP API's planned_reps, advise_log): whole numbers from 1 to

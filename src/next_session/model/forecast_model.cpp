@@ -7,7 +7,6 @@
 #include "core/util/error.hpp"
 #include "core/util/files.hpp"
 
-namespace xgb = exertrack::next_session::model::xgb;
 using exertrack::core::units::load_steps_from_json;
 using exertrack::core::units::plate_sets_from_json;
 using exertrack::core::util::InputError;
@@ -132,15 +131,65 @@ void apply_lifter_temperature(ForecastOutput& out, double lifter_temperature) {
   if (lifter_temperature != 1.0) temper(out.probabilities, lifter_temperature);
 }
 
-double ForecastModel::lifter_temperature(const SessionLog& log) const {
-  const std::vector<Transition> transitions = transitions_of(log, definition);
-  LifterTemperature lt(lifter);
-  if (transitions.empty()) return lt.value();
+double ForecastModel::lifter_temperature(const SessionLog& log) const { return forecast(log.exercises, {}, {}).temperature; }
+
+LifterForecast ForecastModel::forecast(std::span<const ExerciseSessions> history, std::span<const std::size_t> advised,
+                                       std::span<const double> planned_reps, std::optional<double> temperature) const {
+  // The rows: after each advised exercise's last session first (every
+  // head reads them), then every transition of the history, exercise by
+  // exercise as transitions_of orders them (the action head alone).
   std::vector<float> rows;
-  for (const Transition& tr : transitions) append_session_row(log.exercises[tr.exercise], tr.t, definition, rows);
-  const std::vector<ForecastOutput> outputs = predict(rows, transitions.size());
-  for (std::size_t i = 0; i < transitions.size(); ++i) lt.add(outputs[i].probabilities, transitions[i].action);
-  return lt.value();
+  for (std::size_t e : advised) append_session_row(history[e], history[e].sessions.size() - 1, definition, rows);
+  std::size_t n = advised.size();
+  for (const ExerciseSessions& ex : temperature ? std::span<const ExerciseSessions>{} : history) {
+    for (std::size_t t = 0; t + 1 < ex.sessions.size(); ++t) append_session_row(ex, t, definition, rows);
+    n += ex.sessions.empty() ? 0 : ex.sessions.size() - 1;
+  }
+  std::vector<float> p(n * kActionCount);
+  if (n > 0) action.forest.predict(rows, n, p);
+
+  LifterForecast out;
+  LifterTemperature lt(lifter);
+  std::size_t row = advised.size();
+  for (const ExerciseSessions& ex : temperature ? std::span<const ExerciseSessions>{} : history) {
+    for (std::size_t t = 0; t + 1 < ex.sessions.size(); ++t, ++row) {
+      ForecastOutput o;
+      finish_action(std::span(p).subspan(row * kActionCount, kActionCount), o);
+      lt.add(o.probabilities, action_between(ex.sessions[t], ex.sessions[t + 1], definition));
+    }
+  }
+  out.temperature = temperature ? *temperature : lt.value();
+  if (advised.empty()) return out;
+
+  const std::size_t k = advised.size();
+  const auto cols = static_cast<std::size_t>(session_feature_count());
+  const std::span<const float> last_rows = std::span<const float>(rows).first(k * cols);
+  std::vector<float> w(k), r(k);
+  weight.forest.predict(last_rows, k, w);
+  reps.forest.predict(last_rows, k, r);
+  std::vector<float> load_rows;
+  for (std::size_t e : advised) {
+    for (double reps_planned : planned_reps) append_load_row(history[e], history[e].sessions.size() - 1, reps_planned, definition, load_rows);
+  }
+  const std::vector<double> load_rel = planned_reps.empty() ? std::vector<double>{} : predict_load_rel(load_rows, k * planned_reps.size());
+  out.exercises.resize(k);
+  for (std::size_t i = 0; i < k; ++i) {
+    const ExerciseSessions& ex = history[advised[i]];
+    const std::size_t t = ex.sessions.size() - 1;
+    ExerciseForecast& f = out.exercises[i];
+    finish_action(std::span(p).subspan(i * kActionCount, kActionCount), f.next);
+    finish_regression(last_rows.subspan(i * cols, cols), w[i], r[i], f.next);
+    apply_lifter_temperature(f.next, out.temperature);
+    for (std::size_t j = 0; j < planned_reps.size(); ++j) {
+      f.planned_load_kg.push_back(load_kg(ex, t, planned_reps[j], load_rel[i * planned_reps.size() + j]));
+    }
+  }
+  return out;
+}
+
+ForecastHead ForecastHead::from_json(nlohmann::json j, const std::string& where) {
+  Forest forest(read_xgb_model(j, where));
+  return {std::move(j), std::move(forest)};
 }
 
 nlohmann::json ForecastModel::to_json() const {
@@ -159,10 +208,7 @@ nlohmann::json ForecastModel::to_json() const {
   if (plates) j["plates"] = plate_sets_to_json(*plates);
   j["steps"] = load_steps_to_json(steps);
   j["training"] = training;
-  j["heads"] = {{"action", nlohmann::json::parse(action.save_json())},
-                {"weight", nlohmann::json::parse(weight.save_json())},
-                {"reps", nlohmann::json::parse(reps.save_json())},
-                {"load", nlohmann::json::parse(load.save_json())}};
+  j["heads"] = {{"action", action.xgboost}, {"weight", weight.xgboost}, {"reps", reps.xgboost}, {"load", load.xgboost}};
   return j;
 }
 
@@ -231,18 +277,22 @@ ForecastModel ForecastModel::read(const std::filesystem::path& dir) {
   if (j.contains("plates")) m.plates = plate_sets_from_json(j.at("plates"), file + ": plates");
   if (j.contains("steps")) m.steps = load_steps_from_json(j.at("steps"), file + ": steps");
   const auto& heads = member(j, "heads", file);
-  auto load_head = [&](const char* name, xgb::Booster& b) {
+  // Each head predicts from the columns its rows have: the action head the
+  // softmax over the actions, the others one value.
+  auto load_head = [&](const char* name, int features, int groups) {
     if (!heads.contains(name)) throw InputError(file + ": missing head '" + name + "'");
-    try {
-      b.load_json(heads.at(name).dump());
-    } catch (const std::runtime_error& e) {
-      throw InputError(file + ": head '" + name + "': " + e.what());
+    const std::string where = file + ": head '" + name + "'";
+    ForecastHead h = ForecastHead::from_json(heads.at(name), where);
+    if (h.forest.features() != features) {
+      throw InputError(where + ": reads " + std::to_string(h.forest.features()) + " features, not the " + std::to_string(features) + " this exertrack computes");
     }
+    if (h.forest.groups() != groups) throw InputError(where + ": has " + std::to_string(h.forest.groups()) + " outputs, not " + std::to_string(groups));
+    return h;
   };
-  load_head("action", m.action);
-  load_head("weight", m.weight);
-  load_head("reps", m.reps);
-  load_head("load", m.load);
+  m.action = load_head("action", session_feature_count(), kActionCount);
+  m.weight = load_head("weight", session_feature_count(), 1);
+  m.reps = load_head("reps", session_feature_count(), 1);
+  m.load = load_head("load", session_feature_count() + planned_reps_feature_count(), 1);
   return m;
 }
 
@@ -253,26 +303,28 @@ void ForecastModel::finish_action(std::span<const float> raw, ForecastOutput& ou
   out.action = static_cast<int>(std::max_element(out.probabilities.begin(), out.probabilities.end()) - out.probabilities.begin());
 }
 
+void ForecastModel::finish_regression(std::span<const float> row, float weight_out, float reps_out, ForecastOutput& out) const {
+  const double top = row[0];
+  const double scale = std::max(std::abs(top), definition.scale_floor_kg);
+  out.weight_kg = top + static_cast<double>(weight_out) * scale;
+  out.reps = std::max(1.0, static_cast<double>(row[1]) + static_cast<double>(reps_out));
+}
+
 std::vector<ForecastOutput> ForecastModel::predict(std::span<const float> features, std::size_t rows) const {
   const auto cols = static_cast<std::size_t>(session_feature_count());
-  const xgb::Matrix m(features, rows, cols);
-  const std::vector<float> p = action.predict(m);
-  const std::vector<float> w = weight.predict(m);
-  const std::vector<float> r = reps.predict(m);
+  const std::vector<float> p = action.forest.predict(features, rows);
+  const std::vector<float> w = weight.forest.predict(features, rows);
+  const std::vector<float> r = reps.forest.predict(features, rows);
   std::vector<ForecastOutput> out(rows);
   for (std::size_t i = 0; i < rows; ++i) {
     finish_action(std::span(p).subspan(i * kActionCount, kActionCount), out[i]);
-    const double top = features[i * cols];
-    const double scale = std::max(std::abs(top), definition.scale_floor_kg);
-    out[i].weight_kg = top + static_cast<double>(w[i]) * scale;
-    out[i].reps = std::max(1.0, static_cast<double>(features[i * cols + 1]) + static_cast<double>(r[i]));
+    finish_regression(features.subspan(i * cols, cols), w[i], r[i], out[i]);
   }
   return out;
 }
 
 std::vector<double> ForecastModel::predict_load_rel(std::span<const float> features, std::size_t rows) const {
-  const auto cols = static_cast<std::size_t>(session_feature_count() + planned_reps_feature_count());
-  const std::vector<float> y = load.predict(features, rows, cols);
+  const std::vector<float> y = load.forest.predict(features, rows);
   return {y.begin(), y.end()};
 }
 

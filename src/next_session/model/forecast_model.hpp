@@ -1,6 +1,7 @@
 #pragma once
 // The next-session model as serving uses it: four gradient-boosted tree
-// ensembles (XGBoost) over the session features —
+// ensembles (trained by XGBoost, evaluated by exertrack's Forest) over the
+// session features —
 //   action  multi:softprob over kActionNames, then temperature-scaled
 //   weight  the next top set's weight, as (w' - w_t) / s
 //   reps    the next top set's reps, as r' - r_t
@@ -17,8 +18,8 @@
 #include <string>
 #include <vector>
 
+#include "next_session/model/forest.hpp"
 #include "next_session/model/session_features.hpp"
-#include "next_session/model/xgb.hpp"
 
 namespace exertrack::next_session::model {
 
@@ -68,6 +69,28 @@ class LifterTemperature {
   std::vector<double> nll_;  // per grid temperature
 };
 
+// One head: the XGBoost JSON model it was trained as (written back to
+// forecast.json unchanged) and the Forest that predicts with it.
+struct ForecastHead {
+  nlohmann::json xgboost;
+  Forest forest;
+  // Throws InputError naming `where` when the JSON is not a model the
+  // Forest evaluates.
+  [[nodiscard]] static ForecastHead from_json(nlohmann::json j, const std::string& where);
+};
+
+// What the model says after one exercise's last session.
+struct ExerciseForecast {
+  ForecastOutput next;                  // at the lifter's temperature
+  std::vector<double> planned_load_kg;  // the load for each planned rep count asked for
+};
+
+// One lifter's request, predicted as one batch of rows.
+struct LifterForecast {
+  double temperature = 1.0;  // the lifter's, from every transition of the history
+  std::vector<ExerciseForecast> exercises;  // one per advised exercise, in its order
+};
+
 class ForecastModel {
  public:
   ForecastDefinition definition;
@@ -75,7 +98,7 @@ class ForecastModel {
   // Then per lifter ("lifter_prior", "lifter_temperatures" in forecast.json's
   // calibration); a file without them has none (T_l = 1).
   LifterCalibration lifter = default_lifter_calibration();
-  next_session::model::xgb::Booster action, weight, reps, load;
+  ForecastHead action, weight, reps, load;
   nlohmann::json training;   // what the model was trained on (lifters, transitions, parameters)
   // The bar and plates barbell targets are loaded with ("plates" in
   // forecast.json); nullopt for a model file written before it carried them
@@ -112,9 +135,20 @@ class ForecastModel {
 
   // The calibrated probabilities and the most probable action from raw softmax outputs.
   void finish_action(std::span<const float> raw, ForecastOutput& out) const;
+  // The next top set from the weight and reps heads' outputs on `row`.
+  void finish_regression(std::span<const float> row, float weight_out, float reps_out, ForecastOutput& out) const;
   // The lifter's temperature over everything their history shows: every
   // session followed by another of the same exercise.
   [[nodiscard]] double lifter_temperature(const SessionLog& log) const;
+
+  // The request path: the lifter's temperature from every transition of
+  // `history` and the forecast after the last session of each exercise
+  // `advised` names (indices into `history`), with the loads for
+  // `planned_reps`, all heads over one batch of rows (the advised rows and
+  // every transition's, each head once). A `temperature` given is taken
+  // as the lifter's instead: the history's transitions are not predicted.
+  [[nodiscard]] LifterForecast forecast(std::span<const ExerciseSessions> history, std::span<const std::size_t> advised,
+                                        std::span<const double> planned_reps, std::optional<double> temperature = std::nullopt) const;
 };
 
 // p_c proportional to p_c^(1/T_l); the most probable action stays.

@@ -11,7 +11,7 @@
 
 #include "core/eval/calibration.hpp"
 
-namespace xgb = exertrack::next_session::model::xgb;
+namespace xgb = exertrack::next_session::train::xgb;
 using exertrack::core::eval::expected_calibration_error;
 using exertrack::next_session::model::ExerciseSessions;
 using exertrack::next_session::model::ForecastDefinition;
@@ -114,6 +114,10 @@ xgb::Booster fit(const HeadRows& rows, std::size_t cols, const Head& head, const
   xgb::Booster b = new_booster(m, head, o);
   for (int i = 0; i < head.boosting.rounds; ++i) b.update(i, m);
   return b;
+}
+
+next_session::model::ForecastHead head_of(const xgb::Booster& b, const std::string& name) {
+  return next_session::model::ForecastHead::from_json(nlohmann::json::parse(b.save_json()), name);
 }
 
 Head action_head(const ForecastTrainOptions& o) { return {"multi:softprob", o.action}; }

@@ -8,7 +8,7 @@
 #include <utility>
 #include <vector>
 
-#include "next_session/model/xgb.hpp"
+#include "next_session/train/xgb.hpp"
 #include "next_session/train/train.hpp"
 
 namespace exertrack::next_session::train {
@@ -43,16 +43,19 @@ struct Head {
 [[nodiscard]] Head reps_head(const ForecastTrainOptions& o);
 [[nodiscard]] Head load_head(const ForecastTrainOptions& o);
 
-[[nodiscard]] next_session::model::xgb::Matrix matrix_of(const HeadRows& rows, std::size_t cols);
+[[nodiscard]] xgb::Matrix matrix_of(const HeadRows& rows, std::size_t cols);
 // XGBoost's parameters for `head`, as set_param() takes them (nthread
 // last): new_booster sets exactly these, and the Python package's Dask
 // trainer passes the same list to xgboost.dask (all but nthread, which Dask
 // sets per worker).
 [[nodiscard]] std::vector<std::pair<std::string, std::string>> booster_params(const Head& head, const ForecastTrainOptions& o);
 // A booster for `head` on `m`, no rounds yet (update() adds them).
-[[nodiscard]] next_session::model::xgb::Booster new_booster(const next_session::model::xgb::Matrix& m, const Head& head, const ForecastTrainOptions& o);
+[[nodiscard]] xgb::Booster new_booster(const xgb::Matrix& m, const Head& head, const ForecastTrainOptions& o);
 // A booster for `head` trained for its rounds.
-[[nodiscard]] next_session::model::xgb::Booster fit(const HeadRows& rows, std::size_t cols, const Head& head, const ForecastTrainOptions& o);
+[[nodiscard]] xgb::Booster fit(const HeadRows& rows, std::size_t cols, const Head& head, const ForecastTrainOptions& o);
+// A trained booster as the model keeps it: its JSON and the Forest that
+// predicts with it (`name` names it in errors).
+[[nodiscard]] next_session::model::ForecastHead head_of(const xgb::Booster& b, const std::string& name);
 
 // The training transitions split for calibration (and the search's
 // validation): whole lifters held out (every calibration_every-th, by name,

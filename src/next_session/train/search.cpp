@@ -9,7 +9,7 @@
 #include "core/util/error.hpp"
 #include "next_session/train/boosting.hpp"
 
-namespace xgb = exertrack::next_session::model::xgb;
+namespace xgb = exertrack::next_session::train::xgb;
 using exertrack::core::util::InputError;
 using exertrack::next_session::model::kActionCount;
 using exertrack::next_session::model::session_feature_count;

@@ -11,8 +11,8 @@
 #include "core/util/error.hpp"
 #include "next_session/train/boosting.hpp"
 
-namespace xgb = exertrack::next_session::model::xgb;
 using exertrack::core::util::InputError;
+using exertrack::next_session::model::ForecastHead;
 using exertrack::next_session::model::ForecastModel;
 using exertrack::next_session::model::planned_reps_feature_count;
 using exertrack::next_session::model::session_feature_count;
@@ -75,16 +75,16 @@ ForecastModel train_model(std::span<const Lifter> lifters, std::span<const Trans
   if (!cal_part.empty() && fit_part.size() >= 20) {
     const HeadData fit_rows = head_rows(lifters, fit_part, options.definition);
     const HeadData cal_rows = head_rows(lifters, cal_part, options.definition);
-    const xgb::Booster probe = fit(fit_rows.action, cols, action_head(options), options);
-    const std::vector<float> raw = probe.predict(cal_rows.action.x, cal_rows.action.n, cols);
+    const ForecastHead probe = head_of(fit(fit_rows.action, cols, action_head(options), options), "calibration probe");
+    const std::vector<float> raw = probe.forest.predict(cal_rows.action.x, cal_rows.action.n);
     model.temperature = fit_temperature(raw, cal_rows.action.y);
   }
 
-  model.action = fit(all.action, cols, action_head(options), options);
-  model.weight = fit(all.weight, cols, weight_head(options), options);
-  model.reps = fit(all.reps, cols, reps_head(options), options);
+  model.action = head_of(fit(all.action, cols, action_head(options), options), "action");
+  model.weight = head_of(fit(all.weight, cols, weight_head(options), options), "weight");
+  model.reps = head_of(fit(all.reps, cols, reps_head(options), options), "reps");
   if (all.load.n == 0) throw InputError("next-session training: no transition with a load on both sessions");
-  model.load = fit(all.load, load_cols, load_head(options), options);
+  model.load = head_of(fit(all.load, load_cols, load_head(options), options), "load");
   model.training = train_options_to_json(options);
   model.training["transitions"] = train.size();
   model.training["load_transitions"] = all.load.n;
@@ -93,7 +93,7 @@ ForecastModel train_model(std::span<const Lifter> lifters, std::span<const Trans
 }
 
 std::vector<std::pair<std::string, double>> action_feature_importance(const ForecastModel& model) {
-  const nlohmann::json j = nlohmann::json::parse(model.action.save_json());
+  const nlohmann::json& j = model.action.xgboost;
   // Sum of split gains per feature over every tree of the action head.
   std::vector<double> gain(static_cast<std::size_t>(session_feature_count()), 0.0);
   for (const auto& tree : j.at("learner").at("gradient_booster").at("model").at("trees")) {

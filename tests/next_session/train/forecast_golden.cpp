@@ -33,6 +33,7 @@
 #include <exception>
 #include <filesystem>
 #include <map>
+#include <numeric>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <string>
@@ -305,9 +306,9 @@ json expected_json(const ex::next_session::model::ForecastModel& model, const In
     // The heads' raw float32 outputs for every session: [p_0..p_4 (softmax),
     // weight, reps], so a tree walk that differs shows where.
     const std::size_t n = e.sessions.size();
-    const std::vector<float> p = model.action.predict(rows, n, cols);
-    const std::vector<float> w = model.weight.predict(rows, n, cols);
-    const std::vector<float> r = model.reps.predict(rows, n, cols);
+    const std::vector<float> p = model.action.forest.predict(rows, n);
+    const std::vector<float> w = model.weight.forest.predict(rows, n);
+    const std::vector<float> r = model.reps.forest.predict(rows, n);
     for (std::size_t t = 0; t < n; ++t) {
       json h = json::array();
       for (int c = 0; c < ex::next_session::model::kActionCount; ++c) h.push_back(static_cast<double>(p[t * ex::next_session::model::kActionCount + static_cast<std::size_t>(c)]));
@@ -337,8 +338,11 @@ json expected_json(const ex::next_session::model::ForecastModel& model, const In
   }
   // The advice as the CLI and the server build it from a log's sessions
   // (advise_log's steps, with the undated exercises marked as above).
+  std::vector<std::size_t> every(sl.exercises.size());
+  std::iota(every.begin(), every.end(), std::size_t{0});
+  const ex::next_session::model::LifterForecast forecast = model.forecast(sl.exercises, every, in.planned_reps);
   const ex::next_session::model::LogAdvice advice =
-      ex::next_session::model::advise_sessions(model, sl, unit, {}, in.planned_reps, model.lifter_temperature(sl));
+      ex::next_session::model::advise_sessions(model, sl, unit, forecast.exercises, in.planned_reps);
   if (advice.results.size() != out["exercises"].size()) throw std::runtime_error("advise_log: not one result per exercise");
   for (std::size_t i = 0; i < advice.results.size(); ++i) out["exercises"][i]["advice"] = advice_json(advice.results[i]);
   out["not_strength"] = json::array();

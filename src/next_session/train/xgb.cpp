@@ -1,4 +1,4 @@
-#include "next_session/model/xgb.hpp"
+#include "next_session/train/xgb.hpp"
 
 #include <xgboost/c_api.h>
 
@@ -6,7 +6,7 @@
 #include <limits>
 #include <stdexcept>
 
-namespace exertrack::next_session::model::xgb {
+namespace exertrack::next_session::train::xgb {
 
 void check(int rc, const char* what) {
   if (rc != 0) throw std::runtime_error(std::string("xgboost: ") + what + ": " + XGBGetLastError());
@@ -101,4 +101,4 @@ std::vector<float> Booster::predict(std::span<const float> values, std::size_t r
   return predict(m);
 }
 
-}  // namespace exertrack::next_session::model::xgb
+}  // namespace exertrack::next_session::train::xgb

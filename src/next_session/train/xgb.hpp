@@ -1,7 +1,9 @@
 #pragma once
 // A thin owner of XGBoost's C API handles (Debian's libxgboost-dev): the
-// boosters the next-session model is made of, trained by the forecast stage
-// and evaluated here. Errors become std::runtime_error with XGBoost's text.
+// boosters the next-session model's heads are trained with. Serving and
+// evaluation predict with exertrack's own Forest (next_session/model/
+// forest.hpp); Booster::predict stays as the reference the tests and
+// benchmarks hold it to. Errors become std::runtime_error with XGBoost's text.
 #include <cstdint>
 #include <mutex>
 #include <span>
@@ -9,7 +11,7 @@
 #include <utility>
 #include <vector>
 
-namespace exertrack::next_session::model::xgb {
+namespace exertrack::next_session::train::xgb {
 
 // Throws std::runtime_error with XGBGetLastError() when rc != 0.
 void check(int rc, const char* what);
@@ -56,4 +58,4 @@ class Booster {
   mutable std::mutex mutex_;
 };
 
-}  // namespace exertrack::next_session::model::xgb
+}  // namespace exertrack::next_session::train::xgb
