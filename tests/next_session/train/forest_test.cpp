@@ -74,6 +74,18 @@ void expect_same_as_xgboost(const nlohmann::json& head, std::span<const float> x
     for (std::size_t i = 0; i < want.size(); ++i) differ += std::memcmp(&got[i], &want[i], sizeof(float)) != 0 ? 1 : 0;
     EXPECT_EQ(differ, 0U) << what << (forest.layout() == Forest::Layout::levels ? " (levels)" : " (nodes)") << ": " << differ
                           << " of " << want.size() << " outputs differ from XGBoost's";
+    // Rows alone and in a short block take other paths than full blocks.
+    const auto cols = x.size() / rows;
+    const auto g = static_cast<std::size_t>(forest.groups());
+    std::size_t alone = 0;
+    for (std::size_t r = 0; r < std::min<std::size_t>(rows, 300); ++r) {
+      const std::vector<float> one = forest.predict(x.subspan(r * cols, cols), 1);
+      alone += std::memcmp(one.data(), want.data() + r * g, g * sizeof(float)) != 0 ? 1 : 0;
+    }
+    EXPECT_EQ(alone, 0U) << what << ": rows predicted one at a time";
+    const std::size_t short_block = std::min<std::size_t>(rows, 5);
+    const std::vector<float> few = forest.predict(x.first(short_block * cols), short_block);
+    EXPECT_EQ(0, std::memcmp(few.data(), want.data(), few.size() * sizeof(float))) << what << ": a block of " << short_block << " rows";
   }
 }
 
