@@ -58,6 +58,18 @@ struct LifterCalibration {
 
 // T_l over a growing history: add() each transition whose outcome is known,
 // value() at any point. Keeps a reference to the calibration it is given.
+//
+// value() is the grid value the definition above picks (the first of equal
+// minima), computed with glibc's log and exp as it always was, but not
+// every time: add() accumulates each grid temperature's negative
+// log-likelihood with exp and log 16 temperatures at once (to ~1e-7), which
+// settles the choice whenever no other temperature comes within that
+// accumulation's error bound of the best; only then are the candidates
+// recomputed exactly from the history kept. The exact sums cost 561 calls
+// to exp and log per transition (51 temperatures x 5 classes, and a log
+// each), 53 % of a one-exercise request's time; the fast ones, in float
+// where the values are small, 8.5 % (perf on bench_serve's
+// BM_ForecastJson/1; bench/README.md, "Tree inference").
 class LifterTemperature {
  public:
   explicit LifterTemperature(const LifterCalibration& c);
@@ -65,8 +77,20 @@ class LifterTemperature {
   [[nodiscard]] double value() const;
 
  private:
+  struct Known {
+    std::array<double, kActionCount> log_p;  // log(max(p_c, 1e-12))
+    int action;
+  };
+  [[nodiscard]] double exact_objective(std::size_t g) const;
+
   const LifterCalibration* calibration_;
-  std::vector<double> nll_;  // per grid temperature
+  std::vector<double> inverse_;    // 1 / t per grid temperature, padded to whole vectors
+  std::vector<float> inverse_float_;
+  std::vector<double> nll_;        // the fast sums, per grid temperature (padded alike)
+  std::vector<double> prior_;      // prior * ln(t)^2 per grid temperature
+  std::vector<Known> known_;
+  double largest_inverse_ = 0;     // 1 / the smallest t
+  double linear_magnitude_ = 0;    // a bound of the double parts' absolute values, summed
 };
 
 // One head: the XGBoost JSON model it was trained as (written back to

@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <limits>
+#include <random>
 
 #include "next_session/model/constant_model.hpp"
 #include "next_session/model/forecast_model.hpp"
@@ -84,6 +86,78 @@ TEST(LifterTemperature, ApplyingItKeepsTheMostProbableAction) {
 
 // ForecastModel::lifter_temperature: every session followed by another of
 // the same exercise is one transition, whatever the exercise.
+// LifterTemperature as it was first written: glibc's log and exp for every
+// grid temperature of every transition. The fast sums must pick the same.
+class ExactLifterTemperature {
+ public:
+  explicit ExactLifterTemperature(const LifterCalibration& c) : c_(c), nll_(c.temperatures.size(), 0.0) {}
+  void add(const std::array<double, kActionCount>& probabilities, int action) {
+    for (std::size_t g = 0; g < nll_.size(); ++g) {
+      const double t = c_.temperatures[g];
+      std::array<double, kActionCount> z{};
+      double top = -std::numeric_limits<double>::infinity();
+      for (std::size_t c = 0; c < z.size(); ++c) {
+        z[c] = std::log(std::max(probabilities[c], 1e-12)) / t;
+        top = std::max(top, z[c]);
+      }
+      double sum = 0;
+      for (double v : z) sum += std::exp(v - top);
+      nll_[g] += std::log(sum) + top - z[static_cast<std::size_t>(action)];
+    }
+  }
+  [[nodiscard]] double value() const {
+    double best_t = 1.0, best = std::numeric_limits<double>::infinity();
+    for (std::size_t g = 0; g < nll_.size(); ++g) {
+      const double t = c_.temperatures[g];
+      const double objective = nll_[g] + c_.prior * std::log(t) * std::log(t);
+      if (objective < best) {
+        best = objective;
+        best_t = t;
+      }
+    }
+    return best_t;
+  }
+
+ private:
+  const LifterCalibration& c_;
+  std::vector<double> nll_;
+};
+
+// Random histories on the default grid and on grids made to tie: no prior
+// and uniform probabilities (every temperature equal: the first wins), and
+// temperatures one float step apart, where only the last bits decide.
+TEST(LifterTemperature, IsTheExactGridMinimum) {
+  std::vector<LifterCalibration> grids = {default_lifter_calibration(), {0.0, {0.5, 1.0, 2.0}},
+                                          {0.0, {0.01, 0.3, 1.0, std::nextafter(1.0, 2.0), std::nextafter(std::nextafter(1.0, 2.0), 2.0), 50.0}},
+                                          {3.0, {0.7, 0.9, 1.1, 1.3, 1.5, 1.7, 1.9, 2.1, 2.3, 2.5, 2.7, 2.9, 3.1}}};
+  std::mt19937_64 rng(7);
+  std::uniform_real_distribution<double> u(0.0, 1.0);
+  std::size_t compared = 0;
+  for (const LifterCalibration& c : grids) {
+    for (int history = 0; history < 40; ++history) {
+      LifterTemperature fast(c);
+      ExactLifterTemperature exact(c);
+      const int kind = history % 4;  // random, uniform, one near-certain class, tiny probabilities
+      for (int i = 0; i < 120; ++i) {
+        std::array<double, kActionCount> p{};
+        double sum = 0;
+        for (double& x : p) {
+          x = kind == 1 ? 1.0 : kind == 3 ? std::pow(u(rng), 30.0) : u(rng);
+          sum += x;
+        }
+        for (double& x : p) x /= sum;
+        if (kind == 2) p = {1 - 4e-13, 1e-13, 1e-13, 1e-13, 1e-13};
+        const int action = static_cast<int>(rng() % kActionCount);
+        fast.add(p, action);
+        exact.add(p, action);
+        ASSERT_EQ(fast.value(), exact.value()) << "grid " << &c - grids.data() << ", history " << history << ", transition " << i;
+        ++compared;
+      }
+    }
+  }
+  EXPECT_EQ(compared, 4U * 40U * 120U);
+}
+
 TEST(LifterTemperature, OverEveryTransitionOfTheLog) {
   // A fine grid and a weak prior, so one transition more or less moves T_l.
   nlohmann::json fine = constant_model_json(ConstantHeads{});
