@@ -64,7 +64,8 @@ constexpr std::array<std::string_view, 5> kPlannedFeatures = {
     "rel_last_load_at_reps",     // (last load done for planned reps - w_t) / s
 };
 
-double median_of(std::vector<double> v) {
+// Sorts `v` (a scratch copy) in place.
+double median_of(std::vector<double>& v) {
   std::sort(v.begin(), v.end());
   const std::size_t n = v.size();
   return n % 2 == 1 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
@@ -123,8 +124,10 @@ void session_features(const ExerciseSessions& ex, std::size_t t, const ForecastD
   out[i++] = lag_weight(3);
 
   // Recent top weights before t: lifters rotate heavy and light days and
-  // come back to their usual load.
-  std::vector<double> recent;
+  // come back to their usual load. The scratch vectors are the thread's,
+  // reused: a request computes these for every session of its history.
+  thread_local std::vector<double> recent, recent_reps;
+  recent.clear();
   const std::size_t first_recent = t >= static_cast<std::size_t>(def.recent_sessions) ? t - def.recent_sessions : 0;
   for (std::size_t k = first_recent; k < t; ++k) recent.push_back(ss[k].top_weight_kg);
   out[i++] = recent.empty() ? kNaN : rel(median_of(recent));
@@ -160,7 +163,7 @@ void session_features(const ExerciseSessions& ex, std::size_t t, const ForecastD
   for (const SessionSet& set : now.sets) at_top += set.weight_kg >= w - def.weight_tolerance_kg ? 1 : 0;
   out[i++] = at_top;
   out[i++] = now.sets.back().reps - r;
-  std::vector<double> recent_reps;
+  recent_reps.clear();
   const std::size_t ma_first = t + 1 >= static_cast<std::size_t>(def.moving_average) ? t + 1 - def.moving_average : 0;
   for (std::size_t k = ma_first; k <= t; ++k) recent_reps.push_back(ss[k].top_reps);
   out[i++] = median_of(recent_reps);

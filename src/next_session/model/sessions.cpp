@@ -43,7 +43,8 @@ namespace {
 // Fills the summary fields of a session from its sets.
 void summarise(Session& s) {
   const SessionSet* top = nullptr;
-  std::vector<double> loads;
+  thread_local std::vector<double> loads;  // scratch, reused across sessions
+  loads.clear();
   for (const SessionSet& set : s.sets) {
     if (top == nullptr || set.weight_kg > top->weight_kg || (set.weight_kg == top->weight_kg && set.reps > top->reps)) {
       top = &set;
@@ -92,6 +93,7 @@ SessionLog build_sessions(const WorkoutLog& log, std::string lifter) {
   // (exercise, workout, start) -> session, kept in first-seen order per exercise.
   using Key = std::tuple<std::uint32_t, std::uint32_t, std::int64_t>;
   std::map<Key, std::size_t> index;
+  const std::pair<const Key, std::size_t>* previous = nullptr;  // map nodes stay put
   std::vector<std::vector<Session>> per_exercise(log.exercises.size());
   // Per exercise: sets seen, and of the non-working ones how many were timed.
   std::vector<std::size_t> seen(log.exercises.size()), timed(log.exercises.size());
@@ -107,15 +109,20 @@ SessionLog build_sessions(const WorkoutLog& log, std::string lifter) {
     const std::int64_t start = day_sessions ? set.time - ((set.time % 86400) + 86400) % 86400 : set.time;
     const Key key{set.exercise, set.workout, start};
     auto& sessions = per_exercise[set.exercise];
-    auto [it, fresh] = index.try_emplace(key, sessions.size());
-    if (fresh) {
-      Session s;
-      s.time = start;
-      s.line = set.line;
-      sessions.push_back(std::move(s));
+    // A session's sets mostly follow one another: the previous set's
+    // session is looked up first, the index only when it is another.
+    if (!(previous && previous->first == key)) {
+      auto [it, fresh] = index.try_emplace(key, sessions.size());
+      if (fresh) {
+        Session s;
+        s.time = start;
+        s.line = set.line;
+        sessions.push_back(std::move(s));
+      }
+      previous = &*it;
     }
     const double load = assisted_name[set.exercise] && set.weight_kg > 0 ? -set.weight_kg : set.weight_kg;
-    sessions[it->second].sets.push_back({load, set.reps, set.rpe});
+    sessions[previous->second].sets.push_back({load, set.reps, set.rpe});
   }
 
   // Exercises bytewise by name, as the feature table orders them.
