@@ -12,7 +12,7 @@
 // node-semver cuts its package (npm/node-semver@1e2b5a769298ecb9ad7d68df889d10511434771a
 // index.js; classes/index.js at 11aab63722a7f13384db42a511ac7928b74ca4ae):
 //   classes/forecaster.js         forecast_model.cpp  the model file, its heads, the calibration
-//   classes/xgboost_model.js      xgb.cpp             the XGBoost tree walk
+//   classes/xgboost_model.js      forest.cpp          the XGBoost tree walk
 //   classes/lifter_temperature.js forecast_model.cpp  the model's and the lifter's temperature
 //   classes/load_grid.js          load_grid.cpp       where a target can land
 //   functions/sessions.js         sessions.cpp        sets into sessions
