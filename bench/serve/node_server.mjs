@@ -1,12 +1,15 @@
 // The Node.js peer of `exertrack serve` for bench/serve/run.sh: a minimal
-// node:http server on the js/ package (plain @tensorflow/tfjs, CPU backend)
-// answering POST /v1/recommendations with the same request and response
-// shapes. All exercises of a request go through the model in ONE batch
-// (features per exercise, one predict), the fastest way the package allows.
+// node:http server on the js/ package answering POST /v1/recommendations
+// with the same request and response shapes, for either kind of model:
+// - a notebook model (plain @tensorflow/tfjs, CPU backend): all exercises of
+//   a request go through the model in ONE batch (features per exercise, one
+//   predict), the fastest way the package allows;
+// - a next-session model (forecast.json): the package's Forecaster.recommend,
+//   its own port of serve/api.cpp's answer (its tree walk in plain JS).
 //
 //   node bench/serve/node_server.mjs <model_dir> [port]
 import http from 'node:http';
-import { loadPredictor, nextTarget } from '../../js/src/index.mjs';
+import { isForecastModelDir, loadForecaster, loadPredictor, nextTarget } from '../../js/src/index.mjs';
 
 const [modelDir, portArg] = process.argv.slice(2);
 if (!modelDir) {
@@ -15,7 +18,8 @@ if (!modelDir) {
 }
 const port = Number(portArg || 8081);
 const LB = 2.2046226218;
-const predictor = await loadPredictor(modelDir);
+const forecaster = isForecastModelDir(modelDir) ? await loadForecaster(modelDir) : null;
+const predictor = forecaster === null ? await loadPredictor(modelDir) : null;
 
 function bad(res, status, message) {
   const body = JSON.stringify({ error: { status, message } });
@@ -24,6 +28,7 @@ function bad(res, status, message) {
 }
 
 async function recommend(doc) {
+  if (forecaster !== null) return forecaster.recommend(doc);
   const exercises = doc.exercises;
   const rows = [];
   const lasts = [];
@@ -69,7 +74,8 @@ http.createServer((req, res) => {
       return;
     }
     try {
-      const body = JSON.stringify({ results: await recommend(doc) });
+      const answer = await recommend(doc);
+      const body = JSON.stringify(forecaster !== null ? answer : { results: answer });
       res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) });
       res.end(body);
     } catch (err) {
@@ -77,5 +83,5 @@ http.createServer((req, res) => {
     }
   });
 }).listen(port, '127.0.0.1', () => {
-  console.error(`node_server: serving ${modelDir} on http://127.0.0.1:${port}`);
+  console.error(`node_server: serving ${modelDir} (${forecaster !== null ? 'next-session' : 'notebook'}) on http://127.0.0.1:${port}`);
 });
