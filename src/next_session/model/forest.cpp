@@ -254,9 +254,10 @@ void walk_block(const LevelTrees& f, const Floats* columns, float base_score, Fl
 // One row alone: 15 of a block's 16 lanes would be tested for nothing
 // (a depth-4 tree's 15 tests against the 4 nodes one row visits), so the
 // row walks each complete tree itself, predicated: position = 2 position
-// + (x >= condition), D steps. Measured (bench/README.md): the action head
-// 3.8 us for one row this way, 6.2 us as a block; the depth-2 heads 0.42
-// against 0.77 us.
+// + (x >= condition), D steps. Measured (bench_forest, bench/README.md): the
+// action head 3.0 us of CPU for one row this way against 6.1 us for a block
+// (whatever number of its lanes are rows: BM_Forest/0/12/0), the depth-2
+// heads 0.53 against 0.77 us.
 template <int D>
 void walk_row(const LevelTrees& f, const float* columns, float base_score, float* out, int groups) {
   constexpr int kInternal = (1 << D) - 1;

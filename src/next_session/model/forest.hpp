@@ -71,6 +71,22 @@ class Forest {
   //           masks) and each row's leaf picked from the comparisons.
   //   nodes   XGBoost's node arrays re-laid with a node's children side by
   //           side, walked row by row: any depth.
+  // What the compilers of tree ensembles do, and what of it is used here:
+  // lleaves (siboehm/lleaves@f945b781e24576d8702b098835cf292c3d1c266c,
+  // lleaves/compiler/codegen/codegen.py) emits a branch per node, decides a
+  // missing value's way inside the comparison itself (an unordered <= sends
+  // NaN left), and runs the trees in chunks over every row so that a chunk's
+  // code stays in the instruction cache; Treelite
+  // (dmlc/treelite@65cdd86945370705ae469ce00bd79157fc148d4a,
+  // src/compiler/native/header_template.h; src/compiler/ast/quantize.cc at
+  // 74ce8cdf08e85dad55fcd370a21af71f3ad348b9) emits if/else with
+  // LIKELY/UNLIKELY hints from a branch-frequency record and can quantize
+  // the thresholds to integers. Here, without generating code: the missing
+  // value's way folded into the comparison (as lleaves, through the +inf and
+  // -inf columns of forest.cpp), rows in blocks with the trees outside (as
+  // lleaves's chunks and XGBoost's 64-row blocks), and no branch on the data
+  // at all for the shallow trees (which makes branch hints moot); quantized
+  // thresholds would change no comparison's outcome but were not needed.
   enum class Layout { levels, nodes };
   static constexpr int kMaxLevelDepth = 4;
 
