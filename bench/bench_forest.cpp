@@ -106,19 +106,9 @@ std::span<const float> head_rows(int head, std::size_t n) {
 // ---------------------------------------------------------------- the layouts tried
 //
 // Each computes the margins (rows x groups) from base_score and the trees;
-// softmax() below finishes them as XGBoost does, so each is compared with
+// m::xgboost_softmax finishes them as XGBoost does, so each is compared with
 // XGBoosterPredict as it is.
 
-void softmax(float* p, int n) {
-  float top = p[0];
-  for (int i = 1; i < n; ++i) top = std::fmax(p[i], top);
-  double sum = 0;
-  for (int i = 0; i < n; ++i) {
-    p[i] = std::exp(p[i] - top);
-    sum += p[i];
-  }
-  for (int i = 0; i < n; ++i) p[i] /= static_cast<float>(sum);
-}
 
 // 1. XGBoost's own walk on its own arrays, row by row (GetLeafIndex of
 // dmlc/xgboost@36ad160 src/predictor/cpu_predictor.cc): a branch per node.
@@ -477,7 +467,8 @@ bool check() {
       std::vector<float> got(want.size());
       if (!margins(static_cast<Variant>(v), mo, study(head).complete, study(head).offsets, x, r.n, got.data())) continue;
       if (mo.softmax) {
-        for (std::size_t i = 0; i < r.n; ++i) softmax(got.data() + i * static_cast<std::size_t>(mo.groups), mo.groups);
+        const auto g = static_cast<std::size_t>(mo.groups);
+        for (std::size_t i = 0; i < r.n; ++i) m::xgboost_softmax(std::span(got).subspan(i * g, g));
       }
       report(got, std::string("tried: ") + kVariantNames[v]);
     }

@@ -321,19 +321,18 @@ struct NodeTrees {
   }
 };
 
-// common::Softmax of XGBoost 1.7.4, in place.
-void softmax(float* p, int n) {
-  float top = p[0];
-  for (int i = 1; i < n; ++i) top = std::fmax(p[i], top);
-  double sum = 0;
-  for (int i = 0; i < n; ++i) {
-    p[i] = std::exp(p[i] - top);
-    sum += p[i];
-  }
-  for (int i = 0; i < n; ++i) p[i] /= static_cast<float>(sum);
-}
-
 }  // namespace
+
+void xgboost_softmax(std::span<float> p) {
+  float top = p[0];
+  for (const float v : p.subspan(1)) top = std::fmax(v, top);
+  double sum = 0;
+  for (float& v : p) {
+    v = std::exp(v - top);
+    sum += v;
+  }
+  for (float& v : p) v /= static_cast<float>(sum);
+}
 
 struct Forest::Impl {
   int features = 0;
@@ -450,7 +449,7 @@ void Forest::predict(std::span<const float> x, std::size_t rows, std::span<float
   if (impl_->layout == Layout::levels) impl_->margins_levels(x, rows, out);
   else impl_->margins_nodes(x, rows, out);
   if (impl_->softmax) {
-    for (std::size_t r = 0; r < rows; ++r) softmax(out.data() + r * g, impl_->groups);
+    for (std::size_t r = 0; r < rows; ++r) xgboost_softmax(out.subspan(r * g, g));
   }
 }
 

@@ -114,6 +114,12 @@ class Forest {
   std::unique_ptr<const Impl> impl_;
 };
 
+// XGBoost 1.7.4's common::Softmax, in place over one row's margins (as
+// above: fmaxf, expf of each minus the largest, their sum in double);
+// Forest::predict applies it for multi:softprob, bench_forest to the
+// layouts it tries.
+void xgboost_softmax(std::span<float> p);
+
 // The tree ensemble of one JSON model, ready to predict.
 [[nodiscard]] Forest forest_from_json(const nlohmann::json& j, const std::string& where);
 
