@@ -108,6 +108,8 @@ const std::vector<Alias>& aliases() {
       {"notizen", Column::notes}, {"notas", Column::notes}, {"备注", Column::notes}, {"笔记", Column::notes},
       // set kind
       {"settype", Column::set_type}, {"iswarmup", Column::is_warmup},
+      // whether a planned set was lifted (FitNotes' Name,StartTime,... export)
+      {"status", Column::status},
   };
   return table;
 }
@@ -231,7 +233,7 @@ std::string joined(const std::vector<std::string_view>& fields, char sep) {
 const std::string& Layout::name(Column c) const {
   static const std::array<std::string, kColumnCount> kRoleNames = {
       "Date", "Workout Name", "Exercise Name", "Set Order", "Weight", "Weight Unit", "Reps",
-      "RPE",  "Distance",     "Distance Unit", "Seconds",   "Notes",  "set_type",    "isWarmup", "time", "skipped"};
+      "RPE",  "Distance",     "Distance Unit", "Seconds",   "Notes",  "set_type",    "isWarmup", "time", "skipped", "Status"};
   const int i = at(c);
   if (i >= 0 && static_cast<std::size_t>(i) < names.size()) return names[static_cast<std::size_t>(i)];
   return kRoleNames[static_cast<std::size_t>(c)];
@@ -386,6 +388,13 @@ std::string format_of_header(const Layout& layout, const std::vector<std::string
     return std::any_of(first.begin(), first.end(), [&](std::string_view f) { return normalise_header(f) == key; });
   };
   if (has_name("workout#")) return "strong-2024";
+  // FitNotes' newer export: Name,StartTime,EndTime,BodyWeight,Exercise,
+  // Equipment,Reps,Weight,Time,Distance,Status[,IsWarmup,RPE,RIR],Categories,
+  // Note (melvinrdn/intervals-icu-fitnotes@3c178dfc data/FitNotesWorkouts.csv,
+  // 16 columns; jphavill/prism@b06c2c09 data/FitNotesWorkouts.csv, 13). Its
+  // StartTime and IsWarmup are Hevy's and Fitbod's names: the Status column,
+  // which neither has, tells it first.
+  if (layout.has(Column::status) && has_name("starttime")) return "fitnotes";
   if (layout.has(Column::set_type) || has_name("exercisetitle") || has_name("starttime")) return "hevy";
   if (layout.has(Column::is_warmup) || has_name("multiplier")) return "fitbod";
   if (has_name("category") || (!layout.has(Column::set_order) && !layout.has(Column::workout))) return "fitnotes";
@@ -432,7 +441,9 @@ Layout detect_layout(const std::vector<std::string_view>& first, const std::stri
   // A header-less layout carries its format (under --format, only that
   // format's layouts were tried).
   if (!headerless) layout.format = forced_format != "auto" ? forced_format : format_of_header(layout, first);
-  layout.exercise_absorbs_extra_fields = layout.format == "fitnotes";
+  // The older FitNotes export leaves commas in names unquoted; the newer one
+  // (with Status) quotes its fields ("Pectorals,Triceps").
+  layout.exercise_absorbs_extra_fields = layout.format == "fitnotes" && !layout.has(Column::status);
   // Strong writes its set markers in the export's language. A Portuguese
   // export has "A", "D" and "F" beside set numbers
   // (gustavosinacio/ada11@6fed1456:docs/runs/2026-05-21_2330_strong-import-setnumber/retro.md, where that

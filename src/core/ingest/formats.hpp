@@ -30,6 +30,7 @@ enum class Column : std::uint8_t {
   is_warmup,  // Fitbod: true / false
   time_of_day,  // GymBook: the set's time ("12:05") beside a date without one
   skipped,      // GymBook: Yes / No
+  status,       // FitNotes' newer export: Done / Failed / NotStarted
   count
 };
 inline constexpr std::size_t kColumnCount = static_cast<std::size_t>(Column::count);

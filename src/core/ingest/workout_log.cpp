@@ -703,6 +703,20 @@ bool LogBuilder::read_set_kind(const ingest::CsvRecord& rec, std::string_view ex
       bad_cell(rec, Column::set_type, text, "is not a set type (normal, warmup, failure, dropset)", "bad-set-type", false);
     }
   }
+  // FitNotes' newer export keeps the sets of the plan the lifter did not
+  // do (NotStarted: dropped, counted) beside those done and those failed.
+  if (layout_->has(Column::status)) {
+    const std::string_view text = ingest::trim(field(rec, Column::status));
+    if (text.empty() || ingest::iequals(text, "Done")) {
+    } else if (ingest::iequals(text, "Failed")) {
+      set.kind = SetKind::failure;
+    } else if (ingest::iequals(text, "NotStarted")) {
+      drop(rec, Column::status, text, "not-started");
+      return false;
+    } else {
+      bad_cell(rec, Column::status, text, "is not a set status (Done, Failed, NotStarted)", "bad-status", false);
+    }
+  }
   if (layout_->has(Column::is_warmup)) {
     const std::string_view text = ingest::trim(field(rec, Column::is_warmup));
     if (ingest::iequals(text, "true") || text == "1" || ingest::iequals(text, "yes")) {

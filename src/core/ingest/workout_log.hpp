@@ -46,6 +46,7 @@ struct SetRecord {
 //   "no-exercise"  a record without an exercise name
 //   "empty-record" a record whose fields are all empty
 //   "skipped"      GymBook's sets of a plan the lifter skipped (Skipped: Yes)
+//   "not-started"  a planned set never lifted (FitNotes' Status NotStarted)
 // Reasons a kept row is flagged (CleaningSummary::flagged keys); features skip these by default:
 //   "warm-up"      SetRecord::kind == SetKind::warmup (W, WARM_UP, set_type warmup, isWarmup true)
 //   "timed"        SetRecord::timed: no reps, but a distance or a duration (cardio, timed holds)
@@ -54,7 +55,7 @@ struct SetRecord {
 // Unreadable cells (ReadOptions::strict makes each an InputError instead):
 //   dropped  "bad-date", "bad-weight", "bad-weight-unit", "bad-reps": the set cannot be known without them
 //   flagged  "bad-rpe", "bad-distance", "bad-distance-unit", "bad-duration", "bad-set-order",
-//            "bad-set-type", "bad-warm-up", "bad-skipped": the set is kept, that value left out (NaN, 0 or normal)
+//            "bad-set-type", "bad-warm-up", "bad-skipped", "bad-status": the set is kept, that value left out (NaN, 0 or normal)
 // A file from which every row is dropped is an InputError naming the first.
 struct DropStats {
   std::size_t count = 0;
@@ -109,7 +110,11 @@ struct WorkoutLog {
 //   hevy         title, start_time ("8 Apr 2026, 16:50"), exercise_title, set_index, set_type,
 //                weight_kg or weight_lbs, reps, distance_km/miles, duration_seconds, rpe
 //   fitnotes     Date, Exercise, Category, Weight (kgs)/(lbs) or Weight + Weight Unit, Reps,
-//                Distance, Distance Unit, Time (h:mm:ss); unquoted commas in names are rejoined
+//                Distance, Distance Unit, Time (h:mm:ss); unquoted commas in names are rejoined.
+//                Its newer export: Name, StartTime, EndTime, BodyWeight, Exercise, Equipment, Reps,
+//                Weight, Time, Distance, Status (Done; Failed: a failure set; NotStarted: dropped,
+//                "not-started"), IsWarmup, RPE, RIR, Categories, Note (13 columns before IsWarmup,
+//                RPE and RIR were added)
 //   fitbod       Date (" +0000" zones ignored), Exercise, Reps, Weight(kg) (negative = assisted),
 //                Duration(s), Distance(m), isWarmup, Note; multiplier is not applied (the weight
 //                stays as logged, per implement)
