@@ -48,28 +48,35 @@ struct Alias {
 // read by gustavosinacio/ada11@6fed1456:scripts/import-strong.ts and listed in
 // gustavosinacio/ada11@6fed1456:docs/runs/2026-05-20_0127_import-strong-csv/discovery.md; "Duração" is
 // the workout's duration and "Notas do treino" its notes, neither a set's.
+// Spanish from a real export (cuyakonwu/cuyakonwu-landing-page@2860a212
+// strong.csv): Fecha, Nombre de entrenamiento, Duración, Nombre del
+// ejercicio, Orden de la serie, Peso, Rep., Distancia, Segundos, Notas, Notas
+// del entrenamiento, RPE ("1 h 46 min" durations, the workout's); "Nombre del
+// entrenamiento" and "Repeticiones" as users have reported them.
 const std::vector<Alias>& aliases() {
   static const std::vector<Alias> table = {
       // date
       {"date", Column::date}, {"starttime", Column::date}, {"datum", Column::date}, {"data", Column::date},
-      {"日期", Column::date},
+      {"日期", Column::date}, {"fecha", Column::date},
       {"时间", Column::date},
       // workout
       {"workoutname", Column::workout}, {"title", Column::workout}, {"workout", Column::workout},
       {"trainingsname", Column::workout}, {"trainingname", Column::workout}, {"nomdelentraînement", Column::workout},
       {"nomdelentrainement", Column::workout}, {"nomdelaséance", Column::workout}, {"entraînement", Column::workout},
-      {"nomedotreino", Column::workout}, {"训练名称", Column::workout}, {"锻炼名称", Column::workout}, {"训练", Column::workout},
+      {"nomedotreino", Column::workout}, {"nombredeentrenamiento", Column::workout},
+      {"nombredelentrenamiento", Column::workout}, {"训练名称", Column::workout}, {"锻炼名称", Column::workout}, {"训练", Column::workout},
       // exercise
       {"exercisename", Column::exercise}, {"exercisetitle", Column::exercise}, {"exercise", Column::exercise},
       {"übungsname", Column::exercise}, {"namederübung", Column::exercise}, {"übung", Column::exercise},
-      {"nomdelexercice", Column::exercise}, {"exercice", Column::exercise}, {"nomedoexercício", Column::exercise}, {"动作名称", Column::exercise},
+      {"nomdelexercice", Column::exercise}, {"exercice", Column::exercise}, {"nomedoexercício", Column::exercise},
+      {"nombredelejercicio", Column::exercise}, {"动作名称", Column::exercise},
       {"练习名称", Column::exercise}, {"运动名称", Column::exercise}, {"动作", Column::exercise},
       // set order
       {"setorder", Column::set_order}, {"setindex", Column::set_order}, {"setnumber", Column::set_order},
       {"satzreihenfolge", Column::set_order}, {"reihenfolgedersätze", Column::set_order}, {"satz", Column::set_order},
       {"reihenfolgefestlegen", Column::set_order},
       {"ordredesséries", Column::set_order}, {"ordredelasérie", Column::set_order}, {"série", Column::set_order},
-      {"ordemdasérie", Column::set_order}, {"设置顺序", Column::set_order},
+      {"ordemdasérie", Column::set_order}, {"ordendelaserie", Column::set_order}, {"设置顺序", Column::set_order},
       {"组序", Column::set_order}, {"组顺序", Column::set_order}, {"组", Column::set_order},
       // weight
       {"weight", Column::weight}, {"gewicht", Column::weight}, {"poids", Column::weight}, {"peso", Column::weight},
@@ -85,13 +92,13 @@ const std::vector<Alias>& aliases() {
       {"unitédepoids", Column::weight_unit}, {"重量单位", Column::weight_unit},
       // reps
       {"reps", Column::reps}, {"repetitions", Column::reps}, {"répétitions", Column::reps}, {"réps", Column::reps},
-      {"次", Column::reps},
+      {"次", Column::reps}, {"rep", Column::reps}, {"repeticiones", Column::reps},
       {"wiederholungen", Column::reps}, {"wiederh", Column::reps}, {"wdh", Column::reps}, {"次数", Column::reps},
       // rpe
       {"rpe", Column::rpe},
       // distance
       {"distance", Column::distance}, {"distanz", Column::distance}, {"entfernung", Column::distance},
-      {"距离", Column::distance}, {"distância", Column::distance}, {"distancemeters", Column::distance, std::nullopt, 1.0},
+      {"距离", Column::distance}, {"distância", Column::distance}, {"distancia", Column::distance}, {"distancemeters", Column::distance, std::nullopt, 1.0},
       {"distancem", Column::distance, std::nullopt, 1.0}, {"distancekm", Column::distance, std::nullopt, 1000.0},
       {"km", Column::distance, std::nullopt, 1000.0}, {"distancemiles", Column::distance, std::nullopt, kMetresPerMile},
       {"distancemi", Column::distance, std::nullopt, kMetresPerMile}, {"mi", Column::distance, std::nullopt, kMetresPerMile},
@@ -112,6 +119,63 @@ const std::vector<Alias>& aliases() {
       {"status", Column::status},
   };
   return table;
+}
+
+// Header names that only one language's exports use (not "Data", "Peso",
+// "Segundos" or "Notas", which Portuguese, Spanish and Italian share, nor
+// words English shares), from the exports cited above, each with its
+// language: the header's language is evidence for the weight unit.
+struct LanguageName {
+  std::string_view normalised;
+  std::string_view language;
+};
+constexpr LanguageName kLanguageNames[] = {
+    {"nomdelentraînement", "French"}, {"nomdelentrainement", "French"}, {"nomdelaséance", "French"},
+    {"durée", "French"}, {"nomdelexercice", "French"}, {"exercice", "French"}, {"ordredesséries", "French"},
+    {"ordredelasérie", "French"}, {"poids", "French"}, {"réps", "French"}, {"répétitions", "French"},
+    {"secondes", "French"}, {"notesdentraînement", "French"}, {"unitédepoids", "French"},
+    {"datum", "German"}, {"trainingsname", "German"}, {"dauer", "German"}, {"übungsname", "German"},
+    {"namederübung", "German"}, {"übung", "German"}, {"satzreihenfolge", "German"},
+    {"reihenfolgedersätze", "German"}, {"reihenfolgefestlegen", "German"}, {"gewicht", "German"},
+    {"wiederholungen", "German"}, {"wiederh", "German"}, {"wdh", "German"}, {"distanz", "German"},
+    {"entfernung", "German"}, {"sekunden", "German"}, {"notizen", "German"}, {"workoutnotizen", "German"},
+    {"fecha", "Spanish"}, {"nombredeentrenamiento", "Spanish"}, {"nombredelentrenamiento", "Spanish"},
+    {"duración", "Spanish"}, {"repeticiones", "Spanish"},
+    {"nombredelejercicio", "Spanish"}, {"ordendelaserie", "Spanish"}, {"distancia", "Spanish"},
+    {"notasdelentrenamiento", "Spanish"},
+    {"nomedotreino", "Portuguese"}, {"duração", "Portuguese"}, {"nomedoexercício", "Portuguese"},
+    {"ordemdasérie", "Portuguese"}, {"distância", "Portuguese"}, {"notasdotreino", "Portuguese"},
+    {"日期", "Chinese"}, {"锻炼名称", "Chinese"}, {"训练名称", "Chinese"}, {"时长", "Chinese"}, {"运动名称", "Chinese"},
+    {"动作名称", "Chinese"}, {"练习名称", "Chinese"}, {"设置顺序", "Chinese"}, {"重量", "Chinese"}, {"次", "Chinese"},
+    {"次数", "Chinese"}, {"距离", "Chinese"}, {"秒", "Chinese"}, {"备注", "Chinese"}, {"锻炼备注", "Chinese"},
+};
+
+// The language at least two of the header's names are own to, the most
+// of them; "" when none is.
+std::string_view header_language(const std::vector<std::string_view>& first) {
+  std::vector<std::pair<std::string_view, int>> counts;
+  for (const std::string_view f : first) {
+    const std::string key = normalise_header(f);
+    for (const LanguageName& n : kLanguageNames) {
+      if (n.normalised != key) continue;
+      auto it = std::find_if(counts.begin(), counts.end(), [&](const auto& c) { return c.first == n.language; });
+      if (it == counts.end()) {
+        counts.emplace_back(n.language, 1);
+      } else {
+        ++it->second;
+      }
+      break;
+    }
+  }
+  std::string_view best;
+  int most = 1;
+  for (const auto& [language, count] : counts) {
+    if (count > most) {
+      best = language;
+      most = count;
+    }
+  }
+  return best;
 }
 
 // Strong's own column names, for files without a header line.
@@ -379,6 +443,7 @@ Layout header_layout(const std::vector<std::string_view>& first, const std::stri
     positional.names.assign(first.begin(), first.end());  // messages quote the file's own names
     layout = std::move(positional);
   }
+  layout.header_language = std::string(header_language(first));
   return layout;
 }
 

@@ -49,6 +49,11 @@ struct Layout {
   std::string_view warmup_marker;                   // the language's warm-up letter besides W ("A" in Portuguese)
   bool date_is_day_month_year = false;              // GymBook: "01/07/2026" is 1 July
   bool weight_carries_unit = false;                 // GymBook: "25.00 kg"
+  // The language of the header's names ("French", "German", "Spanish",
+  // "Portuguese", "Chinese"), when most of them are that language's own;
+  // empty for English and for names this reader does not know. Evidence
+  // for the weight unit (core/ingest/units.hpp).
+  std::string header_language;
   // Set when the header's names were not understood and the columns were
   // taken by position: which column was read as what, for a warning.
   std::string assumed_by_position;

@@ -4,6 +4,7 @@
 // when its loads were plainly kilograms.
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/ingest/workout_log.hpp"
@@ -28,6 +29,16 @@ struct UnitGuess {
 //    kilogram loads among them). 10% or more reads as pounds, 5% or less as
 //    kilograms when the 90th percentile load is also a plausible kilogram
 //    load (<= 250); in between, or with fewer than 20 loads, undecided.
-[[nodiscard]] UnitGuess guess_weight_unit(const std::vector<double>& loads);
+// 3. the header's language (`kilogram_language`, e.g. "French"; empty when
+//    the header is English or its language unknown): lifters whose app
+//    speaks French, German, Spanish, Portuguese or Chinese mostly log
+//    kilograms, though not all (a Spanish export in pounds,
+//    cuyakonwu/cuyakonwu-landing-page@2860a212 strong.csv). It is a weight,
+//    never the last word: artefacts still decide; the plate grid says pounds
+//    only when it looks as it does in pound logs that name their unit (20%
+//    or more bar totals, or 10% with a 90th percentile past 250); otherwise
+//    kilograms, when the 90th percentile fits them. Alone (too few loads) it
+//    decides nothing. The reason says both.
+[[nodiscard]] UnitGuess guess_weight_unit(const std::vector<double>& loads, std::string_view kilogram_language = {});
 
 }  // namespace exertrack::core::ingest

@@ -376,7 +376,7 @@ void LogBuilder::decide_unit() {
   std::vector<double> loads;
   loads.reserve(log_.sets.size());
   for (const SetRecord& s : log_.sets) loads.push_back(s.weight_kg);
-  const ingest::UnitGuess guess = ingest::guess_weight_unit(loads);
+  const ingest::UnitGuess guess = ingest::guess_weight_unit(loads, layout_->header_language);
   const WeightUnit unit = guess.unit.value_or(options_.default_unit);
   log_.weight_unit = unit;
   log_.unit_source = guess.unit ? "detected" : "assumed";

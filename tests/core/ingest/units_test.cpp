@@ -185,5 +185,105 @@ TEST(UnitDetection, OutliersAreJudgedInTheDecidedUnit) {
   EXPECT_TRUE(log.sets.back().outlier);
 }
 
+// The header's language is weighed with the loads (issue 22). Machine
+// stacks of 39, 45 and 52 with light dumbbells: 11% of the loads are 45, a
+// pound log's share, at a 90th percentile no pound log has.
+std::string stacks_and_dumbbells(const std::string& header) {
+  std::string text = synthetic_log(24, [](int e, int week) {
+    const double stacks[] = {39, 45, 52};
+    return e == 0 ? num(stacks[week % 3]) : e == 1 ? num(8 + week % 4) : num(20 + 5 * (week % 3));
+  });
+  return header + text.substr(text.find('\n'));
+}
+
+TEST(UnitLanguage, FrenchHeaderTipsAPoundLookingShareToKilograms) {
+  const WorkoutLog english = parse_workout_log(
+      stacks_and_dumbbells("Date,Workout Name,Exercise Name,Set Order,Weight,Reps,Distance,Seconds,Notes,Workout Notes"),
+      "english.csv", detecting());
+  EXPECT_EQ(english.weight_unit, lb) << english.unit_reason;
+  EXPECT_EQ(english.unit_reason.find("header"), std::string::npos) << "no language, no change: " << english.unit_reason;
+
+  // SebastienRdgs/stronger@18cf3c8e strong.csv's header (its 10 set columns).
+  const WorkoutLog french = parse_workout_log(
+      stacks_and_dumbbells("Date,Nom de l'entraînement,Nom de l'exercice,Ordre de la série,Poids,Réps,Distance,Secondes,"
+                           "Notes,Notes d'entraînement"),
+      "french.csv", detecting());
+  EXPECT_EQ(french.weight_unit, kg) << french.unit_reason;
+  EXPECT_EQ(french.unit_source, "detected");
+  EXPECT_EQ(french.unit_reason,
+            "the header is French (lifters whose app speaks French mostly log kilograms), and the loads do not outweigh "
+            "it: 11% of 216 loads are 45-lb-bar totals (45, 95, 135, 185, 225, 275, 315 ...), under the 20% that would "
+            "outweigh it, and the 90th-percentile load, 52, fits kilograms");
+  EXPECT_EQ(french.sets[0].weight_kg, 39.0);
+}
+
+TEST(UnitLanguage, PoundLoadsOutweighTheLanguage) {
+  // Bar-and-plate loads (135, 185, 225; 225, 275, 315) beside dumbbells under
+  // a Spanish header (cuyakonwu/cuyakonwu-landing-page@2860a212 strong.csv's:
+  // a lifter in pounds, 405-545 lb deadlifts).
+  std::string text = synthetic_log(24, [](int e, int week) {
+    const double bench[] = {135, 185, 225};
+    const double squat[] = {225, 275, 315};
+    return num(e == 0 ? bench[week % 3] : e == 1 ? squat[week % 3] : 25.0 + 5 * (week % 3));
+  });
+  text = "Fecha,Nombre de entrenamiento,Nombre del ejercicio,Orden de la serie,Peso,Rep.,Distancia,Segundos,Notas,"
+         "Notas del entrenamiento" + text.substr(text.find('\n'));
+  const WorkoutLog log = parse_workout_log(text, "spanish.csv", detecting());
+  EXPECT_EQ(log.weight_unit, lb) << log.unit_reason;
+  EXPECT_TRUE(log.warnings.empty()) << "read by its Spanish names, not by position";
+  EXPECT_NE(log.unit_reason.find("enough to outweigh the header's language; the header is Spanish"), std::string::npos)
+      << log.unit_reason;
+}
+
+TEST(UnitLanguage, ArtefactsDecideAndTooFewLoadsLeaveItUndecided) {
+  // Kilogram plates in pounds under a Chinese header
+  // (DericMei/My-WorkOut-Project@7702a117 strong.csv's names): the artefacts decide.
+  std::string text = synthetic_log(12, [](int e, int week) {
+    return num((e == 0 ? 40.0 : e == 1 ? 60.0 : 10.0 + week % 3 * 2.5) * kPoundsPerKilogram + (e == 1 ? 2.5 * week : 0));
+  });
+  const std::string chinese = "日期,锻炼名称,运动名称,设置顺序,重量,次,距离,秒,备注,锻炼备注";
+  const WorkoutLog log = parse_workout_log(chinese + text.substr(text.find('\n')), "chinese.csv", detecting());
+  EXPECT_EQ(log.weight_unit, lb) << log.unit_reason;
+  EXPECT_NE(log.unit_reason.find("whole kilograms written in pounds"), std::string::npos) << log.unit_reason;
+  EXPECT_NE(log.unit_reason.find("the header is Chinese (lifters whose app speaks Chinese mostly log kilograms), but "
+                                 "such artefacts decide"),
+            std::string::npos)
+      << log.unit_reason;
+
+  // Alone, the language decides nothing.
+  std::string few = synthetic_log(1, [](int, int) { return std::string("50"); });
+  few = "Datum,Workout-Name,Name der Übung,Reihenfolge festlegen,Gewicht,Wiederh.,Entfernung,Sekunden,Notizen,"
+        "Workout-Notizen" + few.substr(few.find('\n'));
+  const WorkoutLog german = parse_workout_log(few, "few.csv", detecting());
+  EXPECT_EQ(german.unit_source, "assumed") << german.unit_reason;
+  EXPECT_NE(german.unit_reason.find("the header is German (lifters whose app speaks German mostly log kilograms), "
+                                    "which alone does not decide"),
+            std::string::npos)
+      << german.unit_reason;
+}
+
+// Every shared export with a localised header: the French kilogram export
+// the loads alone read as pounds is now read in kilograms; the others keep
+// their unit, with the language in the reason.
+TEST(UnitLanguage, SharedLocalisedExports) {
+  struct Case {
+    const char* file;
+    WeightUnit unit;
+    const char* says;
+  };
+  for (const Case& c : {Case{"lifters/SebastienRdgs__stronger__strong.csv", kg, "the header is French"},
+                        Case{"lifters/DericMei__My-WorkOut-Project__strong.csv", lb, "but such artefacts decide"},
+                        Case{"lifters/ShutCoffee__Health-Dashboard__strong.csv", kg, "the header is German"},
+                        Case{"lifters/patrickzim__Wellbeing_23__strong.csv", kg, "the header is German"},
+                        Case{"lifters/Eliah3__sports-tracking__strong_workouts.csv", kg, "the header is German"}}) {
+    const auto path = testing::data_file(c.file);
+    EXERTRACK_REQUIRE_DATA(path);
+    const WorkoutLog log = read_workout_log(path, detecting());
+    EXPECT_EQ(log.weight_unit, c.unit) << c.file << ": " << log.unit_reason;
+    EXPECT_EQ(log.unit_source, "detected") << c.file;
+    EXPECT_NE(log.unit_reason.find(c.says), std::string::npos) << c.file << ": " << log.unit_reason;
+  }
+}
+
 }  // namespace
 }  // namespace exertrack::core::ingest
