@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "core/ingest/gymbook_csv.hpp"
+#include "core/ingest/jefit.hpp"
 #include "core/ingest/values.hpp"
 #include "core/util/error.hpp"
 
@@ -304,10 +305,33 @@ const std::string& Layout::name(Column c) const {
 }
 
 const std::vector<std::string>& known_formats() {
-  static const std::vector<std::string> formats = {"strong", "strong-13", "strong-2024", "hevy",
-                                                   "fitnotes", "fitbod", "gymbook"};
+  static const std::vector<std::string> formats = {"strong", "strong-13", "strong-2024", "hevy",      "fitnotes",
+                                                   "fitbod", "gymbook",   "jefit"};
   return formats;
 }
+
+Layout jefit_layout(WeightUnit unit, const std::string& evidence) {
+  Layout layout;
+  layout.format = "jefit";
+  layout.has_header = false;
+  layout.index.fill(-1);
+  // Messages name the column of the export the value came from.
+  layout.names.assign(jefit::kFieldCount, "logs");
+  layout.names[jefit::kTime] = "mydate";
+  layout.names[jefit::kDay] = "mydate";
+  layout.names[jefit::kExercise] = "ename";
+  layout.names[jefit::kSetType] = "set_type";
+  const std::pair<Column, std::size_t> kFields[] = {
+      {Column::date, jefit::kTime},     {Column::workout, jefit::kDay},   {Column::exercise, jefit::kExercise},
+      {Column::set_order, jefit::kSet}, {Column::weight, jefit::kWeight}, {Column::reps, jefit::kReps},
+      {Column::seconds, jefit::kSeconds}, {Column::set_type, jefit::kSetType}};
+  for (const auto& [column, at] : kFields) layout.index[static_cast<std::size_t>(column)] = static_cast<int>(at);
+  layout.weight_unit = unit;
+  layout.unit_evidence = evidence;
+  layout.description = "JEFIT's export (sets unpacked from EXERCISE LOGS; warm-ups from EXERCISE SET LOGS)";
+  return layout;
+}
+
 
 std::optional<double> metres_per(std::string_view unit) {
   const std::string u = normalise_header(unit);

@@ -49,6 +49,11 @@ struct Layout {
   std::string_view warmup_marker;                   // the language's warm-up letter besides W ("A" in Portuguese)
   bool date_is_day_month_year = false;              // GymBook: "01/07/2026" is 1 July
   bool weight_carries_unit = false;                 // GymBook: "25.00 kg"
+  // A file without a CSV header of its own (JEFIT's sections, Alpha
+  // Progression's blocks): what it is, for the reader's report, and what
+  // said its weight unit, when neither the header nor a unit column did.
+  std::string description;
+  std::string unit_evidence;
   // The language of the header's names ("French", "German", "Spanish",
   // "Portuguese", "Chinese"), when most of them are that language's own;
   // empty for English and for names this reader does not know. Evidence
@@ -65,6 +70,10 @@ struct Layout {
 
 // Format names --format accepts.
 [[nodiscard]] const std::vector<std::string>& known_formats();
+
+// The layout of the records read_jefit() (core/ingest/jefit.hpp) makes of a
+// JEFIT export's sets, whose weights are in `unit` as `evidence` says.
+[[nodiscard]] Layout jefit_layout(WeightUnit unit, const std::string& evidence);
 
 // Decides from the first record whether it is a header and which layout the
 // file has. `forced_format` is "auto" or one of known_formats(). Throws

@@ -15,6 +15,7 @@
 #include "core/ingest/formats.hpp"
 #include "core/ingest/gymbook.hpp"
 #include "core/ingest/gymbook_csv.hpp"
+#include "core/ingest/jefit.hpp"
 #include "core/ingest/units.hpp"
 #include "core/ingest/values.hpp"
 #include "core/util/error.hpp"
@@ -90,6 +91,16 @@ class LogBuilder {
   // The first record decides the layout (and the unit, where the file says
   // it); every data record becomes a set through convert().
   void on_record(const ingest::CsvRecord& record);
+
+  // A layout known before any record (a file without a CSV header of its
+  // own: JEFIT's, Alpha Progression's), and the unit where it says it.
+  void start(ingest::Layout layout);
+
+  // A value a reader found to be no set (`dropped`: the row is counted as
+  // read and dropped) or a questionable one (flagged), with where it is;
+  // --strict makes either an error naming file, line, column and value.
+  void problem(std::size_t line, const std::string& column, std::string_view value, const std::string& problem,
+               const std::string& reason, bool dropped);
 
   void attach(ingest::CsvStream* stream, char delimiter) {
     stream_ = stream;
@@ -286,33 +297,52 @@ LogBuilder::LogBuilder(std::string source, const ReadOptions& options)
 
 void LogBuilder::on_record(const ingest::CsvRecord& record) {
   if (!layout_) {
-    layout_ = ingest::detect_layout(record.fields, options_.format, log_.source);
-    log_.format = layout_->format;
-    deferred_unit_ = options_.detect_unit && !layout_->weight_unit && !layout_->has(Column::weight_unit) &&
-                     !layout_->weight_carries_unit;
-    if (layout_->weight_carries_unit) {
-      log_.unit_source = "column";
-      log_.unit_reason = "each weight names its unit ('25.00 kg'); --weight-unit for one that does not";
-    } else if (layout_->weight_unit) {
-      log_.weight_unit = layout_->weight_unit;
-      log_.unit_source = "header";
-      log_.unit_reason = "the header says so ('" + layout_->name(Column::weight) + "')";
-    } else if (layout_->has(Column::weight_unit)) {
-      log_.unit_source = "column";
-      log_.unit_reason = "the " + layout_->name(Column::weight_unit) + " column, row by row";
-    } else if (!deferred_unit_) {
-      log_.weight_unit = options_.default_unit;
-      log_.unit_source = "option";
-      log_.unit_reason = "not in the file: --weight-unit";
-    }
-    log_.format_details = details(*layout_);
-    if (!layout_->assumed_by_position.empty()) log_.warnings.push_back(printable(layout_->assumed_by_position));
+    start(ingest::detect_layout(record.fields, options_.format, log_.source));
     if (layout_->has_header) {
       if (stream_ != nullptr) stream_->set_column_names(layout_->names);
       return;
     }
   }
   convert(record);
+}
+
+void LogBuilder::start(ingest::Layout layout) {
+  layout_ = std::move(layout);
+  log_.format = layout_->format;
+  deferred_unit_ = options_.detect_unit && !layout_->weight_unit && !layout_->has(Column::weight_unit) &&
+                   !layout_->weight_carries_unit;
+  if (layout_->weight_carries_unit) {
+    log_.unit_source = "column";
+    log_.unit_reason = "each weight names its unit ('25.00 kg'); --weight-unit for one that does not";
+  } else if (layout_->weight_unit) {
+    log_.weight_unit = layout_->weight_unit;
+    log_.unit_source = "header";
+    log_.unit_reason = !layout_->unit_evidence.empty() ? layout_->unit_evidence
+                                                       : "the header says so ('" + layout_->name(Column::weight) + "')";
+  } else if (layout_->has(Column::weight_unit)) {
+    log_.unit_source = "column";
+    log_.unit_reason = !layout_->unit_evidence.empty() ? layout_->unit_evidence
+                                                       : "the " + layout_->name(Column::weight_unit) + " column, row by row";
+  } else if (!deferred_unit_) {
+    log_.weight_unit = options_.default_unit;
+    log_.unit_source = "option";
+    log_.unit_reason = "not in the file: --weight-unit";
+  }
+  log_.format_details = details(*layout_);
+  if (!layout_->assumed_by_position.empty()) log_.warnings.push_back(printable(layout_->assumed_by_position));
+}
+
+void LogBuilder::problem(std::size_t line, const std::string& column, std::string_view value, const std::string& problem,
+                         const std::string& reason, bool dropped) {
+  const std::string message = "value " + quoted_value(value) + " " + problem;
+  if (options_.strict) throw_input_error({log_.source, line, column}, message);
+  if (dropped) {
+    ++log_.summary.rows_read;
+    count(log_.summary.dropped, reason, line, cell_problem({"", line, column}, message));
+    if (!first_drop_) first_drop_ = FirstDrop{{log_.source, line, column}, message, std::string(value)};
+  } else {
+    count(log_.summary.flagged, reason, line, cell_problem({"", line, column}, message));
+  }
 }
 
 WorkoutLog LogBuilder::finish() {
@@ -423,6 +453,13 @@ int LogBuilder::latest_plausible_year() {
 std::string LogBuilder::details(const ingest::Layout& layout) const {
   // "mostly kg": the rows' unit, for targets.
   const std::string mostly = log_.rows_unit ? std::string("; mostly ") + (*log_.rows_unit == WeightUnit::kg ? "kg" : "lb") : "";
+  if (!layout.description.empty()) {
+    if (layout.weight_unit) {
+      return layout.description + ", weight in " + (*layout.weight_unit == WeightUnit::kg ? "kg" : "lb") + " (" +
+             layout.unit_evidence + ")";
+    }
+    return layout.description + ", weight unit per exercise (" + layout.unit_evidence + mostly + ")";
+  }
   if (layout.weight_carries_unit) {
     return "GymBook XML logs (the n-th <log> is reported as line n), day/month/year dates with a separate time, "
            "each weight with its unit" + mostly;
@@ -693,7 +730,8 @@ bool LogBuilder::read_set_kind(const ingest::CsvRecord& rec, std::string_view ex
   if (layout_->has(Column::set_type)) {
     const std::string_view text = ingest::trim(field(rec, Column::set_type));
     if (text.empty() || ingest::iequals(text, "normal") || ingest::iequals(text, "default")) {
-    } else if (ingest::iequals(text, "warmup") || ingest::iequals(text, "warm_up")) {
+    } else if (ingest::iequals(text, "warmup") || ingest::iequals(text, "warm_up") ||
+                 ingest::iequals(text, "warm-up")) {
       set.kind = SetKind::warmup;
     } else if (ingest::iequals(text, "failure")) {
       set.kind = SetKind::failure;
@@ -914,6 +952,52 @@ WorkoutLog read_gymbook(std::string_view bytes, const std::string& source, const
   return builder.finish();
 }
 
+// The first line of a text, for messages.
+std::string first_line(std::string_view text) {
+  if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
+  std::string line(text.substr(0, std::min(text.find_first_of("\r\n"), std::size_t{120})));
+  return printable(line);
+}
+
+// Files read whole rather than streamed: their records are not the file's
+// lines (GymBook's XML, JEFIT's sections), and they are a few MB at most.
+bool read_whole(std::string_view head, const ReadOptions& options) {
+  return ingest::looks_like_xml(head.substr(0, 64)) || ingest::looks_like_jefit(head) || options.format == "jefit";
+}
+
+// A JEFIT export: its sets, unpacked by read_jefit(), read as records of
+// jefit_layout(), each reported at its EXERCISE LOGS line.
+WorkoutLog read_jefit_log(std::string_view bytes, const std::string& source, const ReadOptions& options) {
+  const bool jefit = ingest::looks_like_jefit(bytes.substr(0, 4096));
+  if (!jefit) {
+    throw_input_error({source, 1, ""}, "--format jefit reads JEFIT's export, whose first line is a section banner such as "
+                                       "'### SETTING ####...'; this file's first line is '" + first_line(bytes) + "'");
+  }
+  if (options.format != "auto" && options.format != "jefit") {
+    throw InputError(source + ": the file is JEFIT's export ('### SETTING ###' and other sections); --format " +
+                     options.format + " cannot read it (use --format jefit or auto)");
+  }
+  const ingest::JefitSets sets = ingest::read_jefit(bytes, source);
+  LogBuilder builder(source, options);
+  builder.reserve(sets.rows.size());
+  builder.start(ingest::jefit_layout(sets.unit, sets.unit_evidence));
+  for (const ingest::JefitProblem& p : sets.dropped) builder.problem(p.line, p.column, p.value, p.problem, p.reason, true);
+  for (const ingest::JefitProblem& p : sets.flagged) builder.problem(p.line, p.column, p.value, p.problem, p.reason, false);
+  ingest::CsvRecord record;
+  for (std::size_t i = 0; i < sets.rows.size(); ++i) {
+    record.fields.assign(sets.rows[i].begin(), sets.rows[i].end());
+    record.line = sets.lines[i];
+    record.index = i + 1;
+    builder.on_record(record);
+  }
+  return builder.finish();
+}
+
+WorkoutLog read_whole_file(std::string_view bytes, const std::string& source, const ReadOptions& options) {
+  if (ingest::looks_like_xml(bytes.substr(0, 64))) return read_gymbook(bytes, source, options);
+  return read_jefit_log(bytes, source, options);
+}
+
 }  // namespace
 
 const std::vector<std::string>& date_orders() {
@@ -922,7 +1006,7 @@ const std::vector<std::string>& date_orders() {
 }
 
 WorkoutLog parse_workout_log(std::string_view text, const std::string& source, const ReadOptions& options) {
-  if (ingest::looks_like_xml(text.substr(0, 64))) return read_gymbook(text, source, options);
+  if (read_whole(text.substr(0, 4096), options)) return read_whole_file(text, source, options);
   LogBuilder builder(source, options);
   builder.reserve(text.size() / 64);
   const char delimiter = ingest::sniff_delimiter(text.substr(0, 1 << 16));
@@ -947,12 +1031,11 @@ WorkoutLog read_workout_log(const std::filesystem::path& path, const ReadOptions
   // Streaming: one chunk in memory at a time; the first one also decides the delimiter.
   std::string chunk(kChunkBytes, '\0');
   std::size_t n = std::fread(chunk.data(), 1, chunk.size(), file.get());
-  if (ingest::looks_like_xml(std::string_view(chunk.data(), std::min<std::size_t>(n, 64)))) {
-    // GymBook's logs (a few MB at most) are read whole: XML is not streamed.
+  if (read_whole(std::string_view(chunk.data(), std::min<std::size_t>(n, 4096)), options)) {
     std::string all(chunk.data(), n);
     while ((n = std::fread(chunk.data(), 1, chunk.size(), file.get())) > 0) all.append(chunk.data(), n);
     if (std::ferror(file.get()) != 0) throw_input_error({source, 0, ""}, std::string("read error: ") + std::strerror(errno));
-    return read_gymbook(all, source, options);
+    return read_whole_file(all, source, options);
   }
   LogBuilder builder(source, options);
   // Exports run 60-80 bytes a set: reserving for the file's size spares the

@@ -46,12 +46,17 @@ struct SetRecord {
 //   "no-exercise"  a record without an exercise name
 //   "empty-record" a record whose fields are all empty
 //   "skipped"      GymBook's sets of a plan the lifter skipped (Skipped: Yes)
-//   "not-started"  a planned set never lifted (FitNotes' Status NotStarted)
+//   "not-started"  a planned set never lifted (FitNotes' Status NotStarted; a JEFIT set of 0 reps
+//                  or a timed one of 0 seconds, which the app fills in from the plan)
+//   "bad-set", "no-sets", "orphan-set-log"  JEFIT: a packed set that is not weight x reps, an
+//                  exercise log with no set, a per-set row whose exercise log is not in the file
 // Reasons a kept row is flagged (CleaningSummary::flagged keys); features skip these by default:
 //   "warm-up"      SetRecord::kind == SetKind::warmup (W, WARM_UP, set_type warmup, isWarmup true)
 //   "timed"        SetRecord::timed: no reps, but a distance or a duration (cardio, timed holds)
 //   "outlier"      SetRecord::outlier: reps or weight past kMaxPlausibleReps / kMaxPlausibleWeightKg
 //   "field-count"  a record with fewer or more fields than the header
+//   "set-log-differs"  JEFIT: a per-set row whose reps (or seconds) are not its packed set's; its
+//                  set type is not used
 // Unreadable cells (ReadOptions::strict makes each an InputError instead):
 //   dropped  "bad-date", "bad-weight", "bad-weight-unit", "bad-reps": the set cannot be known without them
 //   flagged  "bad-rpe", "bad-distance", "bad-distance-unit", "bad-duration", "bad-set-order",
@@ -121,6 +126,10 @@ struct WorkoutLog {
 //   gymbook      GymBook's logs export: UTF-16 XML, <log> per set with date (day/month/year) and
 //                time, workout, exercise, type (default), reps, weight with its unit ("25.00 kg"),
 //                notes, skipped (Yes: dropped); the n-th <log> is reported as line n
+//   jefit        JEFIT's export: sections (### SETTING ###, ### EXERCISE LOGS ###, ...), each with
+//                its own header; the sets of EXERCISE LOGS unpacked from "50.0x15,50.0x15",
+//                warm-ups from EXERCISE SET LOGS, the unit from SETTING's mass, a set's time its
+//                session's start (core/ingest/jefit.hpp); the workout is the day
 // FitNotes and Fitbod have no workout names: the workout is the day ("2020-01-15") and the
 // set number counts the sets of an exercise within the day.
 struct ReadOptions {
