@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <utility>
 
+#include "core/ingest/alpha_progression.hpp"
 #include "core/ingest/gymbook_csv.hpp"
 #include "core/ingest/jefit.hpp"
 #include "core/ingest/values.hpp"
@@ -306,7 +307,7 @@ const std::string& Layout::name(Column c) const {
 
 const std::vector<std::string>& known_formats() {
   static const std::vector<std::string> formats = {"strong", "strong-13", "strong-2024", "hevy",      "fitnotes",
-                                                   "fitbod", "gymbook",   "jefit"};
+                                                   "fitbod", "gymbook",   "jefit",       "alpha-progression"};
   return formats;
 }
 
@@ -329,6 +330,31 @@ Layout jefit_layout(WeightUnit unit, const std::string& evidence) {
   layout.weight_unit = unit;
   layout.unit_evidence = evidence;
   layout.description = "JEFIT's export (sets unpacked from EXERCISE LOGS; warm-ups from EXERCISE SET LOGS)";
+  return layout;
+}
+
+Layout alpha_progression_layout() {
+  namespace ap = alpha_progression;
+  Layout layout;
+  layout.format = "alpha-progression";
+  layout.has_header = false;
+  layout.index.fill(-1);
+  layout.names.assign(ap::kFieldCount, "");
+  layout.names[ap::kTime] = "session start";
+  layout.names[ap::kWorkout] = "session title";
+  layout.names[ap::kExercise] = "exercise";
+  layout.names[ap::kSet] = "#";
+  layout.names[ap::kWeight] = "LBS/KG";
+  layout.names[ap::kUnit] = "#,LBS,REPS";
+  layout.names[ap::kReps] = "REPS";
+  layout.names[ap::kNote] = "exercise note";
+  const std::pair<Column, std::size_t> kFields[] = {
+      {Column::date, ap::kTime},       {Column::workout, ap::kWorkout}, {Column::exercise, ap::kExercise},
+      {Column::set_order, ap::kSet},   {Column::weight, ap::kWeight},   {Column::weight_unit, ap::kUnit},
+      {Column::reps, ap::kReps},       {Column::notes, ap::kNote}};
+  for (const auto& [column, at] : kFields) layout.index[static_cast<std::size_t>(column)] = static_cast<int>(at);
+  layout.unit_evidence = "#,LBS,REPS or #,KG,REPS above each exercise's sets";
+  layout.description = "Alpha Progression's Workouts export (blocks of session, exercise and set lines)";
   return layout;
 }
 

@@ -74,6 +74,9 @@ struct Layout {
 // The layout of the records read_jefit() (core/ingest/jefit.hpp) makes of a
 // JEFIT export's sets, whose weights are in `unit` as `evidence` says.
 [[nodiscard]] Layout jefit_layout(WeightUnit unit, const std::string& evidence);
+// The layout of the records read_alpha_progression()
+// (core/ingest/alpha_progression.hpp) makes of an Alpha Progression export's sets.
+[[nodiscard]] Layout alpha_progression_layout();
 
 // Decides from the first record whether it is a header and which layout the
 // file has. `forced_format` is "auto" or one of known_formats(). Throws

@@ -11,6 +11,7 @@
 #include <optional>
 #include <unordered_map>
 
+#include "core/ingest/alpha_progression.hpp"
 #include "core/ingest/csv_stream.hpp"
 #include "core/ingest/formats.hpp"
 #include "core/ingest/gymbook.hpp"
@@ -960,9 +961,12 @@ std::string first_line(std::string_view text) {
 }
 
 // Files read whole rather than streamed: their records are not the file's
-// lines (GymBook's XML, JEFIT's sections), and they are a few MB at most.
+// lines (GymBook's XML, JEFIT's sections, Alpha Progression's blocks), and
+// they are a few MB at most.
 bool read_whole(std::string_view head, const ReadOptions& options) {
-  return ingest::looks_like_xml(head.substr(0, 64)) || ingest::looks_like_jefit(head) || options.format == "jefit";
+  return ingest::looks_like_xml(head.substr(0, 64)) || ingest::looks_like_jefit(head) || options.format == "jefit" ||
+         ingest::alpha_progression_export(head) != ingest::AlphaProgressionExport::none ||
+         options.format == "alpha-progression";
 }
 
 // A JEFIT export: its sets, unpacked by read_jefit(), read as records of
@@ -993,9 +997,39 @@ WorkoutLog read_jefit_log(std::string_view bytes, const std::string& source, con
   return builder.finish();
 }
 
+// An Alpha Progression Workouts export: its sets, found in its blocks by
+// read_alpha_progression(), read as records of alpha_progression_layout().
+WorkoutLog read_alpha_progression_log(std::string_view bytes, const std::string& source, const ReadOptions& options) {
+  if (ingest::alpha_progression_export(bytes.substr(0, 4096)) == ingest::AlphaProgressionExport::none) {
+    throw InputError(source + ":1: --format alpha-progression reads Alpha Progression's Workouts export, whose first "
+                     "lines are a session's title and its start, such as \"2023-03-24 7:26 pm\",51 min; this file's "
+                     "first line is '" + first_line(bytes) + "'");
+  }
+  if (options.format != "auto" && options.format != "alpha-progression") {
+    throw InputError(source + ": the file is an Alpha Progression export (blocks of session, exercise and set lines); "
+                     "--format " + options.format + " cannot read it (use --format alpha-progression or auto)");
+  }
+  const ingest::AlphaProgressionSets sets = ingest::read_alpha_progression(bytes, source);
+  LogBuilder builder(source, options);
+  builder.reserve(sets.rows.size());
+  builder.start(ingest::alpha_progression_layout());
+  for (const auto& p : sets.dropped) builder.problem(p.line, p.column, p.value, p.problem, p.reason, true);
+  ingest::CsvRecord record;
+  for (std::size_t i = 0; i < sets.rows.size(); ++i) {
+    record.fields.assign(sets.rows[i].begin(), sets.rows[i].end());
+    record.line = sets.lines[i];
+    record.index = i + 1;
+    builder.on_record(record);
+  }
+  return builder.finish();
+}
+
 WorkoutLog read_whole_file(std::string_view bytes, const std::string& source, const ReadOptions& options) {
   if (ingest::looks_like_xml(bytes.substr(0, 64))) return read_gymbook(bytes, source, options);
-  return read_jefit_log(bytes, source, options);
+  if (ingest::looks_like_jefit(bytes.substr(0, 4096)) || options.format == "jefit") {
+    return read_jefit_log(bytes, source, options);
+  }
+  return read_alpha_progression_log(bytes, source, options);
 }
 
 }  // namespace

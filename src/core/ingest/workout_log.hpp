@@ -47,7 +47,10 @@ struct SetRecord {
 //   "empty-record" a record whose fields are all empty
 //   "skipped"      GymBook's sets of a plan the lifter skipped (Skipped: Yes)
 //   "not-started"  a planned set never lifted (FitNotes' Status NotStarted; a JEFIT set of 0 reps
-//                  or a timed one of 0 seconds, which the app fills in from the plan)
+//                  or a timed one of 0 seconds, which the app fills in from the plan; an Alpha
+//                  Progression set "1,-,-")
+//   "unknown-sub-header"  Alpha Progression: a set under a sub-header other than #,LBS,REPS,
+//                  #,KG,REPS or #,REPS
 //   "bad-set", "no-sets", "orphan-set-log"  JEFIT: a packed set that is not weight x reps, an
 //                  exercise log with no set, a per-set row whose exercise log is not in the file
 // Reasons a kept row is flagged (CleaningSummary::flagged keys); features skip these by default:
@@ -130,6 +133,11 @@ struct WorkoutLog {
 //                its own header; the sets of EXERCISE LOGS unpacked from "50.0x15,50.0x15",
 //                warm-ups from EXERCISE SET LOGS, the unit from SETTING's mass, a set's time its
 //                session's start (core/ingest/jefit.hpp); the workout is the day
+//   alpha-progression  Alpha Progression's comma-separated Workouts export: no header line, blocks of
+//                a session's title and start ("2023-03-24 7:26 pm"), exercises ("1. Curls
+//                Dumbbells","Superset 1"), #,LBS,REPS / #,KG,REPS / #,REPS sub-headers (the unit, per
+//                exercise) and sets ("1,27.5,20"; "1,-,-": not-started); the exercise line's note is
+//                kept with its sets (core/ingest/alpha_progression.hpp)
 // FitNotes and Fitbod have no workout names: the workout is the day ("2020-01-15") and the
 // set number counts the sets of an exercise within the day.
 struct ReadOptions {

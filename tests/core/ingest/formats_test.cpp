@@ -317,7 +317,7 @@ TEST(Options, FormatOverrideAndUnknownFormat) {
   options.format = "excel";
   EXPECT_THROW((void)read_workout_log(fixture("strong_12col.csv"), options), InputError);
   EXPECT_EQ(ingest::known_formats(), (std::vector<std::string>{"strong", "strong-13", "strong-2024", "hevy", "fitnotes",
-                                                              "fitbod", "gymbook", "jefit"}));
+                                                              "fitbod", "gymbook", "jefit", "alpha-progression"}));
 }
 
 TEST(Options, DetectLayoutFindsColumnsByName) {

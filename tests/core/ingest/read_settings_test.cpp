@@ -72,7 +72,7 @@ TEST(ReadSettings, AValueOutsideItsSettingIsRefusedByTheNameTheCallerUsed) {
   EXPECT_EQ(kind, InputKind::bad_setting);
   EXPECT_EQ(s.date_order, "month-first");
   std::tie(message, kind) = error_of([&] { read_setting("format")->set(s, "excel", "format"); });
-  EXPECT_EQ(message, "format: must be auto, strong, strong-13, strong-2024, hevy, fitnotes, fitbod, gymbook or jefit, got 'excel'");
+  EXPECT_EQ(message, "format: must be auto, strong, strong-13, strong-2024, hevy, fitnotes, fitbod, gymbook, jefit or alpha-progression, got 'excel'");
   const ReadSetting& strict = *read_setting("strict");
   for (const auto& [text, on] : std::vector<std::pair<std::string, bool>>{{"true", true}, {"0", false}, {"1", true}, {"false", false}}) {
     strict.set(s, text, "strict");
