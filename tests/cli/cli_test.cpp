@@ -9,6 +9,7 @@
 #include <sstream>
 #include <nlohmann/json.hpp>
 
+#include "common/jefit_excerpt.hpp"
 #include "common/shell.hpp"
 #include "common/test_data.hpp"
 #include "core/util/files.hpp"
@@ -65,6 +66,28 @@ TEST(Cli, BadInputsNameFileLineColumnAndValue) {
   expect_error("features --data " + shell_quote(empty.string()), {empty.string(), "empty"});
   expect_error("features --data " + shell_quote(empty.parent_path().string()), {"directory"});
   expect_error("features --data /no/such/file.csv", {"/no/such/file.csv", "no such file"});
+}
+
+// A JEFIT export cut short, or without its SETTING section (the unit of
+// every weight): exit 2 and one line naming the file, the line and what was
+// expected. The whole excerpt reads.
+TEST(Cli, JefitCutShortOrWithoutSettingsIsOneLine) {
+  namespace jefit = exertrack::testing::jefit;
+  const std::string whole = jefit::export_text();
+  const auto out = exertrack::testing::scratch_dir("cli-jefit") / "features.csv";
+  const auto ok = write("jefit.csv", whole);
+  EXPECT_EQ(run("features --data " + shell_quote(ok.string()) + " --out " + shell_quote(out.string())).exit_code, 0);
+  auto expect_one_line = [&](const fs::path& file, const std::string& message) {
+    const Result r = run("features --data " + shell_quote(file.string()) + " --out " + shell_quote(out.string()));
+    EXPECT_EQ(r.exit_code, 2) << r.out;
+    EXPECT_EQ(r.out, "exertrack: error: " + file.string() + message + "\n");
+  };
+  const auto cut = write("jefit_cut.csv", whole.substr(0, whole.find("19597,\"2026-02-16 17:28:51\"")));
+  expect_one_line(cut, ":26: the file ends inside section 'EXERCISE LOGS' (opened at line 20): expected its closing "
+                       "'######' line; the export was cut short");
+  const auto no_settings = write("jefit_no_settings.csv", jefit::kSessions + jefit::kLogs + jefit::kSetLogs);
+  expect_one_line(no_settings, ":2: no SETTING section: expected '### SETTING ###' (JEFIT writes it first; its mass, "
+                               "' kg' or ' lbs', is the unit of every weight in the file), found 'WORKOUT SESSIONS' first");
 }
 
 // A spreadsheet-saved export whose dates do not tell day from month: refused
