@@ -21,10 +21,12 @@ namespace exertrack::cli {
 void add_data_options(CLI::App& cmd, DataOptions& options, bool many_files) {
   if (many_files) {
     cmd.add_option("--data", options.paths,
-                   "Workout exports (Strong, Hevy, FitNotes, Fitbod, GymBook), one lifter per file, a directory = every export "
-                   "in it (repeatable); default: the embedded synthetic data");
+                   "Workout exports (Strong, Hevy, FitNotes, Fitbod, GymBook, JEFIT, Alpha Progression), one lifter per "
+                   "file, a directory = every export in it (repeatable); default: the embedded synthetic data");
   } else {
-    cmd.add_option("--data", options.path, "Workout export (Strong, Hevy, FitNotes, Fitbod, GymBook); default: the embedded synthetic log");
+    cmd.add_option("--data", options.path,
+                   "Workout export (Strong, Hevy, FitNotes, Fitbod, GymBook, JEFIT, Alpha Progression); default: the "
+                   "embedded synthetic log");
   }
   for (const ReadSetting& s : read_settings()) {
     if (s.is_switch()) {

@@ -48,10 +48,11 @@ def read_export(
 ) -> pd.DataFrame:
     """Read a workout export into a DataFrame, one row per set.
 
-    Strong (every version and language it exports), Hevy, FitNotes, Fitbod
-    and GymBook (CSV and XML) are read by exertrack's C++ reader, which
-    detects the format, the weight unit and the set kinds, and drops or
-    flags bad rows rather than failing on them (unless ``strict``).
+    Strong (every version and language it exports), Hevy, FitNotes, Fitbod,
+    GymBook (CSV and XML), JEFIT and Alpha Progression are read by
+    exertrack's C++ reader, which detects the format, the weight unit and
+    the set kinds, and drops or flags bad rows rather than failing on them
+    (unless ``strict``).
 
     Parameters
     ----------
@@ -59,7 +60,7 @@ def read_export(
         A path to the export, its bytes, or an open file (binary or text).
     format : str, default 'auto'
         'auto' detects it; or one of strong, strong-13, strong-2024, hevy,
-        fitnotes, fitbod, gymbook.
+        fitnotes, fitbod, gymbook, jefit, alpha-progression.
     weight_unit : {'auto', 'kg', 'lb'}, default 'auto'
         The unit of a weight column that does not name one. 'auto' decides
         from the loads (and says why in ``df.attrs['unit_reason']``),

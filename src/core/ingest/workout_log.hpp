@@ -147,7 +147,7 @@ struct ReadOptions {
   // (core/ingest/units.hpp); default_unit when they do not tell. A bare Distance
   // column follows the decision (km with kg, miles with lb).
   bool detect_unit = false;
-  std::string format = "auto";  // or a format name to skip detection: strong, strong-13, strong-2024, hevy, fitnotes, fitbod, gymbook
+  std::string format = "auto";  // or one of known_formats() to skip detection
   bool strict = false;          // any dropped row or unreadable cell becomes an InputError naming file, line and column
   // Slash dates of a spreadsheet-saved export ("1/2/2021"): "auto" takes
   // the day/month order from the file's values and refuses a file where
