@@ -268,6 +268,27 @@ test('the date-order question follows the error code, not the message', async ()
   await page.close();
 });
 
+// JEFIT's and Alpha Progression's exports are .csv files (JEFIT's
+// "Export Data" file; Alpha Progression's "<date> Workouts.csv"), which the
+// file picker takes; web/tests/fixtures holds one of each in the apps'
+// layouts, with our own rows (docs/formats.md).
+test('a JEFIT and an Alpha Progression export through the file picker', async () => {
+  const { page, errors } = await openPage();
+  const accept = await page.$eval('#file', (e) => e.accept.split(','));
+  assert.ok(accept.includes('.csv'), `accept=${accept}`);
+  for (const [name, unit] of [['jefit.csv', 'lb'], ['alpha_progression.csv', 'kg']]) {
+    const file = path.join(__dirname, 'fixtures', name);
+    const { status, body } = await apiAnswer(file);
+    assert.equal(status, 200, JSON.stringify(body));
+    assert.equal(body.results[0].unit, unit, `${name}: the unit the file states`);
+    assert.equal(await upload(page, file), 'ready', name);
+    checkCards(await cardsOf(page), body, name);
+    await shot(page, name.replace('.csv', ''));
+  }
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test('at 390 px wide: no sideways scrolling, charts fit their cards', async () => {
   const { page, errors } = await openPage(390);
   assert.equal(await upload(page, synthFile), 'ready');
