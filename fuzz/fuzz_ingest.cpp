@@ -88,18 +88,25 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   check_tokenizer(text, ';', size);
 
   // The unit given, the unit detected from the loads, and --strict (every
-  // unreadable cell an error): each path either reads or reports.
+  // unreadable cell an error), found by detection; and the layouts read
+  // whole (JEFIT's sections, Alpha Progression's blocks) chosen with
+  // --format, whatever the bytes: each path either reads or reports.
   struct Variant {
     ingest::WeightUnit unit;
     bool detect;
     bool strict;
+    const char* format;
   };
-  for (const Variant v : {Variant{ingest::WeightUnit::lb, false, false}, Variant{ingest::WeightUnit::kg, true, false},
-                          Variant{ingest::WeightUnit::lb, true, true}}) {
+  for (const Variant v : {Variant{ingest::WeightUnit::lb, false, false, "auto"},
+                          Variant{ingest::WeightUnit::kg, true, false, "auto"},
+                          Variant{ingest::WeightUnit::lb, true, true, "auto"},
+                          Variant{ingest::WeightUnit::lb, true, false, "jefit"},
+                          Variant{ingest::WeightUnit::lb, true, false, "alpha-progression"}}) {
     ingest::ReadOptions options;
     options.default_unit = v.unit;
     options.detect_unit = v.detect;
     options.strict = v.strict;
+    options.format = v.format;
     try {
       const ingest::WorkoutLog log = ingest::parse_workout_log(text, "fuzz.csv", options);
       if (log.sets.size() != log.summary.rows_kept || log.sets.size() > log.summary.rows_read) std::abort();
@@ -112,6 +119,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         }
         if (i > 0 && log.sets[i - 1].time > s.time) std::abort();
       }
+      if (std::string_view(v.format) != "auto" && log.format != v.format) std::abort();
       (void)ingest::format_cleaning_summary(log.summary);
     } catch (const InputError&) {
       // unreadable input is reported, which is the point
