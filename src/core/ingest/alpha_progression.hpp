@@ -40,6 +40,8 @@
 #include <string_view>
 #include <vector>
 
+#include "core/ingest/unpacked_sets.hpp"
+
 namespace exertrack::core::ingest {
 
 namespace alpha_progression {
@@ -52,19 +54,9 @@ enum class AlphaProgressionExport : unsigned char { none, workouts, semicolon_wo
 // Which of Alpha Progression's exports the first bytes are, if any.
 [[nodiscard]] AlphaProgressionExport alpha_progression_export(std::string_view head);
 
-struct AlphaProgressionProblem {
-  std::size_t line = 0;
-  std::string column;
-  std::string value;
-  std::string problem;
-  std::string reason;
-};
-
-struct AlphaProgressionSets {
-  std::vector<std::array<std::string, alpha_progression::kFieldCount>> rows;  // one per set
-  std::vector<std::size_t> lines;                                             // each set's line
-  std::vector<AlphaProgressionProblem> dropped;  // empty sets, sets under a sub-header this reader does not know
-};
+// Each set at its line; dropped: empty sets, sets under a sub-header this
+// reader does not know (nothing is flagged).
+using AlphaProgressionSets = UnpackedSets<alpha_progression::kFieldCount>;
 
 // The sets of a Workouts export. Throws InputError naming the file, the line
 // and what was expected at a line that fits none of the block's lines, and

@@ -36,6 +36,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/ingest/unpacked_sets.hpp"
 #include "core/ingest/workout_log.hpp"
 
 namespace exertrack::core::ingest {
@@ -46,24 +47,12 @@ inline constexpr std::size_t kTime = 0, kDay = 1, kExercise = 2, kSet = 3, kWeig
                              kSetType = 7, kFieldCount = 8;
 }  // namespace jefit
 
-// A packed set that is no set (0 reps: filled in from the plan, never
-// lifted; not weight x reps), or a set log that disagrees with its packed
-// set: the reader counts it (and --strict makes it an error).
-struct JefitProblem {
-  std::size_t line = 0;
-  std::string column;
-  std::string value;
-  std::string problem;  // "is not a set (expected weight x reps, e.g. 50.0x15)"
-  std::string reason;   // the cleaning summary's key
-};
-
-struct JefitSets {
+// Each packed set, at its EXERCISE LOGS line. Dropped: a packed set that is
+// no set (0 reps: filled in from the plan, never lifted; not weight x reps);
+// flagged: a set log that disagrees with its packed set.
+struct JefitSets : UnpackedSets<jefit::kFieldCount> {
   WeightUnit unit = WeightUnit::kg;
   std::string unit_evidence;  // "the SETTING section (line 5): mass ' lbs'"
-  std::vector<std::array<std::string, jefit::kFieldCount>> rows;  // one per packed set
-  std::vector<std::size_t> lines;                                 // each row's EXERCISE LOGS line
-  std::vector<JefitProblem> dropped;
-  std::vector<JefitProblem> flagged;
 };
 
 // True when the first non-blank line of `head` is a JEFIT section banner ("### SETTING ####...").

@@ -969,6 +969,26 @@ bool read_whole(std::string_view head, const ReadOptions& options) {
          options.format == "alpha-progression";
 }
 
+// The sets a reader of a whole file unpacked, read as records of `layout`
+// (one without a header line), each reported at its line in the file.
+template <std::size_t Fields>
+WorkoutLog read_unpacked(const ingest::UnpackedSets<Fields>& sets, ingest::Layout layout, const std::string& source,
+                         const ReadOptions& options) {
+  LogBuilder builder(source, options);
+  builder.reserve(sets.rows.size());
+  builder.start(std::move(layout));
+  for (const ingest::SetProblem& p : sets.dropped) builder.problem(p.line, p.column, p.value, p.problem, p.reason, true);
+  for (const ingest::SetProblem& p : sets.flagged) builder.problem(p.line, p.column, p.value, p.problem, p.reason, false);
+  ingest::CsvRecord record;
+  for (std::size_t i = 0; i < sets.rows.size(); ++i) {
+    record.fields.assign(sets.rows[i].begin(), sets.rows[i].end());
+    record.line = sets.lines[i];
+    record.index = i + 1;
+    builder.on_record(record);
+  }
+  return builder.finish();
+}
+
 // A JEFIT export: its sets, unpacked by read_jefit(), read as records of
 // jefit_layout(), each reported at its EXERCISE LOGS line.
 WorkoutLog read_jefit_log(std::string_view bytes, const std::string& source, const ReadOptions& options) {
@@ -982,19 +1002,7 @@ WorkoutLog read_jefit_log(std::string_view bytes, const std::string& source, con
                      options.format + " cannot read it (use --format jefit or auto)");
   }
   const ingest::JefitSets sets = ingest::read_jefit(bytes, source);
-  LogBuilder builder(source, options);
-  builder.reserve(sets.rows.size());
-  builder.start(ingest::jefit_layout(sets.unit, sets.unit_evidence));
-  for (const ingest::JefitProblem& p : sets.dropped) builder.problem(p.line, p.column, p.value, p.problem, p.reason, true);
-  for (const ingest::JefitProblem& p : sets.flagged) builder.problem(p.line, p.column, p.value, p.problem, p.reason, false);
-  ingest::CsvRecord record;
-  for (std::size_t i = 0; i < sets.rows.size(); ++i) {
-    record.fields.assign(sets.rows[i].begin(), sets.rows[i].end());
-    record.line = sets.lines[i];
-    record.index = i + 1;
-    builder.on_record(record);
-  }
-  return builder.finish();
+  return read_unpacked(sets, ingest::jefit_layout(sets.unit, sets.unit_evidence), source, options);
 }
 
 // An Alpha Progression Workouts export: its sets, found in its blocks by
@@ -1009,19 +1017,8 @@ WorkoutLog read_alpha_progression_log(std::string_view bytes, const std::string&
     throw InputError(source + ": the file is an Alpha Progression export (blocks of session, exercise and set lines); "
                      "--format " + options.format + " cannot read it (use --format alpha-progression or auto)");
   }
-  const ingest::AlphaProgressionSets sets = ingest::read_alpha_progression(bytes, source);
-  LogBuilder builder(source, options);
-  builder.reserve(sets.rows.size());
-  builder.start(ingest::alpha_progression_layout());
-  for (const auto& p : sets.dropped) builder.problem(p.line, p.column, p.value, p.problem, p.reason, true);
-  ingest::CsvRecord record;
-  for (std::size_t i = 0; i < sets.rows.size(); ++i) {
-    record.fields.assign(sets.rows[i].begin(), sets.rows[i].end());
-    record.line = sets.lines[i];
-    record.index = i + 1;
-    builder.on_record(record);
-  }
-  return builder.finish();
+  return read_unpacked(ingest::read_alpha_progression(bytes, source), ingest::alpha_progression_layout(), source,
+                       options);
 }
 
 WorkoutLog read_whole_file(std::string_view bytes, const std::string& source, const ReadOptions& options) {
