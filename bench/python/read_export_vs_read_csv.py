@@ -7,13 +7,16 @@ Default FILE: the largest shared export ($EXERTRACK_DATA_DIR, default
 neither detects the format nor reads units, set kinds, dates or bad rows,
 which read_export does. Both are timed in this process, alternating, after
 a warm-up each; the median of the repeats is compared (process CPU time and
-wall time).
+wall time), with the minor page faults per call beside them: glibc returns
+large freed blocks to the kernel, and touching them again costs a fault per
+4 KiB page, so the order the two run in moves both (bench/README.md).
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import resource
 import statistics
 import time
 from pathlib import Path
@@ -30,10 +33,12 @@ def largest_export(data: Path) -> Path:
     return max(files, key=lambda p: p.stat().st_size)
 
 
-def timed(f) -> tuple[float, float]:
+def timed(f) -> tuple[float, float, int]:
+    f0 = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
     w0, c0 = time.perf_counter(), time.process_time()
     f()
-    return time.perf_counter() - w0, time.process_time() - c0
+    w, c = time.perf_counter() - w0, time.process_time() - c0
+    return w, c, resource.getrusage(resource.RUSAGE_SELF).ru_minflt - f0
 
 
 def main() -> None:
@@ -61,11 +66,13 @@ def main() -> None:
     df, raw = ours(), theirs()
     print(f"file: {path.name} ({path.stat().st_size:,} bytes, {len(raw):,} CSV rows; "
           f"read_export kept {len(df):,} sets, format {df.attrs['format']})")
-    med = {k: (statistics.median(w for w, _ in v), statistics.median(c for _, c in v)) for k, v in runs.items()}
-    low = {k: (min(w for w, _ in v), min(c for _, c in v)) for k, v in runs.items()}
+    med = {k: (statistics.median(w for w, _, _ in v), statistics.median(c for _, c, _ in v)) for k, v in runs.items()}
+    low = {k: (min(w for w, _, _ in v), min(c for _, c, _ in v)) for k, v in runs.items()}
+    faults = {k: statistics.median(f for _, _, f in v) for k, v in runs.items()}
     for k in runs:
         print(f"{k:12s} wall median {med[k][0] * 1e3:7.2f} ms (min {low[k][0] * 1e3:7.2f})   "
-              f"cpu median {med[k][1] * 1e3:7.2f} ms (min {low[k][1] * 1e3:7.2f})   ({args.repeat} runs)")
+              f"cpu median {med[k][1] * 1e3:7.2f} ms (min {low[k][1] * 1e3:7.2f})   "
+              f"{faults[k]:,.0f} page faults   ({args.repeat} runs)")
     print(f"read_csv / read_export: wall {med['read_csv'][0] / med['read_export'][0]:.2f}x "
           f"(min {low['read_csv'][0] / low['read_export'][0]:.2f}x), cpu {med['read_csv'][1] / med['read_export'][1]:.2f}x "
           f"(min {low['read_csv'][1] / low['read_export'][1]:.2f}x)")

@@ -168,7 +168,13 @@ def frame_of(log: _core.WorkoutLog) -> pd.DataFrame:
         "notes": _categorical(c["notes"], c["note_texts"]),
         "source_line": c["source_line"],
     }
-    df = pd.DataFrame(columns)  # in COLUMNS order; a columns= argument would materialise the categoricals (40 ms here)
+    # In COLUMNS order (a columns= argument would materialise the
+    # categoricals: 40 ms here). copy=False: the arrays are this frame's
+    # alone, and consolidating the six float columns into one block copied
+    # them; on the largest shared export the copy's page faults (1,432 a
+    # call) made the frame 6.0 ms CPU of read_export's 13.6 ms, 0.8 ms
+    # without it (bench/README.md).
+    df = pd.DataFrame(columns, copy=False)
     df.attrs.update(_core.log_attrs(log))
     return df
 
