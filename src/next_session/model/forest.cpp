@@ -206,6 +206,19 @@ struct LevelTrees {
   }
 };
 
+// table[index[i]] in every lane. GCC has it as one builtin with a variable
+// index vector; clang (the fuzz and sanitizer builds) has no such builtin,
+// so there it is the same permutation lane by lane.
+inline Floats permute(const Floats& table, const Ints& index) {
+#if defined(__clang__)
+  Floats out;
+  for (std::size_t i = 0; i < kLanes; ++i) out[i] = table[index[i] & static_cast<int>(kLanes - 1)];
+  return out;
+#else
+  return __builtin_shuffle(table, index);
+#endif
+}
+
 // One tree for the rows of a block, QuickScorer's way: each lane holds a
 // bit per leaf (leaf i is bit i), all set; every node is tested on all 16
 // lanes, and a lane that goes right at a node clears the leaves of the
@@ -233,7 +246,7 @@ inline Floats leaf_of(const LevelTrees& f, std::size_t t, const Floats* columns)
   // exactly: its exponent is the leaf's number.
   const Ints lowest = leaves & -leaves;
   const Ints exponent = reinterpret_cast<Ints>(__builtin_convertvector(lowest, Floats)) >> 23;
-  return __builtin_shuffle(f.leaves[t], exponent - 127);
+  return permute(f.leaves[t], exponent - 127);
 }
 
 // The margins of one block: accumulators[g] starts at base_score and
