@@ -106,19 +106,9 @@ py::list texts(const Strings& v) {
 // read_export's keyword arguments, decoded by the reader's one decoder of
 // its settings (core/ingest/read_settings.hpp), as the CLI's --format,
 // --weight-unit, --date-order and --strict and the HTTP API's are.
-ingest::ReadSettings read_settings(const std::string& format, const std::string& weight_unit, const std::string& date_order,
-                                   bool strict) {
-  ingest::ReadSettings s;
-  s.format = format;
-  s.weight_unit = weight_unit;
-  s.date_order = date_order;
-  s.strict = strict;
-  return s;
-}
-
 ingest::ReadOptions read_options(const std::string& format, const std::string& weight_unit, const std::string& date_order,
                                  bool strict) {
-  return ingest::read_options(read_settings(format, weight_unit, date_order, strict));
+  return ingest::read_options({.weight_unit = weight_unit, .format = format, .date_order = date_order, .strict = strict});
 }
 
 // The unit of a lifter's targets, decided where the CLI decides it
