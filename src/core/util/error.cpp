@@ -64,8 +64,4 @@ void throw_input_error(const SourceLocation& where, const std::string& problem, 
   throw InputError(where, problem, std::move(value), kind);
 }
 
-void throw_input_error(const SourceLocation& where, const std::string& problem, InputKind kind) {
-  throw InputError(where, problem, std::nullopt, kind);
-}
-
 }  // namespace exertrack::core::util

@@ -63,6 +63,5 @@ class InputError : public std::runtime_error {
 [[noreturn]] void throw_input_error(const SourceLocation& where, const std::string& problem,
                                    std::optional<std::string> value = std::nullopt,
                                    InputKind kind = InputKind::invalid);
-[[noreturn]] void throw_input_error(const SourceLocation& where, const std::string& problem, InputKind kind);
 
 }  // namespace exertrack::core::util
