@@ -196,6 +196,18 @@ thread_local Clock::time_point tl_request_start{};
 // Each worker thread's prediction buffers and JSON parser (reused across requests).
 thread_local ApiWorkspace tl_workspace;
 
+// What a 404 points to: the page only when it is built in (EXERTRACK_WEB).
+const std::string& endpoints_served() {
+  static const std::string text = [] {
+    std::string t;
+    for (const WebAsset* a = web_assets_begin(); a != web_assets_end(); ++a) {
+      if (a->path == "/") t += "GET / (the web page), ";
+    }
+    return t + "GET /openapi.yaml, GET /healthz, GET /v1/model, POST /v1/recommendations, POST /v1/recommendations/csv";
+  }();
+  return text;
+}
+
 }  // namespace
 
 std::shared_ptr<const ServedModel> load_served_model(const std::filesystem::path& model_dir) {
@@ -408,7 +420,7 @@ void Server::Impl::install_error_handlers() {
     const auto [code, message] = [&]() -> std::pair<ErrorCode, std::string> {
       switch (res.status) {
         case 400: return {ErrorCode::malformed_http, "malformed HTTP request"};
-        case 404: return {ErrorCode::not_found, "no such endpoint: " + req.path + " (see GET / (the web page), GET /openapi.yaml, GET /healthz, GET /v1/model, POST /v1/recommendations, POST /v1/recommendations/csv)"};
+        case 404: return {ErrorCode::not_found, "no such endpoint: " + req.path + " (see " + endpoints_served() + ")"};
         case 413: return {ErrorCode::too_large, "the request body is larger than the server accepts"};
         case 414: return {ErrorCode::uri_too_long, "the request URI is too long"};
         default: return {ErrorCode::http_error, "HTTP status " + std::to_string(res.status)};

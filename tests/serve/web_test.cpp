@@ -95,7 +95,13 @@ const char* kSquatKg =
 TEST(ServeWeb, ThePageAndTheContractAreBuiltIn) {
   RunningServer s;
   auto c = s.client();
-  auto r = c.Get("/");
+  // A 404 points to the page only when there is one.
+  auto r = c.Get("/nope");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 404);
+  EXPECT_EQ(r->body.find("the web page") != std::string::npos, bool(EXERTRACK_WEB)) << r->body;
+  EXPECT_NE(r->body.find("GET /openapi.yaml"), std::string::npos) << r->body;
+  r = c.Get("/");
 #if !EXERTRACK_WEB
   // Built without the page: no page at /, the API's contract all the same.
   ASSERT_TRUE(r);
