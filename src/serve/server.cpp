@@ -7,6 +7,7 @@
 #include <signal.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <atomic>
 #include <condition_variable>
 #include <cstdio>
@@ -267,9 +268,34 @@ struct Server::Impl {
   std::atomic<bool> run_finished{false};
   int listen_fd = -1;  // the listening socket, seen by the socket-options hook
 
+  // Which model `model` is: unique in the process, so a thread's copy is
+  // never mistaken for another server's (or a freed one's) model.
+  std::atomic<std::uint64_t> generation{0};
+
   std::shared_ptr<const ServedModel> current() const {
     std::lock_guard lock(model_mutex);
     return model;
+  }
+  void set_model(std::shared_ptr<const ServedModel> m) {
+    static std::atomic<std::uint64_t> models_loaded{0};
+    std::lock_guard lock(model_mutex);
+    model = std::move(m);
+    generation = ++models_loaded;
+  }
+  // The model for the request this thread serves, with no lock and no
+  // shared reference count touched on the way (every thread would contend
+  // for both on every request): the thread keeps its own reference and
+  // takes the lock only on its first request after a reload. A request
+  // runs on the model it started with.
+  const ServedModel& for_request() const {
+    thread_local std::uint64_t seen = 0;
+    thread_local std::shared_ptr<const ServedModel> kept;
+    if (generation.load(std::memory_order_acquire) != seen) {
+      std::lock_guard lock(model_mutex);
+      kept = model;
+      seen = generation.load(std::memory_order_relaxed);
+    }
+    return *kept;
   }
 
   // The routes and handlers, in the order httplib consults them.
@@ -356,16 +382,13 @@ void Server::Impl::install_file_routes() {
 void Server::Impl::install_api_routes() {
   const ApiLimits limits = options.limits;
   http.Get("/healthz", [this](const httplib::Request&, httplib::Response& res) {
-    const auto m = current();
-    res.set_content("{\"status\":\"ok\",\"model_loaded_at\":\"" + m->loaded_at + "\"}", kJson);
+    res.set_content("{\"status\":\"ok\",\"model_loaded_at\":\"" + for_request().loaded_at + "\"}", kJson);
   });
   http.Get("/v1/model", [this](const httplib::Request&, httplib::Response& res) {
-    const auto m = current();
-    res.set_content(m->info_json, kJson);
+    res.set_content(for_request().info_json, kJson);
   });
   http.Post("/v1/recommendations", [this, limits](const httplib::Request& req, httplib::Response& res) {
-    const auto m = current();
-    send(res, m->api->recommend_json(req.body, limits, tl_workspace));
+    send(res, for_request().api->recommend_json(req.body, limits, tl_workspace));
   });
   http.Post("/v1/recommendations/csv", [this, limits](const httplib::Request& req, httplib::Response& res) {
     CsvQuery q;
@@ -376,8 +399,7 @@ void Server::Impl::install_api_routes() {
     }
     if (req.has_param("exercise")) q.exercise = req.get_param_value("exercise");
     if (req.has_param("history")) q.history = req.get_param_value("history");
-    const auto m = current();
-    send(res, m->api->recommend_csv(req.body, q, limits, tl_workspace));
+    send(res, for_request().api->recommend_csv(req.body, q, limits, tl_workspace));
   });
 }
 
@@ -456,7 +478,7 @@ void Server::Impl::install_error_handlers() {
 Server::Server(std::filesystem::path model_dir, ServerOptions options) : impl_(std::make_unique<Impl>()) {
   impl_->model_dir = std::move(model_dir);
   impl_->options = std::move(options);
-  impl_->model = load_served_model(impl_->model_dir);
+  impl_->set_model(load_served_model(impl_->model_dir));
   const ServerOptions& o = impl_->options;
   if (o.max_connections < 1 || o.min_workers < 0 || o.min_workers > o.max_connections) {
     throw InputError("server: need 0 <= min_workers <= max_connections and max_connections >= 1");
@@ -531,8 +553,7 @@ void Server::stop() {
 std::string Server::reload() {
   try {
     auto fresh = load_served_model(impl_->model_dir);
-    std::lock_guard lock(impl_->model_mutex);
-    impl_->model = std::move(fresh);
+    impl_->set_model(std::move(fresh));
     return {};
   } catch (const std::exception& e) {
     return e.what();
