@@ -1,11 +1,18 @@
 -- wrk script: POST the JSON body in $BODY_FILE to /v1/recommendations and
--- count non-200 answers (wrk's "Non-2xx" line covers them too).
-local f = assert(io.open(os.getenv("BODY_FILE"), "rb"))
-wrk.method = "POST"
-wrk.body = f:read("*a")
-f:close()
-wrk.headers["Content-Type"] = "application/json"
-wrk.path = "/v1/recommendations"
+-- count non-200 answers (wrk's "Non-2xx" line covers them too); with
+-- $GET_PATH instead, GET that path (the HTTP floor: no model work).
+local get = os.getenv("GET_PATH")
+if get then
+  wrk.method = "GET"
+  wrk.path = get
+else
+  local f = assert(io.open(os.getenv("BODY_FILE"), "rb"))
+  wrk.method = "POST"
+  wrk.body = f:read("*a")
+  f:close()
+  wrk.headers["Content-Type"] = "application/json"
+  wrk.path = "/v1/recommendations"
+end
 
 -- p50 / p99 in milliseconds on one line, for run.sh to pick up.
 done = function(summary, latency, requests)

@@ -116,7 +116,7 @@ print(f"forecast: exertrack recommend on the same {len(recommended['results'])} 
 PY
 
 declare -A rps p99
-run() {  # server body_file label
+run() {  # server body_file label (GET_PATH set: a GET of it, no body)
   local out
   BODY_FILE=$2 wrk -t2 -c"$conns" -d2s -s "$here/post.lua" "http://127.0.0.1:${port[$1]}" >/dev/null  # warm-up (JIT, pools, caches)
   out=$(BODY_FILE=$2 wrk -t2 -c"$conns" -d"${secs}s" --latency -s "$here/post.lua" "http://127.0.0.1:${port[$1]}" | grep '^RESULT')
@@ -130,6 +130,9 @@ done
 for n in 1 16; do
   for s in exertrack_forecast node_forecast; do run "$s" "$work/forecast_$n.json" "$n exercise(s), 12 sessions x 3 sets"; done
 done
+# The floor under every line above: the same server and wrk, no body and no
+# model (GET /healthz). What a request costs here before any model work.
+GET_PATH=/healthz run exertrack_forecast "" "GET /healthz (no model work)"
 for n in 1 64; do
   awk -v a="${rps[exertrack_notebook_$n exercise(s), 7 sets]}" -v b="${rps[node_notebook_$n exercise(s), 7 sets]}" -v n="$n" \
     'BEGIN { printf "ratio exertrack/node, notebook, %2d exercise(s)/request: %.1fx\n", n, a / b }'
