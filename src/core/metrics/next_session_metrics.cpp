@@ -30,6 +30,8 @@ json scores_json(const ForecastScores& s) {
           {"weight_mae_kg", number_or_null(s.weight_mae_kg)},
           {"reps_mae", number_or_null(s.reps_mae)},
           {"load_mae_kg", number_or_null(s.load_mae_kg)},
+          {"load_mae_same_reps_kg", number_or_null(s.load_mae_same_reps_kg)},
+          {"load_mae_new_reps_kg", number_or_null(s.load_mae_new_reps_kg)},
           {"ece", number_or_null(s.ece)},
           {"ece_floor", number_or_null(s.ece_floor)}};
 }
@@ -42,6 +44,8 @@ ForecastScores read_scores(const Reader& r) {
   s.weight_mae_kg = read_number_or_null(r, "weight_mae_kg");
   s.reps_mae = read_number_or_null(r, "reps_mae");
   s.load_mae_kg = read_number_or_null(r, "load_mae_kg");
+  s.load_mae_same_reps_kg = read_number_or_null(r, "load_mae_same_reps_kg");
+  s.load_mae_new_reps_kg = read_number_or_null(r, "load_mae_new_reps_kg");
   s.ece = read_number_or_null(r, "ece");
   s.ece_floor = read_number_or_null(r, "ece_floor");
   return s;

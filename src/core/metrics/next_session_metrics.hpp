@@ -24,6 +24,7 @@ struct ForecastScores {
   std::uint64_t transitions = 0;
   double accuracy = 0, f1_macro = 0;
   double weight_mae_kg = 0, reps_mae = 0, load_mae_kg = 0;
+  double load_mae_same_reps_kg = 0, load_mae_new_reps_kg = 0;  // load_mae_kg split by the reps planned
   double ece = 0, ece_floor = 0;
 };
 

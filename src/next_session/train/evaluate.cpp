@@ -16,6 +16,7 @@
 #include "core/eval/metrics.hpp"
 #include "core/metrics/next_session_metrics.hpp"
 #include "core/util/error.hpp"
+#include "next_session/train/boosting.hpp"
 
 namespace metrics = exertrack::core::metrics;
 using exertrack::core::eval::classification_metrics;
@@ -53,14 +54,19 @@ namespace {
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 constexpr std::string_view kNotebook = "notebook";
 
-const Session& session_at(const Lifter& l, const Transition& tr) { return l.sessions.exercises[tr.exercise].sessions[tr.t]; }
+// What a transition's load is scored on: nothing where the load head has no
+// target, else whether the reps planned are today's top-set reps again.
+enum class LoadTarget { none, same_reps, new_reps };
 
-bool has_load(const Lifter& l, const Transition& tr) { return session_at(l, tr).top_weight_kg > 0 && tr.next_weight_kg > 0; }
+LoadTarget load_target_of(const Lifter& l, const Transition& tr) {
+  if (!has_load_target(l, tr)) return LoadTarget::none;
+  return tr.next_reps == session_of(l, tr).top_reps ? LoadTarget::same_reps : LoadTarget::new_reps;
+}
 
 // One forecaster's outputs over one lifter's test transitions.
 class Tally {
  public:
-  void add(const NextForecast& f, const Transition& tr, bool load_target, double confidence = kNaN) {
+  void add(const NextForecast& f, const Transition& tr, LoadTarget load_target, double confidence = kNaN) {
     if (f.action >= 0) {
       truth_.push_back(tr.action);
       predicted_.push_back(f.action);
@@ -71,7 +77,11 @@ class Tally {
     }
     if (!std::isnan(f.weight_kg)) weight_.add(std::abs(f.weight_kg - tr.next_weight_kg));
     if (!std::isnan(f.reps)) reps_.add(std::abs(f.reps - tr.next_reps));
-    if (load_target && !std::isnan(f.load_kg)) load_.add(std::abs(f.load_kg - tr.next_weight_kg));
+    if (load_target != LoadTarget::none && !std::isnan(f.load_kg)) {
+      const double error = std::abs(f.load_kg - tr.next_weight_kg);
+      load_.add(error);
+      (load_target == LoadTarget::same_reps ? load_same_reps_ : load_new_reps_).add(error);
+    }
     ++n_;
   }
 
@@ -89,6 +99,8 @@ class Tally {
     s.weight_mae_kg = weight_.mean();
     s.reps_mae = reps_.mean();
     s.load_mae_kg = load_.mean();
+    s.load_mae_same_reps_kg = load_same_reps_.mean();
+    s.load_mae_new_reps_kg = load_new_reps_.mean();
     s.ece = confidence_.empty() ? kNaN : expected_calibration_error(confidence_, correct_);
     s.ece_floor = confidence_.empty() ? kNaN : expected_ece_floor(confidence_);
     return s;
@@ -121,7 +133,7 @@ class Tally {
 
   std::vector<int> truth_, predicted_, correct_;
   std::vector<double> confidence_;
-  Mean weight_, reps_, load_;
+  Mean weight_, reps_, load_, load_same_reps_, load_new_reps_;
   std::size_t n_ = 0;
 };
 
@@ -191,7 +203,7 @@ LifterScores score_lifter(const Lifter& l, std::span<const std::size_t> test, co
   for (const Transition& tr : l.transitions) append_session_row(l.sessions.exercises[tr.exercise], tr.t, def, x);
   for (std::size_t i : test) {
     const Transition& tr = l.transitions[i];
-    if (has_load(l, tr)) append_load_row(l.sessions.exercises[tr.exercise], tr.t, tr.next_reps, def, x_load);
+    if (load_target_of(l, tr) != LoadTarget::none) append_load_row(l.sessions.exercises[tr.exercise], tr.t, tr.next_reps, def, x_load);
   }
   const std::vector<ForecastOutput> every =
       l.transitions.empty() ? std::vector<ForecastOutput>{} : model.predict(x, l.transitions.size());
@@ -218,13 +230,13 @@ LifterScores score_lifter(const Lifter& l, std::span<const std::size_t> test, co
     const Transition& tr = l.transitions[test[k]];
     const ExerciseSessions& ex = l.sessions.exercises[tr.exercise];
     const Session& now = ex.sessions[tr.t];
-    const bool load_target = has_load(l, tr);
+    const LoadTarget load_target = load_target_of(l, tr);
     NextForecast f;
     f.action = outputs[k].action;
     // What a lifter is told: a loadable weight and whole reps.
     f.weight_kg = snap_near(outputs[k].weight_kg, now.top_weight_kg, ex.equipment, l.unit);
     f.reps = std::round(outputs[k].reps);
-    if (load_target) {
+    if (load_target != LoadTarget::none) {
       f.load_kg = snap_near(model.load_kg(ex, tr.t, tr.next_reps, load_rel[load_i++]), now.top_weight_kg, ex.equipment, l.unit);
     }
     model_tally.add(f, tr, load_target, outputs[k].probabilities[static_cast<std::size_t>(f.action)]);
@@ -269,6 +281,8 @@ Scores macro_of(const std::vector<const Scores*>& per_lifter) {
   m.weight_mae_kg = field(&Scores::weight_mae_kg);
   m.reps_mae = field(&Scores::reps_mae);
   m.load_mae_kg = field(&Scores::load_mae_kg);
+  m.load_mae_same_reps_kg = field(&Scores::load_mae_same_reps_kg);
+  m.load_mae_new_reps_kg = field(&Scores::load_mae_new_reps_kg);
   m.ece = field(&Scores::ece);
   m.ece_floor = field(&Scores::ece_floor);
   return m;
@@ -430,15 +444,16 @@ std::string cell(double x, const char* fmt = "%.3f") {
 void table_rows(std::string& out, const std::string& who, const Scores& model, const std::map<std::string, Scores>& baselines) {
   char line[256];
   auto row = [&](const std::string& name, const Scores& s) {
-    std::snprintf(line, sizeof line, "  %-20s %6zu  %8s  %8s  %10s  %8s  %10s  %6s  %6s\n", name.c_str(), s.transitions,
-                  cell(s.accuracy).c_str(), cell(s.f1_macro).c_str(), cell(s.weight_mae_kg, "%.2f").c_str(),
-                  cell(s.reps_mae, "%.2f").c_str(), cell(s.load_mae_kg, "%.2f").c_str(), cell(s.ece).c_str(),
-                  cell(s.ece_floor).c_str());
+    std::snprintf(line, sizeof line, "  %-20s %6zu  %8s  %8s  %10s  %8s  %10s  %9s  %9s  %6s  %6s\n", name.c_str(),
+                  s.transitions, cell(s.accuracy).c_str(), cell(s.f1_macro).c_str(), cell(s.weight_mae_kg, "%.2f").c_str(),
+                  cell(s.reps_mae, "%.2f").c_str(), cell(s.load_mae_kg, "%.2f").c_str(),
+                  cell(s.load_mae_same_reps_kg, "%.2f").c_str(), cell(s.load_mae_new_reps_kg, "%.2f").c_str(),
+                  cell(s.ece).c_str(), cell(s.ece_floor).c_str());
     out += line;
   };
   out += who + "\n";
-  std::snprintf(line, sizeof line, "  %-20s %6s  %8s  %8s  %10s  %8s  %10s  %6s  %6s\n", "", "trans", "accuracy", "macro-F1",
-                "weight kg", "reps", "load kg", "ECE", "floor");
+  std::snprintf(line, sizeof line, "  %-20s %6s  %8s  %8s  %10s  %8s  %10s  %9s  %9s  %6s  %6s\n", "", "trans", "accuracy",
+                "macro-F1", "weight kg", "reps", "load kg", "same reps", "new reps", "ECE", "floor");
   out += line;
   row("model", model);
   for (const auto& name : kBaselineNames) {
@@ -452,7 +467,9 @@ void table_rows(std::string& out, const std::string& who, const Scores& model, c
 namespace {
 
 metrics::ForecastScores typed_scores(const Scores& s) {
-  return {s.transitions, s.accuracy, s.f1_macro, s.weight_mae_kg, s.reps_mae, s.load_mae_kg, s.ece, s.ece_floor};
+  return {s.transitions,  s.accuracy, s.f1_macro,
+          s.weight_mae_kg, s.reps_mae, s.load_mae_kg, s.load_mae_same_reps_kg, s.load_mae_new_reps_kg,
+          s.ece,          s.ece_floor};
 }
 
 std::map<std::string, metrics::ForecastScores> typed_baselines(const std::map<std::string, Scores>& b) {

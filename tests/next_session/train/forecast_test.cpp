@@ -105,8 +105,22 @@ TEST(Forecast, TemporalQualityBarOnThirteenLifters) {
   EXPECT_LT(m.ece, 0.1);
   EXPECT_LT(m.ece - m.ece_floor, 0.03);
   EXPECT_EQ(e.lifters.size(), 13U);
+  // The load's split by the reps planned is of the same transitions: the
+  // whole is a weighted mean of its two parts.
+  std::size_t split = 0;
+  for (const LifterScores& l : e.lifters) {
+    for (const Scores* s : {&l.model, &l.baselines.at("epley")}) {
+      if (std::isnan(s->load_mae_same_reps_kg) || std::isnan(s->load_mae_new_reps_kg)) continue;
+      EXPECT_GE(s->load_mae_kg, std::min(s->load_mae_same_reps_kg, s->load_mae_new_reps_kg) - 1e-12) << l.name;
+      EXPECT_LE(s->load_mae_kg, std::max(s->load_mae_same_reps_kg, s->load_mae_new_reps_kg) + 1e-12) << l.name;
+      EXPECT_NE(s->load_mae_same_reps_kg, s->load_mae_new_reps_kg) << l.name;
+      ++split;
+    }
+  }
+  EXPECT_GE(split, 20U);
   const nlohmann::json j = evaluation_to_json(e);
-  for (const char* key : {"accuracy", "f1_macro", "weight_mae_kg", "reps_mae", "load_mae_kg", "ece"}) {
+  for (const char* key : {"accuracy", "f1_macro", "weight_mae_kg", "reps_mae", "load_mae_kg", "load_mae_same_reps_kg",
+                          "load_mae_new_reps_kg", "ece"}) {
     EXPECT_TRUE(j["macro"]["model"].contains(key)) << key;
   }
   for (const char* b : {"majority", "persistence", "repeat", "double_progression", "epley", "last_load_at_reps"}) {
