@@ -7,6 +7,8 @@
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
+#include <string>
+#include <string_view>
 
 #include <nlohmann/json.hpp>
 
@@ -267,6 +269,38 @@ TEST(ForecastApi, ErrorsCarryAStableCode) {
   EXPECT_EQ(code_of(recommend_json(model(), R"({"planned_reps": [0], "exercises": []})", ApiLimits{}, ws)), "invalid_request");
   EXPECT_EQ(code_of(recommend_json(model(), R"({"exercises": [{"name": "Squat", "unit": "kg", "sessions": []}]})", ApiLimits{}, ws)),
             "invalid_request");
+}
+
+// A next-session body nested `depth` levels deep (its object is level 1,
+// an exercise's sets 7): the exercise carries a member of nested arrays,
+// the body a string of `pad` bytes, and `first` comes first in the body.
+std::string nested_body(std::size_t depth, std::size_t pad = 0, std::string_view first = {}) {
+  const std::size_t arrays = depth - 3;  // inside the body, "exercises" and the exercise
+  return "{" + std::string(first) + R"("pad": ")" + std::string(pad, 'p') + R"(", "exercises": [{"name": "A", "unit": "kg", "x": )" +
+         std::string(arrays, '[') + std::string(arrays, ']') +
+         R"(, "sessions": [{"sets": [{"weight": 100, "reps": 5}]}, {"sets": [{"weight": 100, "reps": 6}]}]}]})";
+}
+
+// Bodies nest 16 levels at most. simdjson refuses deeper ones while it
+// parses, with the workspace's parser and with a large body's own; a body it
+// refuses for something it meets first is checked before nlohmann reads it.
+// Either way the answer is the one the scan before parsing gave.
+TEST(ForecastApi, BodiesNestAtMost16Deep) {
+  const std::string too_deep = R"({"error":{"status":400,"code":"not_json","message":"the body nests arrays/objects more than 16 deep"}})";
+  ApiWorkspace ws;
+  for (const std::size_t pad : {std::size_t{0}, std::size_t{100000}}) {  // past the 64 KiB the workspace's parser takes
+    const ApiResponse ok = recommend_json(model(), nested_body(16, pad), ApiLimits{}, ws);
+    EXPECT_EQ(ok.status, 200) << pad << " " << ok.body.substr(0, 200);
+    EXPECT_EQ(recommend_json(model(), nested_body(17, pad), ApiLimits{}, ws).body, too_deep) << pad;
+  }
+  // An integer past 64 bits (nlohmann reads it), a bad literal: simdjson
+  // stops there, before the depth.
+  for (const std::string_view first : {R"("big": 100000000000000000000000, )", R"("bad": nul, )"}) {
+    EXPECT_EQ(recommend_json(model(), nested_body(17, 0, first), ApiLimits{}, ws).body, too_deep) << first;
+  }
+  EXPECT_EQ(recommend_json(model(), nested_body(16, 0, R"("big": 100000000000000000000000, )"), ApiLimits{}, ws).status, 200);
+  EXPECT_EQ(recommend_json(model(), std::string(100000, '['), ApiLimits{}, ws).body, too_deep);
+  EXPECT_EQ(recommend_json(model(), std::string(100000, '[') + "\"", ApiLimits{}, ws).body, too_deep);
 }
 
 // POST /v1/recommendations takes each exercise apart, but they are one
