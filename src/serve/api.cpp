@@ -177,16 +177,17 @@ WeightUnit unit_at(const dom::element& v, const std::string& path) {
   return *u;
 }
 
-void read_sets(const dom::element& sets, const std::string& path, const ApiLimits& limits, std::size_t& total,
-               std::vector<HistorySet>& out) {
+// `path` makes the sets' JSON path, as `where` above: only for a message.
+template <typename Path>
+void read_sets(const dom::element& sets, const Path& path, const ApiLimits& limits, std::size_t& total, std::vector<HistorySet>& out) {
   dom::array array;
   if (sets.get_array().get(array) != simdjson::SUCCESS) {
-    fail(422, path + ": must be an array of {\"weight\", \"reps\"}, got " + type_of(sets));
+    fail(422, path() + ": must be an array of {\"weight\", \"reps\"}, got " + type_of(sets));
   }
   // size() saturates at 2^24 - 1, far past both limits.
   const std::size_t n = array.size();
   if (out.size() + n > limits.max_sets_per_exercise) {
-    fail(413, path + ": the history holds more than " + std::to_string(limits.max_sets_per_exercise) +
+    fail(413, path() + ": the history holds more than " + std::to_string(limits.max_sets_per_exercise) +
                   " sets (the limit per exercise)");
   }
   total += n;
@@ -196,7 +197,7 @@ void read_sets(const dom::element& sets, const std::string& path, const ApiLimit
   out.reserve(out.size() + n);
   std::size_t i = 0;
   for (const dom::element s : array) {
-    auto at = [&](const char* field) { return [&path, i, field] { return path + "[" + std::to_string(i) + "]" + field; }; };
+    auto at = [&](const char* field) { return [&path, i, field] { return path() + "[" + std::to_string(i) + "]" + field; }; };
     dom::object set_object;
     if (s.get_object().get(set_object) != simdjson::SUCCESS) {
       fail(422, at("")() + ": must be an object {\"weight\", \"reps\"}, got " + show(s));
@@ -259,7 +260,7 @@ ExerciseHistory read_exercise(const dom::element& e, std::size_t index, std::opt
     fail(422, path + ": needs exactly one of \"sets\" (every set, oldest first) or \"sessions\" ([{\"sets\": [...]}, ...])");
   }
   if (sets) {
-    read_sets(*sets, path + ".sets", limits, total, h.sets);
+    read_sets(*sets, [&] { return path + ".sets"; }, limits, total, h.sets);
   } else {
     dom::array list;
     if (sessions->get_array().get(list) != simdjson::SUCCESS) {
@@ -272,7 +273,7 @@ ExerciseHistory read_exercise(const dom::element& e, std::size_t index, std::opt
       std::optional<dom::element> session_sets;
       if (s.get_object().get(session) == simdjson::SUCCESS) session_sets = member(session, "sets");
       if (!session_sets) fail(422, sp + ": must be an object {\"sets\": [...]}");
-      read_sets(*session_sets, sp + ".sets", limits, total, h.sets);
+      read_sets(*session_sets, [&] { return sp + ".sets"; }, limits, total, h.sets);
     }
   }
   if (h.sets.empty()) fail(422, path + ": the history has no sets (at least one is needed)");
@@ -362,12 +363,22 @@ Upload read_upload(std::string_view body, const CsvQuery& query) {
 
 }  // namespace
 
+struct ApiWorkspace::ForecastBuffers {
+  WorkoutLog log;               // one exercise's sets, as read
+  std::vector<HistorySet> sets;  // one session's
+};
+
 ApiWorkspace::ApiWorkspace() = default;
 ApiWorkspace::~ApiWorkspace() = default;
 
 simdjson::dom::parser& ApiWorkspace::json() {
   if (!json_) json_ = std::make_unique<simdjson::dom::parser>();
   return *json_;
+}
+
+ApiWorkspace::ForecastBuffers& ApiWorkspace::forecast() {
+  if (!forecast_) forecast_ = std::make_unique<ForecastBuffers>();
+  return *forecast_;
 }
 
 std::string_view error_code_name(ErrorCode code) {
@@ -527,7 +538,7 @@ namespace {
 // only to keep their order, and `dated` says so (their days are unknown).
 void read_exercise_sessions(const dom::element& e, std::size_t index, std::optional<WeightUnit> default_unit,
                             const ApiLimits& limits, std::size_t& total, WorkoutLog& log, std::optional<WeightUnit>& target,
-                            bool& dated) {
+                            bool& dated, std::vector<HistorySet>& sets) {
   const std::string path = "exercises[" + std::to_string(index) + "]";
   dom::object o;
   if (e.get_object().get(o) != simdjson::SUCCESS) {
@@ -552,29 +563,32 @@ void read_exercise_sessions(const dom::element& e, std::size_t index, std::optio
   log.exercises.emplace_back(name);
   std::size_t k = 0;
   for (const dom::element s : list) {
-    const std::string sp = path + ".sessions[" + std::to_string(k) + "]";
+    // The session's JSON path, made only for a message (as `where` above).
+    const auto sp = [&path, k] { return path + ".sessions[" + std::to_string(k) + "]"; };
     dom::object session;
     std::optional<dom::element> session_sets;
     if (s.get_object().get(session) == simdjson::SUCCESS) session_sets = member(session, "sets");
-    if (!session_sets) fail(422, sp + ": must be an object {\"date\"?, \"sets\": [...]}");
+    if (!session_sets) fail(422, sp() + ": must be an object {\"date\"?, \"sets\": [...]}");
     std::int64_t time = static_cast<std::int64_t>(k) * 86400;
     const auto d = member(session, "date");
     if (k == 0) dated = d.has_value();
     else if (d.has_value() != dated) {
-      fail(422, sp + ".date: " + (dated ? "missing, after dated sessions" : "given, after sessions without one") +
+      fail(422, sp() + ".date: " + (dated ? "missing, after dated sessions" : "given, after sessions without one") +
                     ": give every session of an exercise its date, or none (then only their order is used)");
     }
     if (d) {
       std::string_view text;
       std::optional<std::int64_t> parsed;
       if (d->get_string().get(text) == simdjson::SUCCESS) parsed = ingest::parse_date_time(text);
-      if (!parsed) fail(422, sp + ".date: must be a date such as \"2024-05-03\" or \"2024-05-03 18:30:00\", got " + show(*d));
+      if (!parsed) fail(422, sp() + ".date: must be a date such as \"2024-05-03\" or \"2024-05-03 18:30:00\", got " + show(*d));
       time = *parsed;
     }
-    std::vector<HistorySet> sets;
-    read_sets(*session_sets, sp + ".sets", limits, total, sets);
+    sets.clear();
+    read_sets(*session_sets, [&] { return sp() + ".sets"; }, limits, total, sets);
+    // A workout per session, unnamed: build_sessions groups sets by the
+    // workout's index, and nothing reads a name here.
     const auto workout = static_cast<std::uint32_t>(log.workouts.size());
-    log.workouts.push_back(sp);
+    log.workouts.emplace_back();
     for (const HistorySet& h : sets) {
       SetRecord r;
       r.time = time;
@@ -671,14 +685,23 @@ ApiResponse recommend_json(const ForecastModel& model, std::string_view body, co
     // lifter who sent them all.
     std::vector<SessionLog> logs;
     std::vector<WeightUnit> targets;
+    logs.reserve(exercises.size());
+    targets.reserve(exercises.size());
+    ApiWorkspace::ForecastBuffers& buffers = ws.forecast();
     std::size_t total = 0, i = 0;
     for (const dom::element e : exercises) {
-      WorkoutLog log;
+      WorkoutLog& log = buffers.log;
+      log.exercises.clear();
+      log.workouts.clear();
+      log.sets.clear();
       log.source = "exercises[" + std::to_string(i) + "]";
       std::optional<WeightUnit> target;
       bool dated = true;
-      read_exercise_sessions(e, i, default_unit, limits, total, log, target, dated);
-      std::stable_sort(log.sets.begin(), log.sets.end(), [](const SetRecord& a, const SetRecord& b) { return a.time < b.time; });
+      read_exercise_sessions(e, i, default_unit, limits, total, log, target, dated, buffers.sets);
+      // Sessions come oldest first as a rule, and a stable sort of sorted
+      // sets changes nothing: without it, no temporary buffer per exercise.
+      const auto earlier = [](const SetRecord& a, const SetRecord& b) { return a.time < b.time; };
+      if (!std::is_sorted(log.sets.begin(), log.sets.end(), earlier)) std::stable_sort(log.sets.begin(), log.sets.end(), earlier);
       logs.push_back(build_sessions(log, log.source));
       if (!dated) {
         for (ExerciseSessions& ex : logs.back().exercises) forget_dates(ex);

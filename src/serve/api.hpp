@@ -30,9 +30,15 @@ struct ApiWorkspace {
 
   notebook::predict::PredictWorkspace predict;
   [[nodiscard]] simdjson::dom::parser& json();
+  // A next-session request's buffers for reading its exercises (api.cpp),
+  // whose capacity stays for the next request: the allocations and frees
+  // of reading afresh were ~5 % of a one-exercise request.
+  struct ForecastBuffers;
+  [[nodiscard]] ForecastBuffers& forecast();
 
  private:
   std::unique_ptr<simdjson::dom::parser> json_;
+  std::unique_ptr<ForecastBuffers> forecast_;
 };
 
 struct ApiLimits {
