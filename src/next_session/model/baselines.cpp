@@ -13,6 +13,7 @@ namespace exertrack::next_session::model {
 
 RepRange rep_range(const ExerciseSessions& ex, std::size_t t) {
   std::vector<double> reps;
+  reps.reserve(t + 1);
   for (std::size_t k = 0; k <= t; ++k) reps.push_back(ex.sessions[k].top_reps);
   std::sort(reps.begin(), reps.end());
   auto at = [&](double q) {

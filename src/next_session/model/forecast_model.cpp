@@ -137,17 +137,20 @@ Floats log_lanes(Floats y) {
 
 }  // namespace
 
-LifterTemperature::LifterTemperature(const LifterCalibration& c) : calibration_(&c) {
+LifterTemperature::LifterTemperature(const LifterCalibration& c, std::size_t transitions) : calibration_(&c) {
   const std::size_t n = c.temperatures.size();
   const std::size_t padded = (n + kGridLanes - 1) / kGridLanes * kGridLanes;
   inverse_.assign(padded, 1.0);
   inverse_float_.assign(padded, 1.0F);
   nll_.assign(padded, 0.0);
+  prior_.reserve(n);
+  known_.reserve(transitions);
   for (std::size_t g = 0; g < n; ++g) {
     const double t = c.temperatures[g];
     inverse_[g] = 1.0 / t;
     inverse_float_[g] = static_cast<float>(inverse_[g]);
-    prior_.push_back(c.prior * std::log(t) * std::log(t));
+    const double log_t = std::log(t);  // once: glibc's log was called twice per grid value, every request
+    prior_.push_back(c.prior * log_t * log_t);
   }
   largest_inverse_ = n == 0 ? 0 : *std::max_element(inverse_.begin(), inverse_.end());
 }
@@ -252,20 +255,22 @@ LifterForecast ForecastModel::forecast(std::span<const ExerciseSessions> history
   // The rows: after each advised exercise's last session first (every
   // head reads them), then every transition of the history, exercise by
   // exercise as transitions_of orders them (the action head alone).
-  std::vector<float> rows;
-  for (std::size_t e : advised) append_session_row(history[e], history[e].sessions.size() - 1, definition, rows);
+  const std::span<const ExerciseSessions> transitions = temperature ? std::span<const ExerciseSessions>{} : history;
   std::size_t n = advised.size();
-  for (const ExerciseSessions& ex : temperature ? std::span<const ExerciseSessions>{} : history) {
+  for (const ExerciseSessions& ex : transitions) n += ex.sessions.empty() ? 0 : ex.sessions.size() - 1;
+  std::vector<float> rows;
+  rows.reserve(n * static_cast<std::size_t>(session_feature_count()));  // allocated once, not grown row by row
+  for (std::size_t e : advised) append_session_row(history[e], history[e].sessions.size() - 1, definition, rows);
+  for (const ExerciseSessions& ex : transitions) {
     for (std::size_t t = 0; t + 1 < ex.sessions.size(); ++t) append_session_row(ex, t, definition, rows);
-    n += ex.sessions.empty() ? 0 : ex.sessions.size() - 1;
   }
   std::vector<float> p(n * kActionCount);
   if (n > 0) action.forest.predict(rows, n, p);
 
   LifterForecast out;
-  LifterTemperature lt(lifter);
+  LifterTemperature lt(lifter, n - advised.size());
   std::size_t row = advised.size();
-  for (const ExerciseSessions& ex : temperature ? std::span<const ExerciseSessions>{} : history) {
+  for (const ExerciseSessions& ex : transitions) {
     for (std::size_t t = 0; t + 1 < ex.sessions.size(); ++t, ++row) {
       ForecastOutput o;
       finish_action(std::span(p).subspan(row * kActionCount, kActionCount), o);

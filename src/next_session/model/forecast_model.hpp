@@ -72,7 +72,8 @@ struct LifterCalibration {
 // BM_ForecastJson/1; bench/README.md, "Tree inference").
 class LifterTemperature {
  public:
-  explicit LifterTemperature(const LifterCalibration& c);
+  // `transitions`: how many add() calls to make room for.
+  explicit LifterTemperature(const LifterCalibration& c, std::size_t transitions = 0);
   void add(const std::array<double, kActionCount>& probabilities, int action);
   [[nodiscard]] double value() const;
 
