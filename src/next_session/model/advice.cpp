@@ -15,6 +15,7 @@ using exertrack::core::units::kg_to_unit;
 using exertrack::core::units::unit_name;
 using exertrack::core::util::InputError;
 using exertrack::core::util::InputKind;
+using exertrack::core::util::append_js_number;
 using exertrack::core::util::js_number;
 
 namespace exertrack::next_session::model {
@@ -23,7 +24,24 @@ namespace {
 // A load in the lifter's unit as the lifter logs it (+ 0.0 turns -0 into 0).
 double as_logged(const ExerciseSessions& ex, double w_unit) { return ex.assistance_logged_positive ? -w_unit + 0.0 : w_unit; }
 
-std::string set_text(const TopSet& s, WeightUnit unit) { return load_text(s.weight, unit) + " × " + js_number(s.reps); }
+// The reason is written into one string: its pieces as strings of their
+// own, joined, were a fifth of the advice's time (perf, bench_serve
+// BM_ForecastJson/1).
+void append_load_text(std::string& out, double weight, WeightUnit unit) {
+  if (weight == 0) {
+    out += "bodyweight";
+    return;
+  }
+  append_js_number(out, std::round(weight * 100) / 100);
+  out += ' ';
+  out += unit_name(unit);
+}
+
+void append_set_text(std::string& out, const TopSet& s, WeightUnit unit) {
+  append_load_text(out, s.weight, unit);
+  out += " × ";
+  append_js_number(out, s.reps);
+}
 
 }  // namespace
 
@@ -58,29 +76,60 @@ std::string reason_for(const ExerciseSessions& ex, WeightUnit unit, int action, 
   const std::size_t t = ex.sessions.size() - 1;
   const std::size_t shown = std::min<std::size_t>(3, ex.sessions.size());
   std::string r;
+  r.reserve(192);
   double previous_weight = std::nan("");
   for (std::size_t k = ex.sessions.size() - shown; k <= t; ++k) {
     const Session& s = ex.sessions[k];
     const TopSet top{displayed_weight(ex, s.top_weight_kg, unit), s.top_reps};
     if (!r.empty()) r += ", ";
-    r += top.weight == previous_weight ? "× " + js_number(top.reps) : set_text(top, unit);
+    if (top.weight == previous_weight) {
+      r += "× ";
+      append_js_number(r, top.reps);
+    } else {
+      append_set_text(r, top, unit);
+    }
     previous_weight = top.weight;
   }
-  r += shown == 1 ? " in your last session" : " in your last " + std::string(kCount[shown - 1]);
+  r += " in your last ";
+  r += kCount[shown - 1];
   const RepRange range = rep_range(ex, t);
   const double reps = ex.sessions[t].top_reps;
-  const std::string span = range.low == range.high ? "your usual " + js_number(range.low) + " reps"
-                                                   : "your " + js_number(range.low) + "-" + js_number(range.high) + " range";
-  if (range.low == range.high) r += ", " + span;
-  else if (reps >= range.high) r += ", the top of " + span;
-  else if (reps <= range.low) r += ", the bottom of " + span;
-  else r += ", within " + span;
+  if (range.low == range.high) {
+    r += ", your usual ";
+    append_js_number(r, range.low);
+    r += " reps";
+  } else {
+    r += reps >= range.high ? ", the top of your " : reps <= range.low ? ", the bottom of your " : ", within your ";
+    append_js_number(r, range.low);
+    r += '-';
+    append_js_number(r, range.high);
+    r += " range";
+  }
   switch (action) {
-    case kIncreaseWeight: r += ": add weight, " + set_text(target, unit); break;
-    case kIncreaseWeightDecreaseReps: r += ": go heavier for fewer reps, " + set_text(target, unit); break;
-    case kIncreaseReps: r += ": stay at " + load_text(target.weight, unit) + " and aim for " + js_number(target.reps) + " reps"; break;
-    case kRepeat: r += ": repeat " + set_text(target, unit) + " and make it solid"; break;
-    default: r += ": back off to " + set_text(target, unit); break;
+    case kIncreaseWeight:
+      r += ": add weight, ";
+      append_set_text(r, target, unit);
+      break;
+    case kIncreaseWeightDecreaseReps:
+      r += ": go heavier for fewer reps, ";
+      append_set_text(r, target, unit);
+      break;
+    case kIncreaseReps:
+      r += ": stay at ";
+      append_load_text(r, target.weight, unit);
+      r += " and aim for ";
+      append_js_number(r, target.reps);
+      r += " reps";
+      break;
+    case kRepeat:
+      r += ": repeat ";
+      append_set_text(r, target, unit);
+      r += " and make it solid";
+      break;
+    default:
+      r += ": back off to ";
+      append_set_text(r, target, unit);
+      break;
   }
   r += '.';
   return r;
@@ -98,8 +147,9 @@ void check_planned_reps(const std::vector<double>& planned_reps, const ForecastD
 }
 
 std::string load_text(double weight, WeightUnit unit) {
-  if (weight == 0) return "bodyweight";
-  return js_number(std::round(weight * 100) / 100) + " " + std::string(unit_name(unit));
+  std::string out;
+  append_load_text(out, weight, unit);
+  return out;
 }
 
 double displayed_weight(const ExerciseSessions& ex, double weight_kg, WeightUnit unit) {
