@@ -203,7 +203,7 @@ LifterScores score_lifter(const Lifter& l, std::span<const std::size_t> test, co
   for (const Transition& tr : l.transitions) append_session_row(l.sessions.exercises[tr.exercise], tr.t, def, x);
   for (std::size_t i : test) {
     const Transition& tr = l.transitions[i];
-    if (load_target_of(l, tr) != LoadTarget::none) append_load_row(l.sessions.exercises[tr.exercise], tr.t, tr.next_reps, def, x_load);
+    if (has_load_target(l, tr)) append_load_row(l.sessions.exercises[tr.exercise], tr.t, tr.next_reps, def, x_load);
   }
   const std::vector<ForecastOutput> every =
       l.transitions.empty() ? std::vector<ForecastOutput>{} : model.predict(x, l.transitions.size());
