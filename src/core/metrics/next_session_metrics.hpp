@@ -23,9 +23,16 @@ namespace exertrack::core::metrics {
 struct ForecastScores {
   std::uint64_t transitions = 0;
   double accuracy = 0, f1_macro = 0;
-  double weight_mae_kg = 0, reps_mae = 0, load_mae_kg = 0;
-  double load_mae_same_reps_kg = 0, load_mae_new_reps_kg = 0;  // load_mae_kg split by the reps planned
-  double ece = 0, ece_floor = 0;
+  double weight_mae_kg = 0, reps_mae = 0;
+  double load_mae_kg = 0;  // on transitions with a load on both sessions
+  // The same split by the reps planned: today's top-set reps again (where
+  // Epley's answer is today's weight, usually right) or other reps.
+  double load_mae_same_reps_kg = 0, load_mae_new_reps_kg = 0;
+  double ece = 0;  // expected calibration error of the action probabilities (10 bins)
+  // What a perfectly calibrated forecaster with these probabilities would
+  // score on this many transitions, on average (expected_ece_floor): ECE of
+  // a small sample is mostly noise, and this says how much.
+  double ece_floor = 0;
 };
 
 struct LifterEvaluation {

@@ -464,30 +464,12 @@ void table_rows(std::string& out, const std::string& who, const Scores& model, c
 
 }  // namespace
 
-namespace {
-
-metrics::ForecastScores typed_scores(const Scores& s) {
-  return {s.transitions,  s.accuracy, s.f1_macro,
-          s.weight_mae_kg, s.reps_mae, s.load_mae_kg, s.load_mae_same_reps_kg, s.load_mae_new_reps_kg,
-          s.ece,          s.ece_floor};
-}
-
-std::map<std::string, metrics::ForecastScores> typed_baselines(const std::map<std::string, Scores>& b) {
-  std::map<std::string, metrics::ForecastScores> out;
-  for (const auto& [name, s] : b) out[name] = typed_scores(s);
-  return out;
-}
-
-}  // namespace
-
 metrics::ForecastEvaluation typed_evaluation(const Evaluation& e) {
   metrics::ForecastEvaluation t;
   t.protocol = e.protocol;
-  for (const LifterScores& l : e.lifters) {
-    t.lifters.push_back({l.name, l.transitions, typed_scores(l.model), typed_baselines(l.baselines)});
-  }
-  t.macro_model = typed_scores(e.macro_model);
-  t.macro_baselines = typed_baselines(e.macro_baselines);
+  t.lifters = e.lifters;
+  t.macro_model = e.macro_model;
+  t.macro_baselines = e.macro_baselines;
   for (const auto& [feature, gain] : e.importance) t.action_feature_importance.push_back({feature, gain});
   t.seconds = e.seconds;
   return t;

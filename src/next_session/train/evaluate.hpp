@@ -24,28 +24,10 @@
 
 namespace exertrack::next_session::train {
 
-// NaN where a forecaster does not forecast that quantity.
-struct Scores {
-  std::size_t transitions = 0;
-  double accuracy = 0, f1_macro = 0;
-  double weight_mae_kg = 0, reps_mae = 0;
-  double load_mae_kg = 0;  // on transitions with a load on both sessions
-  // The same split by the reps planned: today's top-set reps again (where
-  // Epley's answer is today's weight, usually right) or other reps.
-  double load_mae_same_reps_kg = 0, load_mae_new_reps_kg = 0;
-  double ece = 0;          // expected calibration error of the action probabilities (10 bins)
-  // What a perfectly calibrated forecaster with these probabilities would
-  // score on this many transitions, on average (expected_ece_floor): ECE of
-  // a small sample is mostly noise, and this says how much.
-  double ece_floor = 0;
-};
-
-struct LifterScores {
-  std::string name;
-  std::size_t transitions = 0;
-  Scores model;
-  std::map<std::string, Scores> baselines;  // kBaselineNames + "notebook"
-};
+// One forecaster's scores, and a lifter's for the model and every baseline
+// (kBaselineNames + "notebook"), as metrics.json records them.
+using Scores = core::metrics::ForecastScores;
+using LifterScores = core::metrics::LifterEvaluation;
 
 struct Evaluation {
   std::string protocol;  // "temporal", "lolo" or "model"
