@@ -1,6 +1,7 @@
 #include "core/ingest/formats.hpp"
 
 #include <algorithm>
+#include <initializer_list>
 #include <utility>
 
 #include "core/ingest/alpha_progression.hpp"
@@ -311,50 +312,61 @@ const std::vector<std::string>& known_formats() {
   return formats;
 }
 
-Layout jefit_layout(WeightUnit unit, const std::string& evidence) {
+namespace {
+
+// The layout of records a reader unpacked from a file without a CSV header
+// of its own: which of their fields holds each column, and the names
+// messages give the fields.
+Layout unpacked_layout(std::string format, std::vector<std::string> names,
+                       std::initializer_list<std::pair<Column, std::size_t>> fields, std::string description) {
   Layout layout;
-  layout.format = "jefit";
+  layout.format = std::move(format);
   layout.has_header = false;
   layout.index.fill(-1);
+  layout.names = std::move(names);
+  for (const auto& [column, at] : fields) layout.index[static_cast<std::size_t>(column)] = static_cast<int>(at);
+  layout.description = std::move(description);
+  return layout;
+}
+
+}  // namespace
+
+Layout jefit_layout(WeightUnit unit, const std::string& evidence) {
   // Messages name the column of the export the value came from.
-  layout.names.assign(jefit::kFieldCount, "logs");
-  layout.names[jefit::kTime] = "mydate";
-  layout.names[jefit::kDay] = "mydate";
-  layout.names[jefit::kExercise] = "ename";
-  layout.names[jefit::kSetType] = "set_type";
-  const std::pair<Column, std::size_t> kFields[] = {
-      {Column::date, jefit::kTime},     {Column::workout, jefit::kDay},   {Column::exercise, jefit::kExercise},
-      {Column::set_order, jefit::kSet}, {Column::weight, jefit::kWeight}, {Column::reps, jefit::kReps},
-      {Column::seconds, jefit::kSeconds}, {Column::set_type, jefit::kSetType}};
-  for (const auto& [column, at] : kFields) layout.index[static_cast<std::size_t>(column)] = static_cast<int>(at);
+  std::vector<std::string> names(jefit::kFieldCount, "logs");
+  names[jefit::kTime] = "mydate";
+  names[jefit::kDay] = "mydate";
+  names[jefit::kExercise] = "ename";
+  names[jefit::kSetType] = "set_type";
+  Layout layout = unpacked_layout(
+      "jefit", std::move(names),
+      {{Column::date, jefit::kTime}, {Column::workout, jefit::kDay}, {Column::exercise, jefit::kExercise},
+       {Column::set_order, jefit::kSet}, {Column::weight, jefit::kWeight}, {Column::reps, jefit::kReps},
+       {Column::seconds, jefit::kSeconds}, {Column::set_type, jefit::kSetType}},
+      "JEFIT's export (sets unpacked from EXERCISE LOGS; warm-ups from EXERCISE SET LOGS)");
   layout.weight_unit = unit;
   layout.unit_evidence = evidence;
-  layout.description = "JEFIT's export (sets unpacked from EXERCISE LOGS; warm-ups from EXERCISE SET LOGS)";
   return layout;
 }
 
 Layout alpha_progression_layout() {
   namespace ap = alpha_progression;
-  Layout layout;
-  layout.format = "alpha-progression";
-  layout.has_header = false;
-  layout.index.fill(-1);
-  layout.names.assign(ap::kFieldCount, "");
-  layout.names[ap::kTime] = "session start";
-  layout.names[ap::kWorkout] = "session title";
-  layout.names[ap::kExercise] = "exercise";
-  layout.names[ap::kSet] = "#";
-  layout.names[ap::kWeight] = "LBS/KG";
-  layout.names[ap::kUnit] = "#,LBS,REPS";
-  layout.names[ap::kReps] = "REPS";
-  layout.names[ap::kNote] = "exercise note";
-  const std::pair<Column, std::size_t> kFields[] = {
-      {Column::date, ap::kTime},       {Column::workout, ap::kWorkout}, {Column::exercise, ap::kExercise},
-      {Column::set_order, ap::kSet},   {Column::weight, ap::kWeight},   {Column::weight_unit, ap::kUnit},
-      {Column::reps, ap::kReps},       {Column::notes, ap::kNote}};
-  for (const auto& [column, at] : kFields) layout.index[static_cast<std::size_t>(column)] = static_cast<int>(at);
+  std::vector<std::string> names(ap::kFieldCount);
+  names[ap::kTime] = "session start";
+  names[ap::kWorkout] = "session title";
+  names[ap::kExercise] = "exercise";
+  names[ap::kSet] = "#";
+  names[ap::kWeight] = "LBS/KG";
+  names[ap::kUnit] = "#,LBS,REPS";
+  names[ap::kReps] = "REPS";
+  names[ap::kNote] = "exercise note";
+  Layout layout = unpacked_layout(
+      "alpha-progression", std::move(names),
+      {{Column::date, ap::kTime}, {Column::workout, ap::kWorkout}, {Column::exercise, ap::kExercise},
+       {Column::set_order, ap::kSet}, {Column::weight, ap::kWeight}, {Column::weight_unit, ap::kUnit},
+       {Column::reps, ap::kReps}, {Column::notes, ap::kNote}},
+      "Alpha Progression's Workouts export (blocks of session, exercise and set lines)");
   layout.unit_evidence = "#,LBS,REPS or #,KG,REPS above each exercise's sets";
-  layout.description = "Alpha Progression's Workouts export (blocks of session, exercise and set lines)";
   return layout;
 }
 
