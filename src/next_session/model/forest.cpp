@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <limits>
 #include <optional>
+#include <type_traits>
 #include <nlohmann/json.hpp>
 #include <string_view>
 
@@ -300,6 +301,21 @@ void walk_row(const LevelTrees& f, const float* columns, float base_score, float
   for (std::size_t t = 0; t < trees; ++t) out[f.group[t]] += leaf(t);
 }
 
+// Calls walk(std::integral_constant<int, D>) with D = depth: the walks are
+// compiled for each depth the level layout holds (0 to kMaxLevelDepth;
+// deeper forests use the node arrays), so the loops over a tree's levels unroll.
+template <typename Walk>
+void at_depth(int depth, Walk&& walk) {
+  static_assert(Forest::kMaxLevelDepth == 4, "a case per depth below");
+  switch (depth) {
+    case 0: walk(std::integral_constant<int, 0>{}); break;
+    case 1: walk(std::integral_constant<int, 1>{}); break;
+    case 2: walk(std::integral_constant<int, 2>{}); break;
+    case 3: walk(std::integral_constant<int, 3>{}); break;
+    default: walk(std::integral_constant<int, 4>{}); break;
+  }
+}
+
 // XGBoost's node arrays, re-laid breadth first so a node's right child
 // follows its left one: the walk's step is left + (goes right).
 struct NodeTrees {
@@ -388,13 +404,9 @@ void Forest::Impl::margins_levels(std::span<const float> x, std::size_t rows, st
       continue;
     }
     transpose_block(x, cols, first, n, columns.data());
-    switch (levels->depth) {
-      case 0: walk_block<0>(*levels, columns.data(), base_score, accumulators.data(), groups); break;
-      case 1: walk_block<1>(*levels, columns.data(), base_score, accumulators.data(), groups); break;
-      case 2: walk_block<2>(*levels, columns.data(), base_score, accumulators.data(), groups); break;
-      case 3: walk_block<3>(*levels, columns.data(), base_score, accumulators.data(), groups); break;
-      default: walk_block<4>(*levels, columns.data(), base_score, accumulators.data(), groups); break;
-    }
+    at_depth(levels->depth, [&](auto depth) {
+      walk_block<depth()>(*levels, columns.data(), base_score, accumulators.data(), groups);
+    });
     for (std::size_t lane = 0; lane < n; ++lane) {
       for (std::size_t k = 0; k < g; ++k) out[(first + lane) * g + k] = accumulators[k][lane];
     }
@@ -411,13 +423,7 @@ void Forest::Impl::margins_row(std::span<const float> row, std::span<float> out)
     columns[2 * f] = missing ? std::numeric_limits<float>::infinity() : row[f];
     columns[2 * f + 1] = missing ? -std::numeric_limits<float>::infinity() : row[f];
   }
-  switch (levels->depth) {
-    case 0: walk_row<0>(*levels, columns.data(), base_score, out.data(), groups); break;
-    case 1: walk_row<1>(*levels, columns.data(), base_score, out.data(), groups); break;
-    case 2: walk_row<2>(*levels, columns.data(), base_score, out.data(), groups); break;
-    case 3: walk_row<3>(*levels, columns.data(), base_score, out.data(), groups); break;
-    default: walk_row<4>(*levels, columns.data(), base_score, out.data(), groups); break;
-  }
+  at_depth(levels->depth, [&](auto depth) { walk_row<depth()>(*levels, columns.data(), base_score, out.data(), groups); });
 }
 
 void Forest::Impl::margins_nodes(std::span<const float> x, std::size_t rows, std::span<float> out) const {
